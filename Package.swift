@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "baton", targets: ["baton"]),
+        .library(name: "BatonCore", targets: ["BatonCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        // The pure core: period model, lead validity, KPIs, scoring. No files, clock or environment.
+        .target(
+            name: "BatonCore",
+            dependencies: [.product(name: "BigInt", package: "BigInt")]
+        ),
+        // The edges: CSV and YAML in, result files out (atomically), fixtures, synthetic data.
+        .target(
+            name: "BatonIO",
+            dependencies: ["BatonCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "baton",
+            dependencies: [
+                "BatonCore", "BatonIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "BatonTests",
+            dependencies: ["BatonCore", "BatonIO"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,598 @@
+// RFC 4180 CSV reader for large dealer exports.
+//
+// Design: the input bytes are parsed in one pass by a small state machine and
+// compacted in place: every field's unescaped content (quotes and separators
+// removed, `""` turned into `"`) is moved to the front of the same buffer, back
+// to back. A field is then just a pair of neighbouring offsets in `fieldBounds`
+// (4 bytes per field), and Strings are only created when a field is asked for.
+
+/// A CSV file that is not well-formed, with the position of the problem and
+/// advice on how to fix it.
+///
+/// `line` is the 1-based physical line in the file (line breaks inside quoted
+/// fields count); `column` is the 1-based index of the field within its record.
+public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let column: Int
+    public let message: String
+
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "line \(line), column \(column): \(message)" }
+
+    static let unclosedQuoteMessage =
+        "a quoted field opened here is never closed; close it with \" or remove the stray quote"
+    static let textAfterQuoteMessage =
+        "unexpected text after a closing quote; to put a quote inside a field, double it: \"\""
+    static let quoteInUnquotedFieldMessage =
+        "a quote in the middle of a field that does not start with a quote; to put a quote inside a field, enclose the whole field in quotes and double it: \"\""
+    static let invalidUTF8Message = "not valid UTF-8; save the file as UTF-8"
+    static let tooLargeMessage = "the file is 4 GB or larger; split it into smaller files"
+}
+
+/// Parses CSV text held in memory. It does no I/O: read the file elsewhere
+/// (e.g. with Foundation `Data`) and hand the bytes over.
+public enum CSVReader {
+    /// Parses UTF-8 CSV (optional byte-order mark; CRLF, LF or lone CR line
+    /// endings). The first non-empty record is the header; completely empty
+    /// lines are skipped. A file that is empty or only whitespace gives a table
+    /// with an empty header and no rows.
+    ///
+    /// The buffer is reused as the table's storage, so pass one you no longer
+    /// need (e.g. `parse(Array(data))`) to avoid a copy of the whole file.
+    public static func parse(_ bytes: consuming [UInt8]) throws(CSVSyntaxError) -> CSVTable {
+        guard bytes.count < Int(UInt32.max) else {
+            throw CSVSyntaxError(line: 1, column: 1, message: CSVSyntaxError.tooLargeMessage)
+        }
+        var failure: CSVSyntaxError?
+        var isBlank = false
+        var usedBytes = 0
+        var fieldBounds: [UInt32] = []
+        var recordFields: [UInt32] = []
+        var recordLines: [UInt32] = []
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let scan = Prescan(base, buffer.count) else {
+                isBlank = true
+                return
+            }
+            // The prescan gives upper bounds on fields and records, so the index
+            // arrays are allocated once and filled through raw pointers (pages
+            // past the real size are never touched).
+            fieldBounds = [UInt32](unsafeUninitializedCapacity: scan.maxFields + 1) { fb, fbCount in
+                recordFields = [UInt32](unsafeUninitializedCapacity: scan.maxRecords + 1) { rf, rfCount in
+                    recordLines = [UInt32](unsafeUninitializedCapacity: scan.maxRecords) { rl, rlCount in
+                        var parser = Parser(fieldBounds: fb.baseAddress!, recordFields: rf.baseAddress!,
+                                            recordLines: rl.baseAddress!)
+                        failure = parser.run(base: base, count: buffer.count, scan: scan)
+                        if failure == nil {
+                            fbCount = parser.fieldCount + 1
+                            rfCount = parser.recordCount + 1
+                            rlCount = parser.recordCount
+                            usedBytes = parser.usedBytes
+                        } else {
+                            fbCount = 0
+                            rfCount = 0
+                            rlCount = 0
+                        }
+                    }
+                }
+            }
+        }
+        if let failure { throw failure }
+        if isBlank {
+            return CSVTable(storage: CSVStorage(bytes: [], fieldBounds: [0], recordFields: [0], recordLines: []),
+                            headerLine: 1)
+        }
+        bytes.removeSubrange(usedBytes...)
+        let storage = CSVStorage(bytes: bytes, fieldBounds: fieldBounds,
+                                 recordFields: recordFields, recordLines: recordLines)
+        return CSVTable(storage: storage, headerLine: Int(recordLines[0]))
+    }
+
+    /// Parses bytes the caller keeps owning (they are copied once).
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(CSVSyntaxError) -> CSVTable {
+        try parse(Array(bytes))
+    }
+}
+
+/// A parsed CSV file: the header plus the data records after it.
+public struct CSVTable: Sendable {
+    /// Header names, trimmed of surrounding whitespace, in their original case.
+    public let header: [String]
+    /// Physical line (1-based) of the header record.
+    public let headerLine: Int
+    let storage: CSVStorage
+    private let headerIndex: [String: Int]
+
+    init(storage: CSVStorage, headerLine: Int) {
+        self.storage = storage
+        self.headerLine = headerLine
+        var header: [String] = []
+        var index: [String: Int] = [:]
+        if storage.recordCount > 0 {
+            let count = storage.fieldCount(record: 0)
+            header.reserveCapacity(count)
+            for column in 0..<count {
+                let name = CSVTable.trimmed(storage.string(record: 0, column: column))
+                header.append(name)
+                let key = name.lowercased()
+                // Duplicate names: the first one wins; blank names cannot be looked up.
+                if !key.isEmpty && index[key] == nil { index[key] = column }
+            }
+        }
+        self.header = header
+        self.headerIndex = index
+    }
+
+    /// Number of data records (the header is not counted).
+    public var rowCount: Int { max(storage.recordCount - 1, 0) }
+
+    /// The data record at `i` (0-based, header excluded). Cheap: no copying.
+    public func row(_ i: Int) -> CSVRow {
+        precondition(i >= 0 && i < rowCount, "CSV row index \(i) out of range 0..<\(rowCount)")
+        return CSVRow(storage: storage, record: i + 1)
+    }
+
+    /// 0-based index of the column called `name`, ignoring case and
+    /// surrounding whitespace; nil when there is no such column.
+    public func columnIndex(_ name: String) -> Int? {
+        headerIndex[CSVTable.trimmed(name).lowercased()]
+    }
+
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.firstIndex(where: { !$0.isWhitespace }),
+              let last = s.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(s[first...last])
+    }
+}
+
+/// One data record of a `CSVTable`. Field values are exactly as in the file
+/// (unescaped, not trimmed).
+public struct CSVRow: Sendable {
+    let storage: CSVStorage
+    let record: Int
+    /// Physical line (1-based) where the record starts.
+    public let line: Int
+
+    init(storage: CSVStorage, record: Int) {
+        self.storage = storage
+        self.record = record
+        self.line = Int(storage.recordLines[record])
+    }
+
+    /// Number of fields actually present in this record.
+    public var fieldCount: Int { storage.fieldCount(record: record) }
+
+    /// The field at `column` (0-based); "" when the record is shorter.
+    public func field(_ column: Int) -> String {
+        storage.string(record: record, column: column)
+    }
+
+    /// All fields present in this record.
+    public var fields: [String] { (0..<fieldCount).map(field) }
+
+    /// Physical line (1-based) where the field at `column` starts. For a column
+    /// beyond the end of a short record, the line of its last field.
+    public func fieldLine(_ column: Int) -> Int {
+        storage.fieldLine(record: record, column: column)
+    }
+
+    /// Calls `body` with the unescaped UTF-8 bytes of the field at `column`
+    /// (empty when the record is shorter), without creating a String. The
+    /// pointer is only valid inside `body`.
+    public func withFieldBytes<R>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        guard let range = storage.byteRange(record: record, column: column) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        return try storage.bytes.withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[range]))
+        }
+    }
+}
+
+/// Immutable storage shared by a table and its rows.
+final class CSVStorage: Sendable {
+    /// Unescaped field contents, back to back.
+    let bytes: [UInt8]
+    /// Field k spans `fieldBounds[k]..<fieldBounds[k+1]` in `bytes`.
+    let fieldBounds: [UInt32]
+    /// Record r owns fields `recordFields[r]..<recordFields[r+1]`.
+    let recordFields: [UInt32]
+    /// Physical line where record r starts.
+    let recordLines: [UInt32]
+
+    init(bytes: [UInt8], fieldBounds: [UInt32], recordFields: [UInt32], recordLines: [UInt32]) {
+        self.bytes = bytes
+        self.fieldBounds = fieldBounds
+        self.recordFields = recordFields
+        self.recordLines = recordLines
+    }
+
+    var recordCount: Int { recordLines.count }
+
+    @inline(__always)
+    func fieldCount(record: Int) -> Int {
+        Int(recordFields[record + 1] &- recordFields[record])
+    }
+
+    @inline(__always)
+    func byteRange(record: Int, column: Int) -> Range<Int>? {
+        precondition(column >= 0, "CSV column index must not be negative")
+        let first = Int(recordFields[record])
+        guard column < Int(recordFields[record + 1]) &- first else { return nil }
+        let k = first + column
+        return Int(fieldBounds[k])..<Int(fieldBounds[k + 1])
+    }
+
+    func string(record: Int, column: Int) -> String {
+        guard let range = byteRange(record: record, column: column), !range.isEmpty else { return "" }
+        // Already validated as UTF-8 while parsing, so decoding never repairs anything.
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    func fieldLine(record: Int, column: Int) -> Int {
+        precondition(column >= 0, "CSV column index must not be negative")
+        let first = Int(recordFields[record])
+        let count = Int(recordFields[record + 1]) - first
+        var line = Int(recordLines[record])
+        // Only quoted fields hold line breaks, and unescaping keeps them, so
+        // counting breaks in the earlier fields of the record gives the line.
+        for k in first..<(first + min(column, count - 1)) {
+            line += Self.lineBreaks(in: Int(fieldBounds[k])..<Int(fieldBounds[k + 1]), of: bytes)
+        }
+        return line
+    }
+
+    static func lineBreaks(in range: Range<Int>, of bytes: [UInt8]) -> Int {
+        var breaks = 0
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let b = bytes[i]
+            if b == CSVByte.lf {
+                breaks += 1
+            } else if b == CSVByte.cr && !(i + 1 < range.upperBound && bytes[i + 1] == CSVByte.lf) {
+                breaks += 1
+            }
+            i += 1
+        }
+        return breaks
+    }
+}
+
+private enum CSVByte {
+    static let lf: UInt8 = 0x0A
+    static let cr: UInt8 = 0x0D
+    static let quote: UInt8 = 0x22
+    static let comma: UInt8 = 0x2C
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+    // The same byte in all eight lanes of a word, for SWAR searches.
+    static let lfs: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    static let crs: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+    static let quotes: UInt64 = 0x2222_2222_2222_2222
+    static let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
+}
+
+/// What a quick first pass over the input finds out.
+private struct Prescan {
+    /// Where the CSV text starts (after a byte-order mark).
+    let bodyStart: Int
+    /// Offset of the first invalid UTF-8 byte, or the input size.
+    let validEnd: Int
+    /// Upper bounds: every field ends at a comma, a line break or the end, and
+    /// every record at a line break or the end.
+    let maxFields: Int
+    let maxRecords: Int
+
+    /// nil when the input is empty or only spaces, tabs and line breaks.
+    init?(_ base: UnsafeMutablePointer<UInt8>, _ count: Int) {
+        var start = 0
+        if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }
+        var i = start
+        while i < count, base[i] == CSVByte.space || base[i] == CSVByte.tab || base[i] == CSVByte.lf || base[i] == CSVByte.cr {
+            i += 1
+        }
+        if i == count { return nil }
+        bodyStart = start
+        let scan = scanUTF8(UnsafePointer(base + start), count - start)
+        validEnd = start + scan.validCount
+        maxRecords = scan.lineBreaks + 1
+        maxFields = scan.commas + scan.lineBreaks + 1
+    }
+}
+
+/// The single-pass state machine. It writes field and record boundaries through
+/// raw pointers into arrays sized by `Prescan`.
+private struct Parser {
+    let fieldBounds: UnsafeMutablePointer<UInt32>
+    let recordFields: UnsafeMutablePointer<UInt32>
+    let recordLines: UnsafeMutablePointer<UInt32>
+    var fieldCount = 0
+    var recordCount = 0
+    /// Bytes at the front of the buffer that hold field contents after compaction.
+    var usedBytes = 0
+
+    init(fieldBounds: UnsafeMutablePointer<UInt32>, recordFields: UnsafeMutablePointer<UInt32>,
+         recordLines: UnsafeMutablePointer<UInt32>) {
+        self.fieldBounds = fieldBounds
+        self.recordFields = recordFields
+        self.recordLines = recordLines
+    }
+
+    mutating func run(base: UnsafeMutablePointer<UInt8>, count: Int, scan: Prescan) -> CSVSyntaxError? {
+        // Parse only up to the first invalid UTF-8 byte: reaching that limit
+        // means the bad byte is at the current position.
+        var p = base + scan.bodyStart
+        let limit = base + scan.validEnd
+        let truncated = scan.validEnd < count
+        var w = base          // compaction write position; never ahead of p
+        var line = 1
+        var fields = 0        // fields finished so far
+        var records = 0
+        fieldBounds[0] = 0
+        recordFields[0] = 0
+        defer {
+            fieldCount = fields
+            recordCount = records
+            usedBytes = w - base
+        }
+
+        func invalidUTF8(_ line: Int, _ column: Int) -> CSVSyntaxError {
+            CSVSyntaxError(line: line, column: column, message: CSVSyntaxError.invalidUTF8Message)
+        }
+
+        while true {
+            // Record start: completely empty lines are not records.
+            while p < limit {
+                let b = p.pointee
+                if b == CSVByte.lf {
+                    line += 1
+                    p += 1
+                } else if b == CSVByte.cr {
+                    line += 1
+                    p += 1
+                    if p < limit && p.pointee == CSVByte.lf { p += 1 }
+                } else {
+                    break
+                }
+            }
+            if p == limit {
+                if truncated { return invalidUTF8(line, 1) }
+                break
+            }
+            recordLines[records] = UInt32(truncatingIfNeeded: line)
+            var column = 1
+
+            fieldLoop: while true {
+                if p < limit && p.pointee == CSVByte.quote {
+                    let openLine = line
+                    p += 1
+                    var chunk = p
+                    while true {
+                        // Find the next quote; line breaks on the way only bump the line.
+                        while true {
+                            while limit - p >= 8 {
+                                let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                                let hits = zeroBytes(word ^ CSVByte.quotes) | zeroBytes(word ^ CSVByte.lfs)
+                                    | zeroBytes(word ^ CSVByte.crs)
+                                if hits != 0 {
+                                    p += hits.trailingZeroBitCount >> 3
+                                    break
+                                }
+                                p += 8
+                            }
+                            guard p < limit else { break }
+                            let b = p.pointee
+                            if b == CSVByte.quote { break }
+                            if b == CSVByte.lf {
+                                line += 1
+                            } else if b == CSVByte.cr && !(p + 1 < limit && p[1] == CSVByte.lf) {
+                                line += 1
+                            }
+                            p += 1
+                        }
+                        if p == limit {
+                            if truncated { return invalidUTF8(line, column) }
+                            return CSVSyntaxError(line: openLine, column: column,
+                                                  message: CSVSyntaxError.unclosedQuoteMessage)
+                        }
+                        let n = p - chunk
+                        if w != chunk { moveDown(w, chunk, n) }
+                        w += n
+                        p += 1
+                        // A doubled quote is an escaped quote: keep one, stay in the field.
+                        if p < limit && p.pointee == CSVByte.quote {
+                            w.pointee = CSVByte.quote
+                            w += 1
+                            p += 1
+                            chunk = p
+                            continue
+                        }
+                        break
+                    }
+                    fields += 1
+                    fieldBounds[fields] = UInt32(truncatingIfNeeded: w - base)
+                    if p == limit {
+                        if truncated { return invalidUTF8(line, column) }
+                        break fieldLoop
+                    }
+                    let b = p.pointee
+                    if b == CSVByte.comma {
+                        p += 1
+                        column += 1
+                        continue fieldLoop
+                    }
+                    if b == CSVByte.lf || b == CSVByte.cr {
+                        p += 1
+                        if b == CSVByte.cr && p < limit && p.pointee == CSVByte.lf { p += 1 }
+                        line += 1
+                        break fieldLoop
+                    }
+                    return CSVSyntaxError(line: line, column: column, message: CSVSyntaxError.textAfterQuoteMessage)
+                } else {
+                    let start = p
+                    // Eight bytes at a time to the next comma, quote or line break;
+                    // byte by byte only for the last few bytes of the input.
+                    search: do {
+                        while limit - p >= 8 {
+                            let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                            let hits = zeroBytes(word ^ CSVByte.commas) | zeroBytes(word ^ CSVByte.quotes)
+                                | zeroBytes(word ^ CSVByte.lfs) | zeroBytes(word ^ CSVByte.crs)
+                            if hits != 0 {
+                                p += hits.trailingZeroBitCount >> 3
+                                break search
+                            }
+                            p += 8
+                        }
+                        while p < limit {
+                            let b = p.pointee
+                            if b == CSVByte.comma || b == CSVByte.lf || b == CSVByte.cr || b == CSVByte.quote { break }
+                            p += 1
+                        }
+                    }
+                    if p < limit && p.pointee == CSVByte.quote {
+                        return CSVSyntaxError(line: line, column: column,
+                                              message: CSVSyntaxError.quoteInUnquotedFieldMessage)
+                    }
+                    let n = p - start
+                    if w != start { moveDown(w, start, n) }
+                    w += n
+                    fields += 1
+                    fieldBounds[fields] = UInt32(truncatingIfNeeded: w - base)
+                    if p == limit {
+                        if truncated { return invalidUTF8(line, column) }
+                        break fieldLoop
+                    }
+                    let b = p.pointee
+                    p += 1
+                    if b == CSVByte.comma {
+                        column += 1
+                        continue fieldLoop
+                    }
+                    if b == CSVByte.cr && p < limit && p.pointee == CSVByte.lf { p += 1 }
+                    line += 1
+                    break fieldLoop
+                }
+            }
+            records += 1
+            recordFields[records] = UInt32(truncatingIfNeeded: fields)
+        }
+        return nil
+    }
+}
+
+/// 0x80 in every byte of `x` that is zero, nothing elsewhere (exact, no
+/// false positives from borrows).
+@inline(__always)
+private func zeroBytes(_ x: UInt64) -> UInt64 {
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((x & low7) &+ low7) | x | low7)
+}
+
+/// Moves `n` bytes from `src` down to `dst` (`dst < src`, ranges may overlap).
+/// Fields are usually short, so small moves avoid a memmove call: every load
+/// happens before the stores, which keeps overlapping moves correct.
+@inline(__always)
+private func moveDown(_ dst: UnsafeMutablePointer<UInt8>, _ src: UnsafeMutablePointer<UInt8>, _ n: Int) {
+    let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
+    if n >= 8 {
+        if n <= 16 {
+            let a = s.loadUnaligned(as: UInt64.self)
+            let b = s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            d.storeBytes(of: a, as: UInt64.self)
+            d.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+        } else {
+            d.copyMemory(from: s, byteCount: n)
+        }
+    } else if n >= 4 {
+        let a = s.loadUnaligned(as: UInt32.self)
+        let b = s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        d.storeBytes(of: a, as: UInt32.self)
+        d.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+    } else if n > 0 {
+        // 1...3 bytes: first, middle and last (may coincide).
+        let a = src[0], b = src[n >> 1], c = src[n - 1]
+        dst[0] = a
+        dst[n >> 1] = b
+        dst[n - 1] = c
+    }
+}
+
+/// Sum of the eight byte lanes of `x` (each lane at most 255).
+@inline(__always)
+private func laneSum(_ x: UInt64) -> Int {
+    let pairs = (x & 0x00FF_00FF_00FF_00FF) &+ ((x >> 8) & 0x00FF_00FF_00FF_00FF)
+    return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
+}
+
+/// Validates UTF-8 and counts commas and line-break bytes on the way.
+/// `validCount` is the offset of the first byte that starts an invalid
+/// sequence (overlongs, surrogates and code points past U+10FFFF are invalid),
+/// or `count` when all is valid; counts stop there too.
+private func scanUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> (validCount: Int, commas: Int, lineBreaks: Int) {
+    let raw = UnsafeRawPointer(p)
+    var i = 0
+    var commas = 0
+    var lineBreaks = 0
+    @inline(__always) func isContinuation(_ j: Int) -> Bool { j < count && p[j] & 0xC0 == 0x80 }
+    while i < count {
+        // ASCII fast path, eight bytes at a time. Matches are counted per byte
+        // lane and summed every 255 words at most (the baseline x86-64 target
+        // has no popcount instruction).
+        var commaLanes: UInt64 = 0
+        var breakLanes: UInt64 = 0
+        var words = 0
+        while i + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { break }
+            commaLanes &+= zeroBytes(word ^ CSVByte.commas) >> 7
+            breakLanes &+= (zeroBytes(word ^ CSVByte.lfs) | zeroBytes(word ^ CSVByte.crs)) >> 7
+            i += 8
+            words += 1
+            if words == 255 {
+                commas &+= laneSum(commaLanes)
+                lineBreaks &+= laneSum(breakLanes)
+                commaLanes = 0
+                breakLanes = 0
+                words = 0
+            }
+        }
+        commas &+= laneSum(commaLanes)
+        lineBreaks &+= laneSum(breakLanes)
+        guard i < count else { break }
+        let b0 = p[i]
+        if b0 < 0x80 {
+            if b0 == CSVByte.comma { commas &+= 1 }
+            if b0 == CSVByte.lf || b0 == CSVByte.cr { lineBreaks &+= 1 }
+            i += 1
+        } else if b0 < 0xC2 {
+            return (i, commas, lineBreaks)
+        } else if b0 < 0xE0 {
+            guard isContinuation(i + 1) else { return (i, commas, lineBreaks) }
+            i += 2
+        } else if b0 < 0xF0 {
+            guard i + 1 < count else { return (i, commas, lineBreaks) }
+            let b1 = p[i + 1]
+            let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+            let high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+            guard b1 >= low && b1 <= high && isContinuation(i + 2) else { return (i, commas, lineBreaks) }
+            i += 3
+        } else if b0 < 0xF5 {
+            guard i + 1 < count else { return (i, commas, lineBreaks) }
+            let b1 = p[i + 1]
+            let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+            let high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+            guard b1 >= low && b1 <= high && isContinuation(i + 2) && isContinuation(i + 3) else {
+                return (i, commas, lineBreaks)
+            }
+            i += 4
+        } else {
+            return (i, commas, lineBreaks)
+        }
+    }
+    return (count, commas, lineBreaks)
+}

@@ -1,0 +1,96 @@
+import BatonCore
+import Foundation
+
+/// Reads a data folder and its plan and evaluates one period: the path every command shares.
+public enum EvaluationRun {
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case input(InputProblems)
+        case evaluation(EvaluationError)
+        public var description: String {
+            switch self {
+            case .input(let p): return p.description
+            case .evaluation(let e): return e.description
+            }
+        }
+    }
+
+    public static func evaluate(dataFolder: URL, period: Period, plan planURL: URL?) throws(Failure) -> Evaluation {
+        let plan: Plan
+        let data: PeriodData
+        do {
+            plan = try PlanFile.resolve(explicit: planURL, dataFolder: dataFolder)
+            data = try DataFolder.load(dataFolder, currency: plan.currency)
+        } catch {
+            throw .input(error)
+        }
+        do {
+            return try Evaluator.evaluate(data, plan: plan, period: period)
+        } catch {
+            throw .evaluation(error)
+        }
+    }
+
+    /// Reads a period argument, with the fix in the message.
+    public static func period(_ text: String) throws(InputProblems) -> Period {
+        switch Period.parse(text) {
+        case .success(let p): return p
+        case .failure(let f): throw InputProblems([InputProblem(file: "--period", message: f.message)])
+        }
+    }
+}
+
+/// The short text printed after an evaluation: one paragraph per side, then what needs attention.
+public enum Summary {
+    public static func text(_ e: Evaluation) -> String {
+        let c = e.plan.currency
+        func fig(_ values: [KPIValue]?, _ name: String) -> String {
+            guard let v = values?.first(where: { $0.kpi.name == name }) else { return "-" }
+            guard let x = v.value else { return "no data" }
+            switch v.kpi.unit {
+            case .count: return String(x.numerator)
+            case .money, .moneyRatio: return grouped(x.decimalString(places: c.decimals)) + " " + c.code
+            case .rate: return Printing.percent(x)
+            }
+        }
+        var lines: [String] = []
+        lines.append("Baton: period \(e.period) (\(e.period.first)..\(e.period.last)), plan \(e.plan.origin)")
+        let m = e.totals[.marketing]
+        lines.append("")
+        lines.append("Marketing (\(e.scorecards(.marketing).count) people): \(fig(m, "leads")) leads, \(fig(m, "valid_leads")) valid (\(fig(m, "validity_rate"))), spend \(fig(m, "spend")), cost per valid lead \(fig(m, "cost_per_valid_lead")), new-customer sales \(fig(m, "new_customer_sales")).")
+        for t in e.teams(.marketing) {
+            lines.append("  \(t.team): \(fig(t.figures, "leads")) leads, \(fig(t.figures, "valid_leads")) valid (\(fig(t.figures, "validity_rate"))), cost per valid lead \(fig(t.figures, "cost_per_valid_lead"))")
+        }
+        let s = e.totals[.sales]
+        lines.append("")
+        lines.append("Sales (\(e.scorecards(.sales).count) people): total sales \(fig(s, "total_sales")), new-customer \(fig(s, "new_customer_sales")), completion \(fig(s, "completion_rate")), conversion \(fig(s, "conversion_rate")) of \(fig(s, "assigned_leads")) assigned leads.")
+        for t in e.teams(.sales) {
+            lines.append("  \(t.team): total sales \(fig(t.figures, "total_sales")), completion \(fig(t.figures, "completion_rate")), conversion \(fig(t.figures, "conversion_rate"))")
+        }
+        let disputed = e.labelDisputes.filter { $0.label == .invalid }.count
+        if !e.labelDisputes.isEmpty {
+            lines.append("")
+            lines.append("Label disputes: \(e.labelDisputes.count) lead(s) labelled against the rules, \(disputed) of them valid leads labelled invalid by sales.")
+        }
+        if !e.warnings.isEmpty {
+            lines.append("")
+            lines.append("Warnings:")
+            for w in e.warnings { lines.append("  - \(w.message)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `1234567.50` → `1,234,567.50`.
+    static func grouped(_ s: String) -> String {
+        var intPart = Substring(s)
+        var rest = ""
+        if let dot = s.firstIndex(of: ".") { intPart = s[..<dot]; rest = String(s[dot...]) }
+        var sign = ""
+        if intPart.hasPrefix("-") { sign = "-"; intPart = intPart.dropFirst() }
+        var out = ""
+        for (i, ch) in intPart.enumerated() {
+            if i > 0 && (intPart.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return sign + out + rest
+    }
+}
