@@ -33,7 +33,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonTests",
-            dependencies: ["BatonCore", "BatonIO"]
+            // Depends on the executable so the end-to-end tests run the real, freshly built `baton`.
+            dependencies: ["BatonCore", "BatonIO", "baton"]
         ),
     ],
     swiftLanguageModes: [.v6]

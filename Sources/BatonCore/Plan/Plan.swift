@@ -14,13 +14,17 @@ public struct Plan: Sendable {
     /// Spend with no owner counts for the team mapped to its channel; unmapped, it is reported unowned.
     public var channelTeams: [String: String]
     public var scorecards: [ScorecardPlan]
-    /// The file the plan came from (`(default plan)` for the built-in one).
+    /// The file the plan came from, as problems are reported against it (`(default plan)` for the
+    /// built-in one).
     public var origin: String
+    /// How results name the plan: `plan.yaml` for the data folder's own, the path given to `--plan`,
+    /// or `(default plan)`. Never an absolute path of this machine, so recorded results are portable.
+    public var label: String
 
     public init(currency: Currency, validity: ValidityRules, channelTeams: [String: String] = [:],
-                scorecards: [ScorecardPlan], origin: String) {
+                scorecards: [ScorecardPlan], origin: String, label: String? = nil) {
         self.currency = currency; self.validity = validity; self.channelTeams = channelTeams
-        self.scorecards = scorecards; self.origin = origin
+        self.scorecards = scorecards; self.origin = origin; self.label = label ?? origin
     }
 
     /// The scorecard for a role, if the plan evaluates that role.

@@ -10,11 +10,15 @@ public enum PlanFile {
     /// built-in default plan.
     public static func resolve(explicit: URL?, dataFolder: URL) throws(InputProblems) -> Plan {
         if let explicit {
-            return try load(explicit)
+            var plan = try load(explicit)
+            plan.label = DataFolder.displayPath(explicit)
+            return plan
         }
         let inFolder = dataFolder.appendingPathComponent("plan.yaml")
         if FileManager.default.fileExists(atPath: inFolder.path) {
-            return try load(inFolder)
+            var plan = try load(inFolder)
+            plan.label = "plan.yaml"
+            return plan
         }
         return try parse(Plan.defaultYAML, origin: "(default plan)")
     }
@@ -32,7 +36,7 @@ public enum PlanFile {
         } catch {
             throw InputProblems([InputProblem(file: url.path, message: "cannot be read (\(error.localizedDescription)). Check the path given to --plan.", kind: .missingInput)])
         }
-        return try parse(text, origin: url.path)
+        return try parse(text, origin: DataFolder.displayPath(url))
     }
 
     public static func parse(_ text: String, origin: String) throws(InputProblems) -> Plan {

@@ -156,7 +156,7 @@ public enum ResultFiles {
 
     static func plan(_ p: Plan) -> JSONText {
         .object([
-            ("origin", .string(p.origin)),
+            ("plan", .string(p.label)),
             ("currency", .string(p.currency.code)),
             ("currency_decimals", .number(String(p.currency.decimals))),
             ("validity", .object([

@@ -53,7 +53,7 @@ public enum Summary {
             }
         }
         var lines: [String] = []
-        lines.append("Baton: period \(e.period) (\(e.period.first)..\(e.period.last)), plan \(e.plan.origin)")
+        lines.append("Baton: period \(e.period) (\(e.period.first)..\(e.period.last)), plan \(e.plan.label)")
         let m = e.totals[.marketing]
         lines.append("")
         lines.append("Marketing (\(e.scorecards(.marketing).count) people): \(fig(m, "leads")) leads, \(fig(m, "valid_leads")) valid (\(fig(m, "validity_rate"))), spend \(fig(m, "spend")), cost per valid lead \(fig(m, "cost_per_valid_lead")), new-customer sales \(fig(m, "new_customer_sales")).")

@@ -48,7 +48,10 @@ public struct Fixture: Sendable {
         let exp = Dictionary(expected.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         let act = Dictionary(actual.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         let names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        for file in actual.map(\.name) {
+        // Figures first (the readable diff), then verdicts, then whatever else moved.
+        let order = ["kpis.csv", "leads.csv"]
+        let files = actual.map(\.name).sorted { (order.firstIndex(of: $0) ?? 9, $0) < (order.firstIndex(of: $1) ?? 9, $1) }
+        for file in files {
             guard let e = exp[file] else {
                 out.append("\(file): no recorded copy in expected/ (record it with \(recordVariable)=1)")
                 continue
