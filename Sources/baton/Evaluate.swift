@@ -31,6 +31,10 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Do not print the summary.")
     var quiet = false
 
+    func validate() throws {
+        if case .failure(let f) = Period.parse(period) { throw ValidationError(f.message) }
+    }
+
     func run() throws {
         let period: Period
         do { period = try EvaluationRun.period(self.period) } catch { throw fail(error) }

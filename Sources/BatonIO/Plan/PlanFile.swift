@@ -197,7 +197,7 @@ private struct PlanReader {
             problem(node, "a scorecard must be a mapping with name, side and kpis.")
             return nil
         }
-        let k = checkKeys(m, allowed: ["name", "side", "no_data", "kpis", "bonus", "gates", "commission", "proration", "manager", "payout"], context: "a scorecard")
+        let k = checkKeys(m, allowed: ["name", "side", "no_data", "kpis"], context: "a scorecard")
         guard let nameNode = k["name"], let name = nameNode.scalar?.string, !name.isEmpty else {
             problem(node, "a scorecard has no name: add 'name: ROLE' with the role of people.csv it applies to.")
             return nil
