@@ -67,3 +67,27 @@ struct VerifyTests {
         }
     }
 }
+
+@Suite("The default plan")
+struct DefaultPlanTests {
+    @Test("docs/plan.md prints the built-in default plan exactly as baton default-plan does")
+    func documented() throws {
+        let r = try CLI.run(["default-plan"])
+        #expect(r.status == 0)
+        let doc = try String(contentsOf: CLI.root.appendingPathComponent("docs/plan.md"), encoding: .utf8)
+        #expect(doc.contains("```yaml\n" + r.stdout + "```"), "docs/plan.md is out of date: paste `baton default-plan` into it")
+    }
+
+    @Test("without plan.yaml the default plan evaluates roles marketing and sales and lists the rest as not evaluated")
+    func usedWithoutPlan() throws {
+        let tmp = try TemporaryFolder()
+        let data = try tmp.copy(fixture: "hand", withExpected: false)
+        try FileManager.default.removeItem(at: data.appendingPathComponent("plan.yaml"))
+        let r = try CLI.run(["evaluate", "hand", "--period", "2026-10", "--out", "out"], in: tmp.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("plan (default plan)"))
+        #expect(r.stdout.contains("1 person is not evaluated: no scorecard in the plan for role 'receptionist'."))
+        let json = try tmp.read("out/scorecards.json")
+        #expect(json.contains("\"not_evaluated\": [\n    {\n      \"person_id\": \"R1\""))
+    }
+}
