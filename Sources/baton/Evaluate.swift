@@ -12,6 +12,9 @@ struct Evaluate: ParsableCommand {
           scorecards.json  everything, with each figure's numerator, denominator and rows
           kpis.csv         person_id,side,kpi,value: one figure a row (team rows as team:NAME)
           leads.csv        each lead of the period with its verdict, failed rule and evidence
+          payroll.csv      person_id,name,team,amount,currency: each paid person's pay
+          pay.csv          every pay line with its rule and arithmetic
+          commission_deals.csv  each deal's commission share (for a later period's clawback)
         OUT_DIR is replaced as a whole, and only when everything succeeded.
         """
     )
@@ -24,6 +27,9 @@ struct Evaluate: ParsableCommand {
 
     @Option(help: "The plan file (default: DATA_DIR/plan.yaml, else the built-in default plan).")
     var plan: String?
+
+    @Option(help: ArgumentHelp("An earlier period's result folder (repeatable): deals cancelled in this period claw back the commission recorded there.", valueName: "dir"))
+    var previous: [String] = []
 
     @Option(help: "The folder to write the results to.")
     var out: String
@@ -40,7 +46,7 @@ struct Evaluate: ParsableCommand {
         do { period = try EvaluationRun.period(self.period) } catch { throw fail(error) }
         let evaluation: Evaluation
         do {
-            evaluation = try EvaluationRun.evaluate(dataFolder: fileURL(dataDir), period: period, plan: plan.map(fileURL))
+            evaluation = try EvaluationRun.evaluate(dataFolder: fileURL(dataDir), period: period, plan: plan.map(fileURL), previous: previous.map(fileURL))
         } catch {
             throw fail(error)
         }

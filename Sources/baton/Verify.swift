@@ -30,7 +30,7 @@ struct Verify: ParsableCommand {
             let evaluation: Evaluation
             do {
                 fixture = try Fixture.open(folder)
-                evaluation = try EvaluationRun.evaluate(dataFolder: folder, period: fixture.period, plan: nil)
+                evaluation = try EvaluationRun.evaluate(dataFolder: folder, period: fixture.period, plan: nil, previous: fixture.previous)
             } catch let e as InputProblems {
                 throw fail(e)
             } catch let e as EvaluationRun.Failure {

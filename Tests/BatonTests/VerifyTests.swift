@@ -48,7 +48,7 @@ struct VerifyTests {
         try Data(leads.replacingOccurrences(of: "M1,S1,13666667777,", with: "M1,S1,136666,").utf8).write(to: leadsURL)
         let rec = try CLI.run(["verify", fixture.path], environment: ["BATON_RECORD": "1"])
         #expect(rec.status == 0)
-        #expect(rec.stdout.contains("recorded 3 files"))
+        #expect(rec.stdout.contains("recorded 6 files"))
         let again = try CLI.run(["verify", fixture.path])
         #expect(again.status == 0, "\(again.stdout)")
         let recorded = try String(contentsOf: fixture.appendingPathComponent("expected/kpis.csv"), encoding: .utf8)

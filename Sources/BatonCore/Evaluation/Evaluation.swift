@@ -10,6 +10,10 @@ public struct PersonScorecard: Sendable {
     public let scores: [KPIScore]
     /// Σ weight × score / 100.
     public let weightedTotal: Exact
+    /// For a manager paid on the team (`basis: team`): the team whose row was scored.
+    public let scoredOnTeam: String?
+    /// The figures the scores were computed from: `figures`, or the team's row for a manager.
+    public let scoredFigures: [KPIValue]
 
     public func figure(_ name: String) -> KPIValue? { figures.first { $0.kpi.name == name } }
 }
@@ -74,6 +78,8 @@ public struct Evaluation: Sendable {
 
     /// A side's total over all teams (members summed, plus the teams' own rows).
     public let totals: [Side: [KPIValue]]
+    /// Everyone's pay, when the plan pays.
+    public let payroll: Payroll
 }
 
 /// What stops an evaluation: a plan the data cannot be evaluated with.

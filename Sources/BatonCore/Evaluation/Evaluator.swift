@@ -1,7 +1,9 @@
 /// Evaluates one period: verdicts, tallies, figures, targets and scores, per person and per team.
 /// Pure: values in, values out.
 public enum Evaluator {
-    public static func evaluate(_ data: PeriodData, plan: Plan, period: Period) throws(EvaluationError) -> Evaluation {
+    /// `paidCommissions`: deals' commission shares recorded in earlier periods' results, for clawbacks.
+    public static func evaluate(_ data: PeriodData, plan: Plan, period: Period,
+                                paidCommissions: [PaidCommission] = []) throws(EvaluationError) -> Evaluation {
         let phones: PhoneRules
         do {
             phones = try PhoneRules(pattern: plan.validity.phonePattern)
@@ -19,49 +21,86 @@ public enum Evaluator {
         let people = data.people
         let coverage = Coverage(spend: data.hasSpend, followups: data.hasFollowups)
 
-        var scorecards: [PersonScorecard] = []
+        // Who is evaluated on which side; managers (pay basis `team`) are scored on their team's row.
+        var cardOf: [Int: ScorecardPlan] = [:]
         var notEvaluated: [Int] = []
-        var resolvedSalesTargets: [Int: Target?] = [:]
         for (i, person) in people.enumerated() {
-            guard let card = plan.scorecard(forRole: person.role) else {
-                notEvaluated.append(i)
-                continue
+            if let card = plan.scorecard(forRole: person.role) { cardOf[i] = card } else { notEvaluated.append(i) }
+        }
+        let salesMembers = Set(cardOf.filter { $0.value.side == .sales }.map(\.key))
+        let isManager: (Int) -> Bool = { cardOf[$0]?.pay?.basis == .team }
+
+        /// A person's target for a KPI: the plan's fixed number, targets.csv, or the history average.
+        func personTarget(_ i: Int, _ side: Side, _ kpiName: String, source: TargetSource) -> Target? {
+            let person = people[i]
+            switch source {
+            case .fixed(let v): return Target(value: v, origin: .plan)
+            case .targets:
+                if let t = targets.lookup(person: person, kpi: kpiName) { return t }
+                return history.average(person: i, side: side, kpi: kpiName, start: person.startDate, currency: currency, coverage: coverage)
+            case .history:
+                return history.average(person: i, side: side, kpi: kpiName, start: person.startDate, currency: currency, coverage: coverage)
             }
-            let side = card.side
-            func personTarget(_ kpiName: String, source: TargetSource) -> Target? {
-                switch source {
-                case .fixed(let v): return Target(value: v, origin: .plan)
-                case .targets:
-                    if let t = targets.lookup(person: person, kpi: kpiName) { return t }
-                    return history.average(person: i, side: side, kpi: kpiName, start: person.startDate, currency: currency, coverage: coverage)
-                case .history:
-                    return history.average(person: i, side: side, kpi: kpiName, start: person.startDate, currency: currency, coverage: coverage)
+        }
+        /// A team's target for a KPI: for counts and money the sum of its (non-manager) members' targets
+        /// when every member has one, else the team's history average.
+        func teamTarget(_ team: String, _ side: Side, _ kpi: KPI) -> Target? {
+            let members = people.indices.filter { people[$0].team == team && cardOf[$0]?.side == side && !isManager($0) }
+            if kpi.unit == .count || kpi.unit == .money, !members.isEmpty {
+                let ts = members.map { personTarget($0, side, kpi.name, source: .targets) }
+                if ts.allSatisfy({ $0 != nil }) {
+                    return Target(value: ts.reduce(Exact.zero) { $0 + $1!.value }, origin: .sumOfMembers(members.count))
                 }
             }
-            var salesTarget: Target?
-            if side == .sales {
-                salesTarget = personTarget("total_sales", source: .targets)
-                resolvedSalesTargets[i] = salesTarget
+            return history.teamAverage(team: team, side: side, kpi: kpi.name, people: people, salesMembers: salesMembers, currency: currency, coverage: coverage)
+        }
+        /// A manager's target: their own targets.csv row, else the team's.
+        func managerTarget(_ i: Int, _ side: Side, _ kpi: KPI, source: TargetSource) -> Target? {
+            switch source {
+            case .fixed(let v): return Target(value: v, origin: .plan)
+            case .targets:
+                if let t = targets.lookup(scope: .person(people[i].id), kpi: kpi.name) { return t }
+                return teamTarget(people[i].team, side, kpi)
+            case .history:
+                return history.teamAverage(team: people[i].team, side: side, kpi: kpi.name, people: people, salesMembers: salesMembers, currency: currency, coverage: coverage)
             }
+        }
+
+        var scorecards: [PersonScorecard] = []
+        for (i, person) in people.enumerated() {
+            guard let card = cardOf[i] else { continue }
+            let side = card.side
+            let salesTarget = side == .sales ? personTarget(i, side, "total_sales", source: .targets) : nil
             let figures = current.person[i].values(side, currency: currency, salesTarget: salesTarget, coverage: coverage)
+            var scoredFigures = figures
+            var scoredOn: String?
+            let target: (KPIPlan) -> Target?
+            if isManager(i) {
+                scoredOn = person.team
+                let total = KPI.named("total_sales", side: .sales)!
+                let teamSalesTarget = side == .sales ? managerTarget(i, side, total, source: .targets) : nil
+                let (tally, _, _) = teamTally(person.team, side: side, in: current, people: people, salesMembers: salesMembers)
+                scoredFigures = tally.values(side, currency: currency, salesTarget: teamSalesTarget, coverage: coverage)
+                target = { kp in managerTarget(i, side, kp.kpi, source: kp.target) }
+            } else {
+                target = { kp in personTarget(i, side, kp.kpi.name, source: kp.target) }
+            }
             let kpiTargets: [Target?] = card.kpis.map { kp in
                 if kp.kpi.name == "completion_rate", case .targets = kp.target {
                     return targets.lookup(person: person, kpi: "completion_rate") ?? Target(value: .one, origin: .full)
                 }
-                return personTarget(kp.kpi.name, source: kp.target)
+                return target(kp)
             }
-            let (scores, total) = Scoring.score(card, values: figures, targets: kpiTargets)
+            let (scores, total) = Scoring.score(card, values: scoredFigures, targets: kpiTargets)
             scorecards.append(PersonScorecard(person: i, side: side, plan: card, figures: figures, scores: scores,
-                                              weightedTotal: total))
+                                              weightedTotal: total, scoredOnTeam: scoredOn, scoredFigures: scoredFigures))
         }
-
         // Teams: in order of first appearance in people.csv.
         var teamOrder: [String] = []
         var seenTeams = Set<String>()
         for p in people where seenTeams.insert(p.team).inserted { teamOrder.append(p.team) }
         for t in current.teamOwn.keys.sorted() where seenTeams.insert(t).inserted { teamOrder.append(t) }
-        let sideOf: [Int: Side] = Dictionary(uniqueKeysWithValues: scorecards.map { ($0.person, $0.side) })
-        let salesMembers = Set(scorecards.filter { $0.side == .sales }.map(\.person))
+        let sideOf: [Int: Side] = cardOf.mapValues(\.side)
 
         var teams: [TeamScorecard] = []
         var totals: [Side: [KPIValue]] = [:]
@@ -76,8 +115,7 @@ public enum Evaluator {
                 sideTotal.add(tally)
                 var target: Target?
                 if side == .sales {
-                    target = teamSalesTarget(team: team, members: members, resolved: resolvedSalesTargets,
-                                             targets: targets, history: history, people: people, salesMembers: salesMembers, currency: currency, coverage: coverage)
+                    target = teamTarget(team, .sales, KPI.named("total_sales", side: .sales)!)
                 }
                 teams.append(TeamScorecard(team: team, side: side, members: members,
                                            figures: tally.values(side, currency: currency, salesTarget: target, coverage: coverage),
@@ -130,11 +168,65 @@ public enum Evaluator {
             warnings.append(EvaluationWarning("\(orphanFollowups) follow-up(s) name a lead_id that is not in leads.csv: ignored for contact and test-drive rates."))
         }
 
+        // Pay: each paid scorecard's lines, then adjustments and clawbacks, in people.csv order.
+        let calc = PayCalculator(currency: currency, rounding: plan.rounding, period: period)
+        var linesOf: [Int: [PayLine]] = [:]
+        var shares: [CommissionShare] = []
+        for card in scorecards {
+            guard let pay = card.plan.pay else { continue }
+            let i = card.person
+            let input = PayCalculator.Input(
+                person: people[i], pay: pay, scores: card.scores, weightedTotal: card.weightedTotal,
+                figures: card.scoredFigures,
+                target: { name in
+                    guard let kpi = KPI.named(name, side: card.side) else { return nil }
+                    return isManager(i) ? managerTarget(i, card.side, kpi, source: .targets) : personTarget(i, card.side, name, source: .targets)
+                },
+                dealAmount: { currency.major(data.deals[$0].amount) })
+            let (lines, dealShares, payWarnings) = calc.lines(input)
+            linesOf[i, default: []] += lines
+            shares += dealShares.map { CommissionShare(deal: $0.deal, person: i, commission: $0.commission, share: $0.share) }
+            warnings += payWarnings.map(EvaluationWarning.init)
+        }
+        for a in data.adjustments {
+            guard let i = derived.personIndex[a.personID] else { continue }
+            let exact = currency.major(a.amount)
+            linesOf[i, default: []].append(calc.line(.adjustment, "adjustment", exact,
+                rule: "adjustment: \(a.reason) (approved by \(a.approvedBy))",
+                arithmetic: "adjustments.csv line \(a.source.line): \(currency.format(a.amount))"))
+        }
+        var dealByID: [String: Int] = [:]
+        for (i, d) in data.deals.enumerated() where dealByID[d.id] == nil { dealByID[d.id] = i }
+        for paid in paidCommissions {
+            guard let d = dealByID[paid.dealID] else { continue }
+            let deal = data.deals[d]
+            guard deal.status == .cancelled, let cancelled = deal.cancelledAt, period.contains(cancelled.day),
+                  deal.closedAt.day < period.first else { continue }
+            guard let i = derived.personIndex[paid.personID] else {
+                warnings.append(EvaluationWarning("Deal \(deal.id) was cancelled in the period, but \(paid.personID), who was paid its commission (\(paid.origin)), is not in people.csv: nothing clawed back."))
+                continue
+            }
+            let exact = -currency.major(paid.share)
+            linesOf[i, default: []].append(calc.line(.clawback, "clawback:\(deal.id)", exact,
+                rule: "clawback: deal \(deal.id) closed \(deal.closedAt.day), cancelled \(cancelled.day); its \(paid.commission) commission share was paid earlier",
+                arithmetic: "−\(currency.format(paid.share)) recorded in \(paid.origin)"))
+        }
+        let statements = people.indices.compactMap { i in linesOf[i].map { PayStatement(person: i, lines: $0) } }
+        var payTeams: [String] = []
+        var payTeamTotals: [String: Money] = [:]
+        for st in statements {
+            let team = people[st.person].team
+            if payTeamTotals[team] == nil { payTeams.append(team) }
+            payTeamTotals[team, default: .zero] += st.total
+        }
+        let payroll = Payroll(statements: statements, commissionShares: shares,
+                              teamTotals: payTeams.map { ($0, payTeamTotals[$0]!) })
+
         return Evaluation(period: period, plan: plan, data: data, verdicts: derived.verdicts, credits: current.credits,
                           dealIsNew: derived.dealIsNew, periodLeads: periodLeads, people: scorecards, teams: teams,
                           notEvaluated: notEvaluated, unattributedLeads: current.unattributedLeads,
                           unownedSpend: current.unownedSpend, unownedSpendTotal: current.unownedSpendTotal,
-                          labelDisputes: disputes, warnings: warnings, totals: totals)
+                          labelDisputes: disputes, warnings: warnings, totals: totals, payroll: payroll)
     }
 
     /// A team's tally on a side: every person of the team's part for that side, plus what is credited
@@ -168,14 +260,6 @@ public enum Evaluator {
         return (tally, ownLeads, ownSpend)
     }
 
-    static func teamSalesTarget(team: String, members: [Int], resolved: [Int: Target?], targets: TargetBook,
-                                history: History, people: [Person], salesMembers: Set<Int>, currency: Currency, coverage: Coverage) -> Target? {
-        let memberTargets = members.map { resolved[$0] ?? nil }
-        if !members.isEmpty, memberTargets.allSatisfy({ $0 != nil }) {
-            return Target(value: memberTargets.reduce(Exact.zero) { $0 + $1!.value }, origin: .sumOfMembers(members.count))
-        }
-        return history.teamAverage(team: team, people: people, salesMembers: salesMembers, currency: currency, coverage: coverage)
-    }
 }
 
 /// targets.csv, indexed by scope and KPI.
@@ -184,6 +268,11 @@ struct TargetBook: Sendable {
 
     init(_ rows: [TargetRow]) {
         for r in rows { self.rows["\(r.scope)\u{1}\(r.kpi)"] = r }
+    }
+
+    /// The row for exactly this scope.
+    func lookup(scope: TargetScope, kpi: String) -> Target? {
+        rows["\(scope)\u{1}\(kpi)"].map { Target(value: $0.target, origin: .targetsFile(scope: $0.scope, line: $0.source.line)) }
     }
 
     /// The most specific row for a person: person, then `team:`, then `role:`.
@@ -214,11 +303,11 @@ struct History: Sendable {
         return History.mean(points)
     }
 
-    func teamAverage(team: String, people: [Person], salesMembers: Set<Int>, currency: Currency, coverage: Coverage) -> Target? {
+    func teamAverage(team: String, side: Side, kpi: String, people: [Person], salesMembers: Set<Int>, currency: Currency, coverage: Coverage) -> Target? {
         var points: [HistoryPoint] = []
         for (q, t) in zip(periods, tallies) {
-            let (tally, _, _) = Evaluator.teamTally(team, side: .sales, in: t, people: people, salesMembers: salesMembers)
-            if let v = tally.values(.sales, currency: currency, salesTarget: nil, coverage: coverage).first(where: { $0.kpi.name == "total_sales" })?.value {
+            let (tally, _, _) = Evaluator.teamTally(team, side: side, in: t, people: people, salesMembers: salesMembers)
+            if let v = tally.values(side, currency: currency, salesTarget: nil, coverage: coverage).first(where: { $0.kpi.name == kpi })?.value {
                 points.append(HistoryPoint(period: q, value: v))
             }
         }

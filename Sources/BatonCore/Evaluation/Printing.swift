@@ -26,4 +26,19 @@ public enum Printing {
     public static func percent(_ x: Exact, decimals: Int = 1) -> String {
         (x * .hundred).decimalString(places: decimals) + "%"
     }
+
+    /// `1234567.50` → `1,234,567.50` (thousands separators on the whole part).
+    public static func grouped(_ s: String) -> String {
+        var intPart = Substring(s)
+        var rest = ""
+        if let dot = s.firstIndex(of: ".") { intPart = s[..<dot]; rest = String(s[dot...]) }
+        var sign = ""
+        if intPart.hasPrefix("-") { sign = "-"; intPart = intPart.dropFirst() }
+        var out = ""
+        for (i, ch) in intPart.enumerated() {
+            if i > 0 && (intPart.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return sign + out + rest
+    }
 }

@@ -187,6 +187,8 @@ public struct PeriodData: Sendable {
     public var deals: [Deal]
     public var spend: [Spend]
     public var targets: [TargetRow]
+    /// Approved manual pay corrections (adjustments.csv).
+    public var adjustments: [Adjustment] = []
     /// Whether spend.csv was given: without it, cost figures have no data (not a cost of 0).
     public var hasSpend: Bool = true
     /// Whether followups.csv was given: without it, follow-up figures have no data.

@@ -72,6 +72,17 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         return q
     }
 
+    /// The value scaled by 10^places and rounded half to even ("banker's rounding"), as an integer.
+    public func scaledRoundedHalfEven(places: Int) -> BigInt {
+        let scaled = numerator * BigInt(10).power(places)
+        let (q, r) = scaled.quotientAndRemainder(dividingBy: denominator)
+        let twice = r.magnitude * 2
+        let away = scaled.sign == .minus ? q - 1 : q + 1
+        if twice > denominator.magnitude { return away }
+        if twice == denominator.magnitude { return q.magnitude % 2 == 0 ? q : away }
+        return q
+    }
+
     /// A plain decimal with exactly `places` decimal places, rounded half away from zero ("-0.5000").
     public func decimalString(places: Int) -> String {
         let s = scaledRounded(places: places)

@@ -31,7 +31,7 @@ public struct Currency: Sendable, Hashable {
 
     /// Reads a plain decimal amount (`12800`, `12800.50`) into minor units, exactly.
     /// The message of a failure says what is wrong and how to write it instead.
-    public func parseAmount(_ raw: Substring) -> Result<Money, FieldProblem> {
+    public func parseAmount(_ raw: Substring, allowNegative: Bool = false) -> Result<Money, FieldProblem> {
         let text = raw.trimmingSpaces
         if text.isEmpty { return .failure(FieldProblem("is empty, not an amount. Write an amount such as 12800.50.")) }
         var units: Int64 = 0
@@ -64,7 +64,8 @@ public struct Currency: Sendable, Hashable {
             return .failure(FieldProblem("is \"\(text)\", with more decimal places than \(code) has (\(decimals)). Round it to \(decimals) places."))
         }
         for _ in places..<decimals { units *= 10 }
-        if negative {
+        if negative && allowNegative { units = -units }
+        if negative && !allowNegative {
             return .failure(FieldProblem("is \"\(text)\", a negative amount. Record a cancellation with status cancelled, not a negative amount."))
         }
         return .success(Money(minorUnits: units))
@@ -73,6 +74,11 @@ public struct Currency: Sendable, Hashable {
     /// The amount as a plain decimal with the currency's decimals: `12800.50`.
     public func format(_ money: Money) -> String {
         Exact.formatScaled(.init(money.minorUnits), places: decimals)
+    }
+
+    /// A plain decimal with the currency's decimals and thousands separators: `1,234,567.50`.
+    public func formatGrouped(_ money: Money) -> String {
+        Printing.grouped(format(money))
     }
 
     /// An amount in minor units as an exact number of major units (the unit KPIs are expressed in).

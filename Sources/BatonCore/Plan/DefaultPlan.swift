@@ -31,6 +31,13 @@ extension Plan {
             weight: 20
             target: targets
             scoring: {rule: linear, threshold: 0%, cap: 150%}
+        pay:
+          # target_incentive (people.csv) x payout % of the weighted score, prorated by days employed.
+          bonus:
+            curve:
+              - {score: 60, payout: 50%}
+              - {score: 100, payout: 100%}
+              - {score: 150, payout: 150%}
       - name: sales
         side: sales
         no_data: zero
@@ -51,6 +58,12 @@ extension Plan {
             weight: 10
             target: 90%
             scoring: {rule: linear, threshold: 0%, cap: 100%}
+        pay:
+          bonus:
+            curve:
+              - {score: 60, payout: 50%}
+              - {score: 100, payout: 100%}
+              - {score: 150, payout: 150%}
 
     """
 }

@@ -14,6 +14,8 @@ public struct Plan: Sendable {
     /// Spend with no owner counts for the team mapped to its channel; unmapped, it is reported unowned.
     public var channelTeams: [String: String]
     public var scorecards: [ScorecardPlan]
+    /// How pay lines are rounded to the minor unit.
+    public var rounding: RoundingRule = .halfAwayFromZero
     /// The file the plan came from, as problems are reported against it (`(default plan)` for the
     /// built-in one).
     public var origin: String
@@ -62,10 +64,14 @@ public struct ScorecardPlan: Sendable, Hashable {
     public var side: Side
     public var noData: NoDataPolicy
     public var kpis: [KPIPlan]
+    /// How the scorecard becomes pay; nil: scored, not paid.
+    public var pay: PayPlan?
     public var location: PlanLocation?
 
-    public init(role: String, side: Side, noData: NoDataPolicy = .zero, kpis: [KPIPlan], location: PlanLocation? = nil) {
-        self.role = role; self.side = side; self.noData = noData; self.kpis = kpis; self.location = location
+    public init(role: String, side: Side, noData: NoDataPolicy = .zero, kpis: [KPIPlan], pay: PayPlan? = nil,
+                location: PlanLocation? = nil) {
+        self.role = role; self.side = side; self.noData = noData; self.kpis = kpis; self.pay = pay
+        self.location = location
     }
 }
 
@@ -115,7 +121,8 @@ public enum ScoringRule: Sendable, Hashable {
     }
 }
 
-func percent(_ v: Exact) -> String {
+/// A fraction as a percentage with up to four decimals: `0.875` → `87.5%`.
+public func percent(_ v: Exact) -> String {
     (v * Exact.hundred).shortDecimalString(maxPlaces: 4) + "%"
 }
 

@@ -7,7 +7,7 @@ public enum DataFolder {
     /// The files of a data folder, and whether each must be there.
     public static let files: [(name: String, required: Bool)] = [
         ("people.csv", true), ("leads.csv", true), ("deals.csv", true),
-        ("followups.csv", false), ("spend.csv", false), ("targets.csv", false),
+        ("followups.csv", false), ("spend.csv", false), ("targets.csv", false), ("adjustments.csv", false),
     ]
 
     public static func load(_ folder: URL, currency: Currency) throws(InputProblems) -> PeriodData {
@@ -159,6 +159,7 @@ struct TableSet {
         if let (file, t) = tables["deals.csv"] { data.deals = deals(file, t) }
         if let (file, t) = tables["spend.csv"] { data.spend = spend(file, t); data.hasSpend = true }
         if let (file, t) = tables["targets.csv"] { data.targets = targets(file, t) }
+        if let (file, t) = tables["adjustments.csv"] { data.adjustments = adjustments(file, t) }
         if problems.isEmpty { checkReferences(data, tables) }
         return data
     }
@@ -338,6 +339,28 @@ struct TableSet {
         return out
     }
 
+    mutating func adjustments(_ file: String, _ t: CSVTable) -> [Adjustment] {
+        let cols = Columns(file: file, table: t, required: ["person_id", "amount", "reason", "approved_by"], optional: [], problems: &problems)
+        guard cols.index.count >= 4 else { return [] }
+        var out: [Adjustment] = []
+        for i in 0..<t.rowCount {
+            let r = RowReader(columns: cols, row: t.row(i))
+            let person = r.required("person_id", &problems, what: "the person_id the adjustment is for")
+            var amount: Money?
+            if let raw = r.raw("amount") {
+                switch currency.parseAmount(Substring(raw), allowNegative: true) {
+                case .success(let m): amount = m
+                case .failure(let p): r.fail("amount", p.message, &problems)
+                }
+            }
+            let reason = r.required("reason", &problems, what: "a reason (the evidence HR answers disputes with)")
+            let approver = r.required("approved_by", &problems, what: "who approved the adjustment")
+            guard let person, let amount, let reason, let approver else { continue }
+            out.append(Adjustment(personID: person, amount: amount, reason: reason, approvedBy: approver, source: RowSource(line: r.row.line)))
+        }
+        return out
+    }
+
     /// Every person id a row names must be in people.csv.
     mutating func checkReferences(_ data: PeriodData, _ tables: [String: (String, CSVTable)]) {
         let ids = Set(data.people.map(\.id))
@@ -357,6 +380,7 @@ struct TableSet {
         check("deals.csv", "sales_person", data.deals.map { ($0.salesPerson, $0.source.line) })
         check("spend.csv", "marketing_owner", data.spend.map { ($0.marketingOwner, $0.source.line) })
         check("people.csv", "manager_id", data.people.map { ($0.managerID, $0.source.line) })
+        check("adjustments.csv", "person_id", data.adjustments.map { ($0.personID, $0.source.line) })
         if let (file, t) = tables["targets.csv"], let c = t.columnIndex("scope") {
             for row in data.targets {
                 let bad: String?

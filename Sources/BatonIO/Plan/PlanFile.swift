@@ -76,11 +76,17 @@ private struct PlanReader {
                                          message: "is not a plan: expected a mapping with currency, validity and scorecards."))
             return nil
         }
-        let keys = checkKeys(top, allowed: ["currency", "validity", "scorecards", "channel_teams"], context: "the plan")
+        let keys = checkKeys(top, allowed: ["currency", "validity", "scorecards", "channel_teams", "rounding"], context: "the plan")
 
         var currency = Currency.cny
         if let c = keys["currency"] { currency = readCurrency(c) }
 
+        var rounding = RoundingRule.halfAwayFromZero
+        if let r = keys["rounding"] {
+            if let v = r.scalar?.string, let rule = RoundingRule(rawValue: v) { rounding = rule } else {
+                problem(r, "rounding is \"\(r.scalar?.string ?? "?")\"; write half_away_from_zero (the default) or half_even.")
+            }
+        }
         var validity = ValidityRules()
         if let v = keys["validity"] {
             if let m = v.mapping {
@@ -143,7 +149,9 @@ private struct PlanReader {
         } else {
             problem(root, "has no scorecards: add a list under 'scorecards:' (see docs/plan.md).")
         }
-        return Plan(currency: currency, validity: validity, channelTeams: channelTeams, scorecards: cards, origin: origin)
+        var plan = Plan(currency: currency, validity: validity, channelTeams: channelTeams, scorecards: cards, origin: origin)
+        plan.rounding = rounding
+        return plan
     }
 
     mutating func checkKeys(_ m: Node.Mapping, allowed: [String], context: String) -> [String: Node] {
@@ -197,7 +205,7 @@ private struct PlanReader {
             problem(node, "a scorecard must be a mapping with name, side and kpis.")
             return nil
         }
-        let k = checkKeys(m, allowed: ["name", "side", "no_data", "kpis"], context: "a scorecard")
+        let k = checkKeys(m, allowed: ["name", "side", "no_data", "kpis", "pay"], context: "a scorecard")
         guard let nameNode = k["name"], let name = nameNode.scalar?.string, !name.isEmpty else {
             problem(node, "a scorecard has no name: add 'name: ROLE' with the role of people.csv it applies to.")
             return nil
@@ -241,7 +249,9 @@ private struct PlanReader {
                 problem(kn, "scorecard '\(name)': the weights sum to \(sum.shortDecimalString()), not 100. Change them so they add up to 100.")
             }
         }
-        return ScorecardPlan(role: name, side: side, noData: noData, kpis: kpis, location: location(node))
+        var pay: PayPlan?
+        if let p = k["pay"] { pay = readPay(p, card: name, side: side, kpis: kpis) }
+        return ScorecardPlan(role: name, side: side, noData: noData, kpis: kpis, pay: pay, location: location(node))
     }
 
     mutating func readKPI(_ node: Node, card: String, side: Side) -> KPIPlan? {
@@ -346,6 +356,180 @@ private struct PlanReader {
             problem(k["rule"], "scorecard '\(card)': scoring rule \"\(rule)\" of \(kpi) is unknown; write linear or steps.")
             return nil
         }
+    }
+
+    mutating func readPay(_ node: Node, card: String, side: Side, kpis: [KPIPlan]) -> PayPlan? {
+        guard let m = node.mapping else {
+            problem(node, "scorecard '\(card)': pay must be a mapping with bonus, gates or commission (see docs/pay.md).")
+            return nil
+        }
+        let k = checkKeys(m, allowed: ["target_incentive", "basis", "proration", "bonus", "gates", "commission"], context: "the pay of scorecard '\(card)'")
+        var pay = PayPlan()
+        if let t = k["target_incentive"] {
+            if let v = exactNumber(t), !v.isNegative { pay.targetIncentive = v } else {
+                problem(t, "scorecard '\(card)': pay.target_incentive must be an amount such as 6000.")
+            }
+        }
+        if let b = k["basis"] {
+            if let v = b.scalar?.string, let basis = PayBasis(rawValue: v) { pay.basis = basis } else {
+                problem(b, "scorecard '\(card)': pay.basis is \"\(b.scalar?.string ?? "?")\"; write weighted_score, per_kpi or team.")
+            }
+        }
+        if let pr = k["proration"] {
+            if let v = pr.scalar?.string, let p = Proration(rawValue: v) { pay.proration = p } else {
+                problem(pr, "scorecard '\(card)': pay.proration must be days or none.")
+            }
+        }
+        if let b = k["bonus"] { pay.bonus = readCurve(b, card: card) }
+        if let g = k["gates"] {
+            if let seq = g.sequence {
+                for item in seq {
+                    guard let gm = item.mapping else { problem(item, "scorecard '\(card)': a gate is {kpi: validity_rate, below: 60%}."); continue }
+                    let gk = checkKeys(gm, allowed: ["kpi", "below", "cap"], context: "a gate of '\(card)'")
+                    guard let kn = gk["kpi"], let name = kn.scalar?.string else { problem(item, "scorecard '\(card)': a gate needs 'kpi:'."); continue }
+                    guard let kpi = KPI.named(name, side: side) else {
+                        problem(kn, "scorecard '\(card)': the gate's KPI '\(name)' is not a \(side.rawValue) KPI.")
+                        continue
+                    }
+                    if !kpis.contains(where: { $0.kpi == kpi }) {
+                        problem(kn, "scorecard '\(card)': a gate on \(name), which the scorecard does not have. Add \(name) to its kpis or gate on one of: \(kpis.map(\.kpi.name).joined(separator: ", ")).")
+                        continue
+                    }
+                    guard let below = gk["below"].flatMap(exactNumber) else {
+                        problem(item, "scorecard '\(card)': the gate on \(name) needs 'below:', the floor (e.g. 60%).")
+                        continue
+                    }
+                    var cap: Exact?
+                    if let c = gk["cap"] {
+                        if let v = exactNumber(c), !v.isNegative { cap = v } else { problem(c, "scorecard '\(card)': a gate's cap is a payout percentage such as 50%.") }
+                    }
+                    pay.gates.append(Gate(kpi: kpi, below: below, cap: cap, location: location(item)))
+                }
+            } else {
+                problem(g, "scorecard '\(card)': gates must be a list of {kpi: ..., below: ...}.")
+            }
+        }
+        if let c = k["commission"] {
+            if let seq = c.sequence {
+                var names = Set<String>()
+                for item in seq {
+                    guard let rule = readCommission(item, card: card, side: side) else { continue }
+                    if !names.insert(rule.name).inserted {
+                        problem(item, "scorecard '\(card)': two commissions named '\(rule.name)'. Give each its own name.")
+                    }
+                    pay.commissions.append(rule)
+                }
+            } else {
+                problem(c, "scorecard '\(card)': commission must be a list of commissions (each with base, method and tiers).")
+            }
+        }
+        if pay.bonus == nil && pay.commissions.isEmpty {
+            problem(node, "scorecard '\(card)': pay has neither a bonus nor a commission, so it pays nothing. Add one, or remove pay.")
+        }
+        return pay
+    }
+
+    mutating func readCurve(_ node: Node, card: String) -> PayoutCurve? {
+        guard let m = node.mapping else {
+            problem(node, "scorecard '\(card)': bonus must be a mapping with curve (and optional threshold, cap).")
+            return nil
+        }
+        let k = checkKeys(m, allowed: ["curve", "threshold", "cap"], context: "the bonus of '\(card)'")
+        guard let cn = k["curve"], let seq = cn.sequence, !seq.isEmpty else {
+            problem(node, "scorecard '\(card)': bonus needs a curve: a list of {score: 100, payout: 100%} points.")
+            return nil
+        }
+        var points: [CurvePoint] = []
+        for item in seq {
+            guard let pm = item.mapping else { problem(item, "scorecard '\(card)': a curve point is {score: 100, payout: 100%}."); continue }
+            let pk = checkKeys(pm, allowed: ["score", "payout"], context: "a curve point")
+            guard let sc = pk["score"].flatMap(exactNumber), let po = pk["payout"].flatMap(exactNumber), !po.isNegative else {
+                problem(item, "scorecard '\(card)': a curve point needs a numeric score and a payout percentage, e.g. {score: 100, payout: 100%}.")
+                continue
+            }
+            if let last = points.last {
+                if !(last.score < sc) {
+                    problem(item, "scorecard '\(card)': curve points must be in increasing order of score; \(sc.shortDecimalString()) follows \(last.score.shortDecimalString()).")
+                } else if po < last.payout {
+                    problem(item, "scorecard '\(card)': the payout curve goes down (\(percent(po)) after \(percent(last.payout))): a higher score must never pay less.")
+                }
+            }
+            points.append(CurvePoint(score: sc, payout: po))
+        }
+        var curve = PayoutCurve(points: points)
+        if let t = k["threshold"] {
+            if let v = exactNumber(t), !v.isNegative { curve.threshold = v } else { problem(t, "scorecard '\(card)': the bonus threshold is a weighted score such as 60.") }
+        }
+        if let c = k["cap"] {
+            if let v = exactNumber(c), !v.isNegative { curve.cap = v } else { problem(c, "scorecard '\(card)': the bonus cap is a payout percentage such as 150%.") }
+        }
+        if let cap = curve.cap, let first = points.first, cap < first.payout {
+            problem(k["cap"], "scorecard '\(card)': the bonus cap (\(percent(cap))) is below the curve's first payout (\(percent(first.payout))): the curve would never matter.")
+        }
+        return curve
+    }
+
+    mutating func readCommission(_ node: Node, card: String, side: Side) -> CommissionRule? {
+        guard let m = node.mapping else {
+            problem(node, "scorecard '\(card)': a commission is a mapping with name, base, method and tiers.")
+            return nil
+        }
+        let k = checkKeys(m, allowed: ["name", "base", "method", "tiers", "accelerator", "cap"], context: "a commission of '\(card)'")
+        let name = k["name"]?.scalar?.string ?? "commission"
+        guard let bn = k["base"], let baseName = bn.scalar?.string else {
+            problem(node, "scorecard '\(card)': commission '\(name)' needs a base, e.g. base: total_sales.")
+            return nil
+        }
+        guard let base = KPI.named(baseName, side: side), base.unit == .money else {
+            let money = KPI.all(side).filter { $0.unit == .money }.map(\.name)
+            problem(bn, "scorecard '\(card)': commission base '\(baseName)' is not a money KPI of the \(side.rawValue) side. Use one of: \(money.joined(separator: ", ")).")
+            return nil
+        }
+        var method = CommissionMethod.marginal
+        if let mn = k["method"] {
+            if let v = mn.scalar?.string, let mm = CommissionMethod(rawValue: v) { method = mm } else {
+                problem(mn, "scorecard '\(card)': commission method must be marginal or retroactive.")
+            }
+        }
+        guard let tn = k["tiers"], let seq = tn.sequence, !seq.isEmpty else {
+            problem(node, "scorecard '\(card)': commission '\(name)' needs tiers: a list of {from: 0, rate: 1%}.")
+            return nil
+        }
+        var tiers: [CommissionTier] = []
+        for item in seq {
+            guard let tm = item.mapping else { problem(item, "scorecard '\(card)': a tier is {from: 0, rate: 1%}."); continue }
+            let tk = checkKeys(tm, allowed: ["from", "rate"], context: "a tier")
+            guard let from = tk["from"].flatMap(exactNumber), let rate = tk["rate"].flatMap(exactNumber) else {
+                problem(item, "scorecard '\(card)': a tier needs a numeric from (an amount) and rate (e.g. 1%).")
+                continue
+            }
+            if rate.isNegative { problem(tk["rate"], "scorecard '\(card)': a commission rate cannot be negative.") }
+            if tiers.isEmpty && !from.isZero {
+                problem(item, "scorecard '\(card)': the first tier of commission '\(name)' must start at 0, so every amount has a rate.")
+            }
+            if let last = tiers.last, !(last.from < from) {
+                problem(item, "scorecard '\(card)': the tiers of commission '\(name)' overlap or are out of order: \(from.shortDecimalString()) after \(last.from.shortDecimalString()). Each tier must start above the one before.")
+            }
+            tiers.append(CommissionTier(from: from, rate: rate))
+        }
+        var accelerator: (above: Exact, rate: Exact)?
+        if let an = k["accelerator"] {
+            if let am = an.mapping {
+                let ak = checkKeys(am, allowed: ["above", "rate"], context: "an accelerator")
+                if let above = ak["above"].flatMap(exactNumber), let rate = ak["rate"].flatMap(exactNumber), !rate.isNegative {
+                    accelerator = (above, rate)
+                } else {
+                    problem(an, "scorecard '\(card)': an accelerator is {above: 100%, rate: 2.5%}.")
+                }
+            } else {
+                problem(an, "scorecard '\(card)': an accelerator is {above: 100%, rate: 2.5%}.")
+            }
+        }
+        var cap: Exact?
+        if let c = k["cap"] {
+            if let v = exactNumber(c), !v.isNegative { cap = v } else { problem(c, "scorecard '\(card)': a commission cap is an amount such as 20000.") }
+        }
+        return CommissionRule(name: name, base: base, method: method, tiers: tiers, accelerator: accelerator, cap: cap, location: location(node))
     }
 
     /// A scalar read exactly: `40`, `0.6`, `60%`.

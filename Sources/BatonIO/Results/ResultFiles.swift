@@ -15,7 +15,71 @@ public enum ResultFiles {
             OutputFile(name: "scorecards.json", bytes: scorecardsJSON(e).rendered()),
             OutputFile(name: "kpis.csv", bytes: kpisCSV(e)),
             OutputFile(name: "leads.csv", bytes: leadsCSV(e)),
+            OutputFile(name: "payroll.csv", bytes: payrollCSV(e)),
+            OutputFile(name: "pay.csv", bytes: payCSV(e)),
+            OutputFile(name: PreviousResults.file, bytes: commissionDealsCSV(e)),
         ]
+    }
+
+    // MARK: pay
+
+    /// `person_id,name,team,amount,currency`: one row per person with any pay line, in people.csv order.
+    public static func payrollCSV(_ e: Evaluation) -> [UInt8] {
+        var w = CSVWriter(neutralizeFormulas: true)
+        w.writeRow(["person_id", "name", "team", "amount", "currency"])
+        let c = e.plan.currency
+        for s in e.payroll.statements {
+            let p = e.data.people[s.person]
+            w.writeRow([p.id, p.name, p.team, c.format(s.total), c.code])
+        }
+        return w.bytes
+    }
+
+    /// `person_id,line,amount,rule,arithmetic`: every pay line with the rule and numbers behind it.
+    public static func payCSV(_ e: Evaluation) -> [UInt8] {
+        var w = CSVWriter(neutralizeFormulas: true)
+        w.writeRow(["person_id", "line", "amount", "rule", "arithmetic"])
+        for s in e.payroll.statements {
+            for l in s.lines {
+                w.writeRow([e.data.people[s.person].id, l.name, e.plan.currency.format(l.amount), l.rule, l.arithmetic])
+            }
+        }
+        return w.bytes
+    }
+
+    /// `deal_id,person_id,commission,share`: each deal's share of the commission paid this period, which a
+    /// later period claws back if the deal is cancelled (`--previous`).
+    public static func commissionDealsCSV(_ e: Evaluation) -> [UInt8] {
+        var w = CSVWriter(neutralizeFormulas: true)
+        w.writeRow(["deal_id", "person_id", "commission", "share"])
+        for s in e.payroll.commissionShares {
+            w.writeRow([e.data.deals[s.deal].id, e.data.people[s.person].id, s.commission, e.plan.currency.format(s.share)])
+        }
+        return w.bytes
+    }
+
+    static func payJSON(_ e: Evaluation) -> JSONText {
+        let c = e.plan.currency
+        let people = e.data.people
+        return .object([
+            ("people", .array(e.payroll.statements.map { s in
+                let p = people[s.person]
+                return .object([
+                    ("person_id", .string(p.id)), ("name", .string(p.name)), ("team", .string(p.team)),
+                    ("total", .string(c.format(s.total))),
+                    ("lines", .array(s.lines.map { l in
+                        .object([
+                            ("line", .string(l.name)), ("amount", .string(c.format(l.amount))),
+                            ("exact", .string(l.exact.description)), ("rule", .string(l.rule)),
+                            ("arithmetic", .string(l.arithmetic)),
+                        ])
+                    })),
+                ])
+            })),
+            ("teams", .array(e.payroll.teamTotals.map { .object([("team", .string($0.team)), ("total", .string(c.format($0.amount)))]) })),
+            ("grand_total", .string(c.format(e.payroll.grandTotal))),
+            ("rounding", .string(e.plan.rounding.rawValue)),
+        ])
     }
 
     // MARK: kpis.csv
@@ -89,6 +153,7 @@ public enum ResultFiles {
                     ("person_id", .string(p.id)), ("name", .string(p.name)), ("role", .string(p.role)),
                     ("team", .string(p.team)),
                     ("figures", figures(card.figures, e)),
+                    ("scored_on_team", .str(card.scoredOnTeam)),
                     ("scores", .array(card.scores.map { score($0, e) })),
                     ("weighted_total", .string(Printing.exact(card.weightedTotal))),
                     ("weighted_total_rounded", .string(card.weightedTotal.decimalString(places: Printing.places))),
@@ -133,6 +198,7 @@ public enum ResultFiles {
             ])),
         ]
         top += sides
+        top.append(("pay", payJSON(e)))
         top.append(("label_disputes", .array(e.labelDisputes.map { d in
             .object([
                 ("lead_id", .string(e.data.leads[d.lead].id)),

@@ -14,17 +14,20 @@ public enum EvaluationRun {
         }
     }
 
-    public static func evaluate(dataFolder: URL, period: Period, plan planURL: URL?) throws(Failure) -> Evaluation {
+    /// `previous`: earlier periods' result folders, whose commission records cancelled deals claw back.
+    public static func evaluate(dataFolder: URL, period: Period, plan planURL: URL?, previous: [URL] = []) throws(Failure) -> Evaluation {
         let plan: Plan
         let data: PeriodData
+        let paid: [PaidCommission]
         do {
             plan = try PlanFile.resolve(explicit: planURL, dataFolder: dataFolder)
             data = try DataFolder.load(dataFolder, currency: plan.currency)
+            paid = try PreviousResults.load(previous, currency: plan.currency)
         } catch {
             throw .input(error)
         }
         do {
-            return try Evaluator.evaluate(data, plan: plan, period: period)
+            return try Evaluator.evaluate(data, plan: plan, period: period, paidCommissions: paid)
         } catch {
             throw .evaluation(error)
         }
@@ -66,6 +69,11 @@ public enum Summary {
         for t in e.teams(.sales) {
             lines.append("  \(t.team): total sales \(fig(t.figures, "total_sales")), completion \(fig(t.figures, "completion_rate")), conversion \(fig(t.figures, "conversion_rate"))")
         }
+        if !e.payroll.statements.isEmpty {
+            lines.append("")
+            lines.append("Pay: \(e.payroll.statements.count) people, total \(c.formatGrouped(e.payroll.grandTotal)) \(c.code).")
+            for t in e.payroll.teamTotals { lines.append("  \(t.team): \(c.formatGrouped(t.amount)) \(c.code)") }
+        }
         let disputed = e.labelDisputes.filter { $0.label == .invalid }.count
         if !e.labelDisputes.isEmpty {
             lines.append("")
@@ -79,18 +87,5 @@ public enum Summary {
         return lines.joined(separator: "\n")
     }
 
-    /// `1234567.50` → `1,234,567.50`.
-    static func grouped(_ s: String) -> String {
-        var intPart = Substring(s)
-        var rest = ""
-        if let dot = s.firstIndex(of: ".") { intPart = s[..<dot]; rest = String(s[dot...]) }
-        var sign = ""
-        if intPart.hasPrefix("-") { sign = "-"; intPart = intPart.dropFirst() }
-        var out = ""
-        for (i, ch) in intPart.enumerated() {
-            if i > 0 && (intPart.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return sign + out + rest
-    }
+    static func grouped(_ s: String) -> String { Printing.grouped(s) }
 }

@@ -7,6 +7,8 @@ import Foundation
 public struct Fixture: Sendable {
     public let folder: URL
     public let period: Period
+    /// Earlier periods' result folders (`previous: DIR` lines), for clawbacks.
+    public let previous: [URL]
 
     /// The file naming the period of a fixture.
     public static let manifest = "fixture.yaml"
@@ -19,6 +21,7 @@ public struct Fixture: Sendable {
             throw InputProblems([InputProblem(file: DataFolder.displayPath(url), message: "not found. A fixture folder holds its data, a fixture.yaml with 'period: 2026-10', and expected/.", kind: .missingInput)])
         }
         var period: Period?
+        var previous: [URL] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let l = line.trimmingCharacters
             guard !l.isEmpty, !l.hasPrefix("#") else { continue }
@@ -30,14 +33,17 @@ public struct Fixture: Sendable {
                 case .failure(let f):
                     throw InputProblems([InputProblem(file: DataFolder.displayPath(url), line: n + 1, column: 9, message: "'period' \(f.message)")])
                 }
+            } else if l.hasPrefix("previous:") {
+                let v = l.dropFirst("previous:".count).trimmingCharacters
+                previous.append(folder.appendingPathComponent(String(v)))
             } else {
-                throw InputProblems([InputProblem(file: DataFolder.displayPath(url), line: n + 1, column: 1, message: "\"\(l)\" is not understood. A fixture.yaml has one line: period: 2026-10.")])
+                throw InputProblems([InputProblem(file: DataFolder.displayPath(url), line: n + 1, column: 1, message: "\"\(l)\" is not understood. A fixture.yaml has 'period: 2026-10' and optional 'previous: FOLDER' lines.")])
             }
         }
         guard let period else {
             throw InputProblems([InputProblem(file: DataFolder.displayPath(url), message: "has no 'period:' line. Add one, e.g. period: 2026-10.")])
         }
-        return Fixture(folder: folder, period: period)
+        return Fixture(folder: folder, period: period, previous: previous)
     }
 
     public var expectedFolder: URL { folder.appendingPathComponent("expected") }
@@ -49,7 +55,7 @@ public struct Fixture: Sendable {
         let act = Dictionary(actual.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         let names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         // Figures first (the readable diff), then verdicts, then whatever else moved.
-        let order = ["kpis.csv", "leads.csv"]
+        let order = ["kpis.csv", "payroll.csv", "leads.csv", "pay.csv"]
         let files = actual.map(\.name).sorted { (order.firstIndex(of: $0) ?? 9, $0) < (order.firstIndex(of: $1) ?? 9, $1) }
         for file in files {
             guard let e = exp[file] else {
@@ -64,6 +70,9 @@ public struct Fixture: Sendable {
                 return "\(who) \(key[1]) \(key[2]): \(what)"
             }
             case "leads.csv": out += keyedDiff(e, a, keyColumns: 1, file: file) { key, what in "lead \(key[0]): \(what)" }
+            case "payroll.csv": out += keyedDiff(e, a, keyColumns: 1, file: file) { key, what in
+                "pay of \(key[0])\(names[key[0]].map { " (\($0))" } ?? ""): \(what)"
+            }
             default: out += lineDiff(e, a, file: file)
             }
         }
