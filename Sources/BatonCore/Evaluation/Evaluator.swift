@@ -163,6 +163,11 @@ public enum Evaluator {
             let ids = current.dealsWithUnknownLead.prefix(5).map { data.deals[$0].id }.joined(separator: ", ")
             warnings.append(EvaluationWarning("\(current.dealsWithUnknownLead.count) won deal(s) of the period name a lead_id that is not in leads.csv (\(ids)\(current.dealsWithUnknownLead.count > 5 ? ", ..." : "")): they count for their salesperson but for no marketer."))
         }
+        for report in Alignment.report(plan) {
+            for f in report.findings where !f.mirrored {
+                warnings.append(EvaluationWarning("Plan alignment: \(f.kpi) carries \(Printing.exact(f.weight))% of scorecard '\(f.role)' and depends on \(f.dependsOn), but no scorecard of the other side carries \(f.mirrors.joined(separator: " or ")) (run baton check for details)."))
+            }
+        }
         let orphanFollowups = data.followups.filter { derived.leadIndex[$0.leadID] == nil }.count
         if orphanFollowups > 0 {
             warnings.append(EvaluationWarning("\(orphanFollowups) follow-up(s) name a lead_id that is not in leads.csv: ignored for contact and test-drive rates."))
