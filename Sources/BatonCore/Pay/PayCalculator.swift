@@ -123,12 +123,39 @@ struct PayCalculator {
                             arithmetic: words))
             // Attribute the exact commission to the base's deals in proportion to their amounts.
             if !base.isZero, !exact.isZero {
-                for d in figure.numeratorRows.deals {
-                    shares.append((d, rule.name, currency.round(exact * input.dealAmount(d) / base, rounding)))
+                let deals = figure.numeratorRows.deals
+                let paid = out.last!.amount
+                for (d, share) in zip(deals, allocate(paid, by: deals.map(input.dealAmount))) {
+                    shares.append((d, rule.name, share))
                 }
             }
         }
         return (out, shares, warnings)
+    }
+
+    /// Splits a rounded amount over weights in whole minor units that add up to it exactly: each part
+    /// gets the floor of its exact share, and the units left over go to the largest remainders (ties: the
+    /// earlier part).
+    func allocate(_ total: Money, by weights: [Exact]) -> [Money] {
+        let sum = weights.reduce(Exact.zero, +)
+        guard !sum.isZero else { return weights.map { _ in .zero } }
+        let exact = weights.map { Exact(.init(total.minorUnits)) * $0 / sum }
+        var parts = exact.map { x -> Int64 in
+            let (q, _) = x.numerator.quotientAndRemainder(dividingBy: x.denominator)
+            return Int64(x.isNegative && !x.isInteger ? q - 1 : q)
+        }
+        var left = total.minorUnits - parts.reduce(0, +)
+        let order = exact.indices.sorted { a, b in
+            let ra = exact[a] - Exact(parts[a]), rb = exact[b] - Exact(parts[b])
+            return ra != rb ? rb < ra : a < b
+        }
+        var k = 0
+        while left > 0 && !order.isEmpty {
+            parts[order[k % order.count]] += 1
+            left -= 1
+            k += 1
+        }
+        return parts.map { Money(minorUnits: $0) }
     }
 
     /// The exact commission on a base, and its arithmetic in words.

@@ -29,7 +29,7 @@ public enum PreviousResults {
                       let person = r.required("person_id", &problems, what: "a person_id"),
                       let share = r.money("share", currency: currency, required: true, &problems) else { continue }
                 out.append(PaidCommission(dealID: deal, personID: person, commission: r.text("commission") ?? "",
-                                          share: share, origin: "\(path) line \(r.row.line)"))
+                                          share: share, origin: "\(folder.lastPathComponent)/\(file) line \(r.row.line)"))
             }
         }
         if !problems.isEmpty { throw InputProblems(problems) }
