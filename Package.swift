@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .executable(name: "baton", targets: ["baton"]),
         .library(name: "BatonCore", targets: ["BatonCore"]),
+        .library(name: "BatonRender", targets: ["BatonRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The pure core: period model, lead validity, KPIs, scoring. No files, clock or environment.
@@ -24,17 +26,23 @@ let package = Package(
             name: "BatonIO",
             dependencies: ["BatonCore", .product(name: "Yams", package: "Yams")]
         ),
+        // What people read: the view model (every figure already formatted), the HTML page through
+        // Mustache templates, the .xlsx workbook.
+        .target(
+            name: "BatonRender",
+            dependencies: ["BatonCore", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonCore", "BatonIO",
+                "BatonCore", "BatonIO", "BatonRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "BatonTests",
             // Depends on the executable so the end-to-end tests run the real, freshly built `baton`.
-            dependencies: ["BatonCore", "BatonIO", "baton"]
+            dependencies: ["BatonCore", "BatonIO", "BatonRender", "baton"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -130,8 +130,9 @@ public enum Evaluator {
             var totalTarget: Target?
             if side == .sales {
                 let teamTargets = teams.filter { $0.side == .sales }.map { $0.figure("completion_rate")?.denominator }
-                if !teamTargets.isEmpty, teamTargets.allSatisfy({ $0 != nil }) {
-                    totalTarget = Target(value: teamTargets.reduce(Exact.zero) { $0 + $1! }, origin: .sumOfMembers(teamTargets.count))
+                // Every team needs a usable (non-zero) target, or untargeted sales would pass for over-completion.
+                if !teamTargets.isEmpty, teamTargets.allSatisfy({ $0.map { !$0.isZero } ?? false }) {
+                    totalTarget = Target(value: teamTargets.reduce(Exact.zero) { $0 + $1! }, origin: .sumOfTeams(teamTargets.count))
                 }
             }
             totals[side] = sideTotal.values(side, currency: currency, salesTarget: totalTarget, coverage: coverage)

@@ -122,8 +122,10 @@ public enum ScoringRule: Sendable, Hashable {
 }
 
 /// A fraction as a percentage with up to four decimals: `0.875` → `87.5%`.
+/// When four places do not hold it exactly, the text starts with `≈` (the exact fraction is what counts).
 public func percent(_ v: Exact) -> String {
-    (v * Exact.hundred).shortDecimalString(maxPlaces: 4) + "%"
+    let text = (v * Exact.hundred).shortDecimalString(maxPlaces: 4)
+    return (Exact(decimal: text) == v * Exact.hundred ? "" : "≈") + text + "%"
 }
 
 /// One KPI on a scorecard: its weight, direction, target source and scoring rule.

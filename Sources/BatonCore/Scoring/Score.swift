@@ -8,6 +8,8 @@ public enum TargetOrigin: Sendable, Hashable, CustomStringConvertible {
     case history([HistoryPoint])
     /// A team's target: the sum of its members' targets.
     case sumOfMembers(Int)
+    /// A side's total target: the sum of its teams' targets.
+    case sumOfTeams(Int)
     /// `completion_rate` scored with no target of its own: 100 %.
     case full
 
@@ -17,7 +19,8 @@ public enum TargetOrigin: Sendable, Hashable, CustomStringConvertible {
         case .plan: return "the plan"
         case .history(let points):
             return "the average of " + points.map { "\($0.period) (\($0.value.shortDecimalString()))" }.joined(separator: ", ")
-        case .sumOfMembers(let n): return "the sum of \(n) members' targets"
+        case .sumOfMembers(let n): return n == 1 ? "its one member's target" : "the sum of \(n) members' targets"
+        case .sumOfTeams(let n): return n == 1 ? "its one team's target" : "the sum of \(n) teams' targets"
         case .full: return "100% by default"
         }
     }

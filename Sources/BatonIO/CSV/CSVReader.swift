@@ -84,11 +84,11 @@ public enum CSVReader {
         }
         if let failure { throw failure }
         if isBlank {
-            return CSVTable(storage: CSVStorage(bytes: [], fieldBounds: [0], recordFields: [0], recordLines: []),
+            return CSVTable(storage: CSVTableStorage(bytes: [], fieldBounds: [0], recordFields: [0], recordLines: []),
                             headerLine: 1)
         }
         bytes.removeSubrange(usedBytes...)
-        let storage = CSVStorage(bytes: bytes, fieldBounds: fieldBounds,
+        let storage = CSVTableStorage(bytes: bytes, fieldBounds: fieldBounds,
                                  recordFields: recordFields, recordLines: recordLines)
         return CSVTable(storage: storage, headerLine: Int(recordLines[0]))
     }
@@ -105,10 +105,10 @@ public struct CSVTable: Sendable {
     public let header: [String]
     /// Physical line (1-based) of the header record.
     public let headerLine: Int
-    let storage: CSVStorage
+    let storage: CSVTableStorage
     private let headerIndex: [String: Int]
 
-    init(storage: CSVStorage, headerLine: Int) {
+    init(storage: CSVTableStorage, headerLine: Int) {
         self.storage = storage
         self.headerLine = headerLine
         var header: [String] = []
@@ -153,12 +153,12 @@ public struct CSVTable: Sendable {
 /// One data record of a `CSVTable`. Field values are exactly as in the file
 /// (unescaped, not trimmed).
 public struct CSVRow: Sendable {
-    let storage: CSVStorage
+    let storage: CSVTableStorage
     let record: Int
     /// Physical line (1-based) where the record starts.
     public let line: Int
 
-    init(storage: CSVStorage, record: Int) {
+    init(storage: CSVTableStorage, record: Int) {
         self.storage = storage
         self.record = record
         self.line = Int(storage.recordLines[record])
@@ -195,7 +195,7 @@ public struct CSVRow: Sendable {
 }
 
 /// Immutable storage shared by a table and its rows.
-final class CSVStorage: Sendable {
+final class CSVTableStorage: Sendable {
     /// Unescaped field contents, back to back.
     let bytes: [UInt8]
     /// Field k spans `fieldBounds[k]..<fieldBounds[k+1]` in `bytes`.
@@ -401,7 +401,7 @@ private struct Parser {
                                                   message: CSVSyntaxError.unclosedQuoteMessage)
                         }
                         let n = p - chunk
-                        if w != chunk { moveDown(w, chunk, n) }
+                        if w != chunk { UnsafeMutableRawPointer(w).copyMemory(from: chunk, byteCount: n) }
                         w += n
                         p += 1
                         // A doubled quote is an escaped quote: keep one, stay in the field.
@@ -459,7 +459,7 @@ private struct Parser {
                                               message: CSVSyntaxError.quoteInUnquotedFieldMessage)
                     }
                     let n = p - start
-                    if w != start { moveDown(w, start, n) }
+                    if w != start { UnsafeMutableRawPointer(w).copyMemory(from: start, byteCount: n) }
                     w += n
                     fields += 1
                     fieldBounds[fields] = UInt32(truncatingIfNeeded: w - base)
@@ -491,35 +491,6 @@ private struct Parser {
 private func zeroBytes(_ x: UInt64) -> UInt64 {
     let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     return ~(((x & low7) &+ low7) | x | low7)
-}
-
-/// Moves `n` bytes from `src` down to `dst` (`dst < src`, ranges may overlap).
-/// Fields are usually short, so small moves avoid a memmove call: every load
-/// happens before the stores, which keeps overlapping moves correct.
-@inline(__always)
-private func moveDown(_ dst: UnsafeMutablePointer<UInt8>, _ src: UnsafeMutablePointer<UInt8>, _ n: Int) {
-    let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
-    if n >= 8 {
-        if n <= 16 {
-            let a = s.loadUnaligned(as: UInt64.self)
-            let b = s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            d.storeBytes(of: a, as: UInt64.self)
-            d.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
-        } else {
-            d.copyMemory(from: s, byteCount: n)
-        }
-    } else if n >= 4 {
-        let a = s.loadUnaligned(as: UInt32.self)
-        let b = s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-        d.storeBytes(of: a, as: UInt32.self)
-        d.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
-    } else if n > 0 {
-        // 1...3 bytes: first, middle and last (may coincide).
-        let a = src[0], b = src[n >> 1], c = src[n - 1]
-        dst[0] = a
-        dst[n >> 1] = b
-        dst[n - 1] = c
-    }
 }
 
 /// Sum of the eight byte lanes of `x` (each lane at most 255).
@@ -563,6 +534,14 @@ private func scanUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> (validCount: I
         }
         commas &+= laneSum(commaLanes)
         lineBreaks &+= laneSum(breakLanes)
+        // Runs of three-byte characters (all of CJK) in one load each: a lead
+        // byte E1...EC or EE...EF and two continuation bytes need no more checks.
+        while i + 4 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+            let lead = v & 0xFF
+            guard v & 0x00C0_C0F0 == 0x0080_80E0 && lead != 0xE0 && lead != 0xED else { break }
+            i += 3
+        }
         guard i < count else { break }
         let b0 = p[i]
         if b0 < 0x80 {

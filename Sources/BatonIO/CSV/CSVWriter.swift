@@ -1,13 +1,16 @@
-// RFC 4180 CSV writer that appends UTF-8 bytes directly, so writing millions
-// of rows does not create a String per field.
+// RFC 4180 CSV writer. Each row is encoded through a raw pointer into a
+// temporary buffer sized for the worst case, then appended to the output in
+// one go, so writing millions of rows costs no String and no Array call per
+// field.
 
 /// Builds CSV output in memory: one record per `writeRow`, `"\n"` line endings,
 /// UTF-8 without a byte-order mark.
 ///
 /// A field is quoted when it contains a comma, a quote, CR or LF, or starts or
-/// ends with a space; quotes inside are doubled. With `neutralizeFormulas`, text
-/// that a spreadsheet would run as a formula gets a leading apostrophe (see
-/// `escape(_:neutralizeFormulas:)`).
+/// ends with a space; quotes inside are doubled. A record made of one empty
+/// field is written as `""` so that it is not mistaken for an empty line. With
+/// `neutralizeFormulas`, text that a spreadsheet would run as a formula gets a
+/// leading apostrophe (see `escape(_:neutralizeFormulas:)`).
 public struct CSVWriter: Sendable {
     public let neutralizeFormulas: Bool
     private var output: [UInt8] = []
@@ -22,30 +25,18 @@ public struct CSVWriter: Sendable {
     /// Returns the output written so far and starts empty again, e.g. to
     /// flush a large export to disk in chunks.
     public mutating func takeBytes() -> [UInt8] {
-        defer { output.removeAll(keepingCapacity: true) }
+        defer { output = [] }
         return output
     }
 
     /// Appends one record.
     public mutating func writeRow(_ fields: [String]) {
-        var first = true
-        for field in fields {
-            if !first { output.append(CSVWriterByte.comma) }
-            first = false
-            appendField(field)
-        }
-        output.append(CSVWriterByte.lf)
+        appendRow(fields)
     }
 
     /// Appends one record from any sequence of strings or substrings.
     public mutating func writeRow<S: Sequence>(_ fields: S) where S.Element: StringProtocol {
-        var first = true
-        for field in fields {
-            if !first { output.append(CSVWriterByte.comma) }
-            first = false
-            appendField(field)
-        }
-        output.append(CSVWriterByte.lf)
+        appendRow(Array(fields))
     }
 
     /// The field as it would be written, quoted and neutralised as needed.
@@ -56,60 +47,118 @@ public struct CSVWriter: Sendable {
     /// of evaluating it: `=HYPERLINK("x")` becomes `'=HYPERLINK("x")`, while
     /// `-12.50` and `+8613800138000` are left alone.
     public static func escape(_ field: String, neutralizeFormulas: Bool) -> String {
-        var out: [UInt8] = []
-        CSVWriter.append(field, neutralizeFormulas: neutralizeFormulas, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        var writer = CSVWriter(neutralizeFormulas: neutralizeFormulas)
+        writer.appendRow([field], endOfRecord: false)
+        return String(decoding: writer.output, as: UTF8.self)
     }
 
-    private mutating func appendField<T: StringProtocol>(_ field: T) {
-        CSVWriter.append(field, neutralizeFormulas: neutralizeFormulas, to: &output)
-    }
-
-    private static func append<T: StringProtocol>(_ field: T, neutralizeFormulas: Bool, to out: inout [UInt8]) {
-        let done: Void? = field.utf8.withContiguousStorageIfAvailable { utf8 in
-            appendBytes(UnsafeRawBufferPointer(utf8), neutralizeFormulas: neutralizeFormulas, to: &out)
+    private mutating func appendRow<T: StringProtocol>(_ fields: [T], endOfRecord: Bool = true) {
+        // Worst case: every byte a doubled quote, plus quotes, an apostrophe and
+        // a comma per field, plus `""` and the line break.
+        var bound = 3
+        for field in fields { bound += 2 * field.utf8.count + 4 }
+        let neutralize = neutralizeFormulas
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            let start = buffer.baseAddress!
+            var p = start
+            for (index, field) in fields.enumerated() {
+                if index > 0 {
+                    p.pointee = CSVWriterByte.comma
+                    p += 1
+                }
+                p = CSVWriter.encode(field, neutralizeFormulas: neutralize, to: p)
+            }
+            if endOfRecord {
+                if fields.count == 1 && p == start {
+                    // One empty field would be an empty line, which readers skip.
+                    p[0] = CSVWriterByte.quote
+                    p[1] = CSVWriterByte.quote
+                    p += 2
+                }
+                p.pointee = CSVWriterByte.lf
+                p += 1
+            }
+            output.append(contentsOf: UnsafeBufferPointer(start: start, count: p - start))
         }
-        if done == nil {
-            // Bridged or otherwise non-contiguous strings: copy once.
-            let copy = Array(field.utf8)
-            copy.withUnsafeBytes { appendBytes($0, neutralizeFormulas: neutralizeFormulas, to: &out) }
-        }
     }
 
-    private static func appendBytes(_ utf8: UnsafeRawBufferPointer, neutralizeFormulas: Bool, to out: inout [UInt8]) {
+    /// Writes one escaped field at `p` and returns the position after it.
+    private static func encode<T: StringProtocol>(_ field: T, neutralizeFormulas: Bool,
+                                                  to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        if let end = field.utf8.withContiguousStorageIfAvailable({ encode($0, neutralizeFormulas: neutralizeFormulas, to: p) }) {
+            return end
+        }
+        // Bridged or otherwise non-contiguous strings: copy once.
+        return Array(field.utf8).withUnsafeBufferPointer { encode($0, neutralizeFormulas: neutralizeFormulas, to: p) }
+    }
+
+    private static func encode(_ utf8: UnsafeBufferPointer<UInt8>, neutralizeFormulas: Bool,
+                               to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         let count = utf8.count
-        let apostrophe = neutralizeFormulas && count > 0 && needsNeutralizing(utf8)
-        var needsQuotes = count > 0 && (utf8[0] == CSVWriterByte.space || utf8[count - 1] == CSVWriterByte.space)
-        var quotes = 0
-        for b in utf8 where b <= CSVWriterByte.comma {
+        guard count > 0, let source = utf8.baseAddress else { return start }
+        var p = start
+        let apostrophe = neutralizeFormulas && needsNeutralizing(utf8)
+        let special = firstSpecialByte(UnsafeRawPointer(source), count)
+        let quoted = special < count || source[0] == CSVWriterByte.space || source[count - 1] == CSVWriterByte.space
+        if quoted {
+            p.pointee = CSVWriterByte.quote
+            p += 1
+        }
+        if apostrophe {
+            p.pointee = CSVWriterByte.apostrophe
+            p += 1
+        }
+        // Everything before the first special byte needs no escaping.
+        p.initialize(from: source, count: special)
+        p += special
+        var i = special
+        while i < count {
+            let b = source[i]
+            p.pointee = b
+            p += 1
             if b == CSVWriterByte.quote {
-                quotes += 1
-                needsQuotes = true
-            } else if b == CSVWriterByte.comma || b == CSVWriterByte.lf || b == CSVWriterByte.cr {
-                needsQuotes = true
+                p.pointee = CSVWriterByte.quote
+                p += 1
             }
+            i += 1
         }
-        if !needsQuotes {
-            if apostrophe { out.append(CSVWriterByte.apostrophe) }
-            out.append(contentsOf: utf8)
-            return
+        if quoted {
+            p.pointee = CSVWriterByte.quote
+            p += 1
         }
-        out.reserveCapacity(out.count + count + quotes + 3)
-        out.append(CSVWriterByte.quote)
-        if apostrophe { out.append(CSVWriterByte.apostrophe) }
-        if quotes == 0 {
-            out.append(contentsOf: utf8)
-        } else {
-            for b in utf8 {
-                out.append(b)
-                if b == CSVWriterByte.quote { out.append(CSVWriterByte.quote) }
+        return p
+    }
+
+    /// Offset of the first comma, quote, CR or LF, or `count` when there is
+    /// none; eight bytes at a time, as most fields need no quoting.
+    private static func firstSpecialByte(_ base: UnsafeRawPointer, _ count: Int) -> Int {
+        var i = 0
+        while i + 8 <= count {
+            let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let hits = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x2222_2222_2222_2222)
+                | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+            if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < count {
+            let b = base.load(fromByteOffset: i, as: UInt8.self)
+            if b == CSVWriterByte.comma || b == CSVWriterByte.quote || b == CSVWriterByte.lf || b == CSVWriterByte.cr {
+                return i
             }
+            i += 1
         }
-        out.append(CSVWriterByte.quote)
+        return count
+    }
+
+    /// 0x80 in every byte of `x` that is zero, nothing elsewhere.
+    @inline(__always)
+    private static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low7) &+ low7) | x | low7)
     }
 
     /// Starts like a formula and is not a plain number such as `-12.50`.
-    private static func needsNeutralizing(_ utf8: UnsafeRawBufferPointer) -> Bool {
+    private static func needsNeutralizing(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         switch utf8[0] {
         case UInt8(ascii: "="), UInt8(ascii: "@"), CSVWriterByte.tab, CSVWriterByte.cr:
             return true
@@ -121,7 +170,7 @@ public struct CSVWriter: Sendable {
     }
 
     /// Matches `[+-]?[0-9]+(\.[0-9]+)?` over the whole field.
-    private static func isPlainNumber(_ utf8: UnsafeRawBufferPointer) -> Bool {
+    private static func isPlainNumber(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         let n = utf8.count
         if i < n && (utf8[i] == UInt8(ascii: "+") || utf8[i] == UInt8(ascii: "-")) { i += 1 }
