@@ -16,16 +16,25 @@ public struct HTMLTemplates: Sendable {
 
     /// Reads every `*.mustache` file under `folder` (subfolders too; a partial in `parts/row.mustache` is
     /// `{{> parts/row}}`).
-    public static func load(from folder: URL) throws(HTMLTemplateProblem) -> HTMLTemplates {
-        let files = templateFiles(in: folder)
+    ///
+    /// With a `fallback`, the two folders are overlaid file by file: a file in `folder` wins, any other
+    /// comes from `fallback` (a user copies and edits only the templates they change).
+    public static func load(from folder: URL, fallback: URL? = nil) throws(HTMLTemplateProblem) -> HTMLTemplates {
+        var origin: [String: URL] = [:]
+        for root in [fallback, folder].compactMap({ $0 }) {
+            for file in templateFiles(in: root) { origin[file] = root }
+        }
+        let files = origin.keys.sorted()
         guard files.contains(page + fileExtension) else {
             throw HTMLTemplateProblem(file: page + fileExtension,
                                       message: "is not in \(folder.path). Give the folder that holds the page template.")
         }
         var templates: [String: MustacheTemplate] = [:]
         var sources: [(file: String, text: String)] = []
-        for file in files {
-            let url = folder.appendingPathComponent(file)
+        for relative in files {
+            let url = origin[relative]!.appendingPathComponent(relative)
+            // Problems name the file a person would open: the user's copy, or the default one.
+            let file = fallback == nil ? relative : url.path
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw HTMLTemplateProblem(file: file, message: "cannot be read.")
             }
@@ -33,7 +42,7 @@ public struct HTMLTemplates: Sendable {
                 throw HTMLTemplateProblem(file: file, message: "is not UTF-8 text. Save it as UTF-8.")
             }
             do {
-                templates[String(file.dropLast(fileExtension.count))] = try MustacheTemplate(string: text)
+                templates[String(relative.dropLast(fileExtension.count))] = try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
                 throw problem(error, file: file, text: text)
             } catch {
