@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatonCore
 import BatonIO
+import BatonRender
 import Foundation
 
 struct Evaluate: ParsableCommand {
@@ -15,7 +16,10 @@ struct Evaluate: ParsableCommand {
           payroll.csv      person_id,name,team,amount,currency: each paid person's pay
           pay.csv          every pay line with its rule and arithmetic
           commission_deals.csv  each deal's commission share (for a later period's clawback)
-        OUT_DIR is replaced as a whole, and only when everything succeeded.
+          index.html       the scorecards for a browser: both sides, the funnel, teams, people, pay
+        Pages are rendered through the templates in templates/ (read at run time); --templates DIR
+        overlays your own copies file by file. OUT_DIR is replaced as a whole, and only when everything
+        succeeded.
         """
     )
 
@@ -34,10 +38,17 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The folder to write the results to.")
     var out: String
 
+    @Option(help: ArgumentHelp("A folder of your own templates (html/, xlsx/, xml/), overlaid on the defaults file by file.", valueName: "dir"))
+    var templates: String?
+
+    @Option(help: "The language of the pages: en or zh-Hans.")
+    var lang: String = "en"
+
     @Flag(help: "Do not print the summary.")
     var quiet = false
 
     func validate() throws {
+        if Language(tag: lang) == nil { throw ValidationError("--lang \(lang): write en or zh-Hans.") }
         if case .failure(let f) = Period.parse(period) { throw ValidationError(f.message) }
     }
 
@@ -50,7 +61,16 @@ struct Evaluate: ParsableCommand {
         } catch {
             throw fail(error)
         }
-        let files = ResultFiles.render(evaluation)
+        var files = ResultFiles.render(evaluation)
+        do {
+            files += try Pages.render(evaluation, language: Language(tag: lang)!, templates: templates)
+        } catch let e as TemplateLocationError {
+            report(e.description)
+            throw ExitCode(Exit.missingInput)
+        } catch {
+            report("\(error)")
+            throw ExitCode(Exit.badData)
+        }
         do {
             try OutputFolder.write(files, to: fileURL(out))
         } catch {

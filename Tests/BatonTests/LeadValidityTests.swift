@@ -152,4 +152,31 @@ struct FigureTests {
         #expect(e.scorecards(.sales).first?.figure("deals")?.value == Exact(0))
         #expect(e.scorecards(.sales).first?.figure("total_sales")?.value == Exact(0))
     }
+
+    @Test("an ownerless lead goes to the channel's owner: the only one, else the one in the assignee's store, else the store")
+    func channelOwner() throws {
+        let people = [
+            Person(id: "MA", name: "a", role: "marketing", team: "A"), Person(id: "MB", name: "b", role: "marketing", team: "B"),
+            Person(id: "MB2", name: "b2", role: "marketing", team: "B"),
+            Person(id: "SA", name: "sa", role: "sales", team: "A"), Person(id: "SB", name: "sb", role: "sales", team: "B"),
+        ]
+        func spend(_ channel: String, _ owner: String) -> Spend {
+            Spend(date: Self.at("2026-10-01").day, channel: channel, marketingOwner: owner, amount: Money(minorUnits: 100))
+        }
+        func lead(_ id: String, _ channel: String, _ assignee: String?) -> Lead {
+            Lead(id: id, createdAt: Self.at("2026-10-02"), channel: channel, assignedTo: assignee, phone: "1390000\(id.count)\(id.utf8.last!)")
+        }
+        let data = PeriodData(people: people, leads: [
+            lead("L1", "baidu", "SB"),   // one owner in the whole group → MA, whatever the store
+            lead("L2", "douyin", "SB"),  // owners MA and MB; the assignee's store B has MB → MB
+            lead("L3", "douyin", "SA"),  // → MA
+            lead("L4", "autohome", "SB"), // owners MB and MB2, both in B → B's own row
+            lead("L5", "douyin", nil),   // several owners, no assignee → unattributed
+        ], spend: [spend("baidu", "MA"), spend("douyin", "MA"), spend("douyin", "MB"), spend("autohome", "MB"), spend("autohome", "MB2")])
+        let plan = Plan(currency: .cny, validity: ValidityRules(), scorecards: [
+            ScorecardPlan(role: "marketing", side: .marketing, kpis: [KPIPlan(kpi: KPI.named("leads", side: .marketing)!, weight: Exact(100))]),
+        ], origin: "test")
+        let e = try Evaluator.evaluate(data, plan: plan, period: FigureTests.period)
+        #expect(e.credits == [.channelOwner(0), .channelOwner(1), .channelOwner(0), .assigneeTeam("B"), .unattributed])
+    }
 }

@@ -165,12 +165,20 @@ extension PeriodTally {
         var unownedSpend = [Int]()
         var unownedSpendTotal = Money.zero
 
-        // The single owner of each channel on spend.csv in the period (-1: more than one).
-        var channelOwner = [String: Int]()
-        for (i, s) in data.spend.enumerated() where period.contains(s.date) {
+        // The owners of each channel on spend.csv in the period, in order of first appearance.
+        var channelOwners = [String: [Int]]()
+        for s in data.spend where period.contains(s.date) {
             guard let o = s.marketingOwner, let p = derived.personIndex[o] else { continue }
-            if let existing = channelOwner[s.channel], existing != p { channelOwner[s.channel] = -1 } else if channelOwner[s.channel] == nil { channelOwner[s.channel] = p }
-            _ = i
+            if !(channelOwners[s.channel]?.contains(p) ?? false) { channelOwners[s.channel, default: []].append(p) }
+        }
+        /// The channel's owner for a lead: the single owner of the channel in the period; with several
+        /// (each store runs its own), the single one in the team of the lead's assignee.
+        func channelOwner(_ channel: String, assignee: Int?) -> Int? {
+            guard let owners = channelOwners[channel], !owners.isEmpty else { return nil }
+            if owners.count == 1 { return owners[0] }
+            guard let a = assignee else { return nil }
+            let inTeam = owners.filter { people[$0].team == people[a].team }
+            return inTeam.count == 1 ? inTeam[0] : nil
         }
         for (i, s) in data.spend.enumerated() where period.contains(s.date) {
             if let o = s.marketingOwner, let p = derived.personIndex[o] {
@@ -189,9 +197,10 @@ extension PeriodTally {
         var unattributed = [Int]()
         for (i, lead) in data.leads.enumerated() {
             var credit = LeadCredit.unattributed
+            let assignee = lead.assignedTo.flatMap { derived.personIndex[$0] }
             if let o = lead.marketingOwner, let p = derived.personIndex[o] {
                 credit = .owner(p)
-            } else if let p = channelOwner[lead.channel], p >= 0 {
+            } else if let p = channelOwner(lead.channel, assignee: assignee) {
                 credit = .channelOwner(p)
             } else if let a = lead.assignedTo, let p = derived.personIndex[a] {
                 credit = .assigneeTeam(people[p].team)
