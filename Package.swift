@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The pure core: period model, lead validity, KPIs, scoring. No files, clock or environment.
@@ -30,7 +31,11 @@ let package = Package(
         // Mustache templates, the .xlsx workbook.
         .target(
             name: "BatonRender",
-            dependencies: ["BatonCore", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "BatonCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .executableTarget(
             name: "baton",
@@ -42,7 +47,15 @@ let package = Package(
         .testTarget(
             name: "BatonTests",
             // Depends on the executable so the end-to-end tests run the real, freshly built `baton`.
-            dependencies: ["BatonCore", "BatonIO", "BatonRender", "baton"]
+            dependencies: [
+                "BatonCore", "BatonIO", "BatonRender", "baton",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // The workbook writers on their own: escaping, sheet names, splitting, templates, determinism.
+        .testTarget(
+            name: "BatonRenderTests",
+            dependencies: ["BatonRender", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     swiftLanguageModes: [.v6]

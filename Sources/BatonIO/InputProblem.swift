@@ -21,7 +21,7 @@ public struct InputProblem: Error, Sendable, Hashable, CustomStringConvertible {
         var s = file
         if let line { s += ":\(line)" }
         if let column { s += ":\(column)" }
-        return s + ": " + message
+        return TerminalText.safe(s + ": " + message)
     }
 }
 

@@ -55,7 +55,7 @@ struct Verify: ParsableCommand {
             } else {
                 moved += 1
                 print("\(path): \(diffs.count) difference(s)")
-                for d in diffs.prefix(200) { print("  \(d)") }
+                for d in diffs.prefix(200) { print("  " + TerminalText.safe(d)) }
                 if diffs.count > 200 { print("  ... and \(diffs.count - 200) more") }
             }
         }

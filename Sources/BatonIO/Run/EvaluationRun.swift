@@ -84,7 +84,7 @@ public enum Summary {
             lines.append("Warnings:")
             for w in e.warnings { lines.append("  - \(w.message)") }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.safe(lines.joined(separator: "\n"))
     }
 
     static func grouped(_ s: String) -> String { Printing.grouped(s) }

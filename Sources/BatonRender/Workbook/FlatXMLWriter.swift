@@ -1,0 +1,191 @@
+import Mustache
+
+/// Renders a ``Workbook`` as one Excel 2003 XML Spreadsheet (SpreadsheetML 2003) file from the
+/// single template `xml/scorecards.xml.mustache`.
+///
+/// Text is always `ss:Type="String"` (never evaluated, whatever it starts with); formulas are
+/// written as `ss:Formula` in R1C1 notation (the only notation the format defines) with the
+/// cached value as `<Data ss:Type="Number">`.
+public enum FlatXMLWriter {
+    /// Template name inside the ``TemplateSet``.
+    public static let templateName = "xml/scorecards.xml"
+
+    /// Renders the document (UTF-8).
+    /// - Throws: ``TemplateError``, ``RenderError``.
+    public static func render(_ wb: Workbook, templates: TemplateSet) throws -> [UInt8] {
+        let prepared = try PreparedWorkbook(wb)
+        let outer = try templates.split(templateName, section: "sheets")
+        let inner = try outer.splitBody(section: "rows")
+
+        let p = prepared.properties
+        let styles: [[String: Any]] = prepared.styles.keys.enumerated().dropFirst().map { i, k in
+            var s: [String: Any] = ["id": styleId(i), "bold": k.bold]
+            if !k.isGeneral { s["format"] = XMLEscape.attribute(k.code) }
+            return s
+        }
+        let top: [String: Any] = [
+            "title": XMLEscape.text(p.title),
+            "subject": XMLEscape.text(p.subject),
+            "creator": XMLEscape.text(p.creator),
+            "created": XMLEscape.text(p.created),
+            "styles": styles,
+            "sheets": !prepared.sheets.isEmpty,
+        ]
+
+        var out: [UInt8] = []
+        out.reserveCapacity(4096 + prepared.sheets.reduce(0) { $0 + $1.rowCount * (40 + $1.columnCount * 60) })
+        outer.renderHead(top, into: &out)
+        for ps in prepared.sheets {
+            let model = Scope(top: sheetModel(ps, styles: prepared.styles), parent: top)
+            inner.renderHead(model, into: &out)
+            renderRows(ps, styles: prepared.styles, template: inner, scope: model, into: &out)
+            inner.renderTail(model, into: &out)
+        }
+        outer.renderTail(top, into: &out)
+        return out
+    }
+
+    static func styleId(_ index: Int) -> String { "s\(index)" }
+
+    static func sheetModel(_ ps: PreparedSheet, styles: StyleTable) -> [String: Any] {
+        let columns: [[String: Any]] = ps.sheet.columns.map { c in
+            // ss:Width is in points: a character of the default font is 7 px plus 5 px padding; 1 px = 0.75 pt.
+            var col: [String: Any] = ["width": formatDecimal((c.width * 7 + 5) * 0.75)]
+            if c.format != .general { col["colStyle"] = styleId(styles.existingId(StyleKey(c.format, bold: false))) }
+            return col
+        }
+        var model: [String: Any] = [
+            "name": XMLEscape.attribute(ps.name),
+            "columnCount": ps.columnCount,
+            "rowCount": ps.rowCount,
+            "columns": columns,
+            "freezeHeader": ps.hasFreeze,
+            "tabSelected": ps.index == 0,
+            "rows": ps.rowCount > 0,
+        ]
+        if ps.hasAutoFilter {
+            let range = "R1C1:R\(ps.rowCount)C\(ps.columnCount)"
+            model["autoFilter"] = [
+                "range": range,
+                "refersTo": XMLEscape.attribute("=" + SheetName.quotedForFormula(ps.name) + "!" + range),
+            ] as [String: Any]
+        }
+        return model
+    }
+
+    struct RowModel: ShapedModel {
+        let rowStyle: String?
+        let isHeader: Bool
+        let cells: [CellModel]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "rowStyle": return rowStyle
+            case "isHeader": return isHeader
+            case "cells": return cells
+            default: return nil
+            }
+        }
+
+        func appendShape(to shape: inout [UInt8]) {
+            shape.append((rowStyle == nil ? 0 : 1) | (isHeader ? 2 : 0))
+            shape.appendCount(cells.count)
+            for c in cells { c.appendShape(to: &shape) }
+        }
+
+        func appendValues(to values: inout [String]) {
+            if let rowStyle { values.append(rowStyle) }
+            for c in cells { c.appendValues(to: &values) }
+        }
+
+        func withSentinels(_ next: inout Int) -> RowModel {
+            let rowStyle = self.rowStyle.map { _ in sentinel(&next) }
+            var cells: [CellModel] = []
+            for c in self.cells { cells.append(c.withSentinels(&next)) }
+            return RowModel(rowStyle: rowStyle, isHeader: isHeader, cells: cells)
+        }
+    }
+
+    struct CellModel: ShapedModel {
+        /// 1-based column, only when cells were skipped before this one.
+        let index: String?
+        let style: String?
+        let formula: String?
+        /// "String" or "Number"; nil when there is no data (formula without cached value).
+        let type: String?
+        let value: String?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "index": return index
+            case "style": return style
+            case "formula": return formula
+            case "hasData": return type != nil
+            case "type": return type
+            case "value": return value
+            default: return nil
+            }
+        }
+
+        private var optionals: [String?] { [index, style, formula, type, value] }
+
+        func appendShape(to shape: inout [UInt8]) {
+            var b: UInt8 = 0
+            for (i, v) in optionals.enumerated() where v != nil { b |= 1 << i }
+            shape.append(b)
+        }
+
+        func appendValues(to values: inout [String]) {
+            for v in optionals { if let v { values.append(v) } }
+        }
+
+        func withSentinels(_ next: inout Int) -> CellModel {
+            let index = self.index.map { _ in sentinel(&next) }
+            let style = self.style.map { _ in sentinel(&next) }
+            let formula = self.formula.map { _ in sentinel(&next) }
+            let type = self.type.map { _ in sentinel(&next) }
+            let value = self.value.map { _ in sentinel(&next) }
+            return CellModel(index: index, style: style, formula: formula, type: type, value: value)
+        }
+    }
+
+    static func renderRows(_ ps: PreparedSheet, styles: StyleTable, template: SplitTemplate, scope: Scope, into out: inout [UInt8]) {
+        let sheet = ps.sheet
+        var renderer = SectionRenderer(template: template, parent: scope)
+        let bold = styleId(styles.existingId(.bold))
+        if ps.headerRows > 0 {
+            let cells = sheet.columns.map { c in
+                CellModel(index: nil, style: bold, formula: nil, type: "String", value: XMLEscape.text(c.header))
+            }
+            renderer.render(RowModel(rowStyle: bold, isHeader: true, cells: cells), into: &out)
+        }
+        for (r, row) in sheet.rows.enumerated() {
+            let rowNumber = r + 1 + ps.headerRows
+            var cells: [CellModel] = []
+            cells.reserveCapacity(row.cells.count)
+            var previous = 0  // last written column, 1-based
+            for (c, cell) in row.cells.enumerated() {
+                let column = c < sheet.columns.count ? sheet.columns[c] : nil
+                guard let key = StyleTable.key(for: cell, column: column, bold: row.style.isBold) else { continue }
+                let id = styles.existingId(key)
+                let style = id == 0 ? nil : styleId(id)
+                let index = c == previous ? nil : String(c + 1)
+                previous = c + 1
+                switch cell {
+                case .empty:
+                    continue
+                case .text(let t):
+                    cells.append(CellModel(index: index, style: style, formula: nil, type: "String", value: XMLEscape.text(t)))
+                case .number(let v, _):
+                    cells.append(CellModel(index: index, style: style, formula: nil, type: "Number", value: v))
+                case .formula(let f, let cached, _):
+                    let r1c1 = "=" + FormulaReferences.r1c1(XLSXWriter.stripEquals(f), row: rowNumber, column: c + 1)
+                    cells.append(CellModel(index: index, style: style, formula: XMLEscape.attribute(r1c1),
+                                           type: cached == nil ? nil : "Number", value: cached))
+                }
+            }
+            let rowStyle: String? = row.style.isBold ? bold : nil
+            renderer.render(RowModel(rowStyle: rowStyle, isHeader: false, cells: cells), into: &out)
+        }
+    }
+}

@@ -1,0 +1,223 @@
+// Format-independent preparation shared by both writers: splitting, final sheet names,
+// validation of numbers and timestamps, and the table of distinct cell styles.
+
+/// Input the writers refuse to render.
+public enum RenderError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// A number or cached formula value that is not an exact decimal (`-?digits[.digits][e±digits]`).
+    case invalidNumber(sheet: String, cell: String, value: String)
+    /// More columns than Excel's 16,384.
+    case tooManyColumns(sheet: String, count: Int)
+    /// `DocumentProperties.created` is not an ISO 8601 / W3C-DTF timestamp.
+    case invalidTimestamp(String)
+    /// A workbook must have at least one sheet.
+    case noSheets
+
+    public var description: String {
+        switch self {
+        case .invalidNumber(let sheet, let cell, let value):
+            return "sheet \"\(sheet)\" cell \(cell): \"\(value)\" is not an exact decimal number"
+        case .tooManyColumns(let sheet, let count):
+            return "sheet \"\(sheet)\" has \(count) columns; the limit is \(Workbook.excelMaxColumns)"
+        case .invalidTimestamp(let s):
+            return "created timestamp \"\(s)\" is not ISO 8601 (e.g. 2025-03-31T00:00:00Z)"
+        case .noSheets:
+            return "a workbook needs at least one sheet"
+        }
+    }
+}
+
+/// A distinct cell appearance: number format code plus bold. Keyed by the format *code*, so
+/// formats that look the same (`.integer` and `.money(decimals: 0)`) share one style.
+struct StyleKey: Hashable {
+    var code: String
+    var bold: Bool
+
+    init(_ format: NumberFormat, bold: Bool) {
+        self.code = format.formatCode
+        self.bold = bold
+    }
+
+    var isGeneral: Bool { code == NumberFormat.general.formatCode }
+
+    static let plain = StyleKey(.general, bold: false)
+    static let bold = StyleKey(.general, bold: true)
+}
+
+/// Distinct styles in order of first use (index 0 is the plain default), and the distinct
+/// non-General number formats, also in order of first use. Built in one pass over the
+/// workbook before any rendering, so both writers number styles identically and the
+/// numbering never depends on render order.
+struct StyleTable {
+    private(set) var keys: [StyleKey] = [.plain]
+    private var ids: [StyleKey: Int] = [.plain: 0]
+    /// Distinct format codes (`.integer` and `.money(decimals: 0)` share `#,##0`).
+    private(set) var formats: [String] = []
+    private var formatIds: [String: Int] = [:]
+
+    mutating func id(_ key: StyleKey) -> Int {
+        if let id = ids[key] { return id }
+        let id = keys.count
+        keys.append(key)
+        ids[key] = id
+        if !key.isGeneral, formatIds[key.code] == nil {
+            formatIds[key.code] = formats.count
+            formats.append(key.code)
+        }
+        return id
+    }
+
+    func existingId(_ key: StyleKey) -> Int { ids[key]! }
+
+    /// Position of a non-General format among `formats`.
+    func formatIndex(_ key: StyleKey) -> Int? { formatIds[key.code] }
+
+    /// Style of a cell; nil for an empty cell. A number or formula formatted `.general` takes
+    /// its column's default format.
+    static func key(for cell: Cell, column: Column?, bold: Bool) -> StyleKey? {
+        switch cell {
+        case .empty: return nil
+        case .text: return StyleKey(.general, bold: bold)
+        case .number(_, let f), .formula(_, _, let f):
+            return StyleKey(f == .general ? (column?.format ?? .general) : f, bold: bold)
+        }
+    }
+}
+
+/// A sheet ready to render: final name, position and extent.
+struct PreparedSheet {
+    let sheet: Sheet
+    /// Unique, sanitised tab name (raw, not escaped).
+    let name: String
+    /// 0-based position.
+    let index: Int
+    let headerRows: Int
+    let columnCount: Int
+    /// Header plus data rows.
+    let rowCount: Int
+
+    var hasFreeze: Bool { sheet.freezeHeader && headerRows > 0 }
+    var hasAutoFilter: Bool { sheet.autoFilter && headerRows > 0 && columnCount > 0 }
+
+    /// Used range, `A1:H301` (just `A1` for an empty sheet).
+    var dimension: String {
+        guard rowCount > 0, columnCount > 0 else { return "A1" }
+        return "A1:" + FormulaReferences.a1(row: rowCount, column: columnCount)
+    }
+}
+
+struct PreparedWorkbook {
+    let properties: DocumentProperties
+    let sheets: [PreparedSheet]
+    let styles: StyleTable
+
+    init(_ input: Workbook) throws {
+        guard Self.isTimestamp(input.properties.created) else {
+            throw RenderError.invalidTimestamp(input.properties.created)
+        }
+        guard !input.sheets.isEmpty else { throw RenderError.noSheets }
+        let wb = input.splittingLongSheets(maxRows: Workbook.excelMaxRows)
+        let names = SheetName.uniqued(wb.sheets.map(\.name))
+        var styles = StyleTable()
+        _ = styles.id(.bold)  // header style, always id 1
+        var sheets: [PreparedSheet] = []
+        for (i, sheet) in wb.sheets.enumerated() {
+            let widest = sheet.rows.reduce(sheet.columns.count) { max($0, $1.cells.count) }
+            guard widest <= Workbook.excelMaxColumns else {
+                throw RenderError.tooManyColumns(sheet: names[i], count: widest)
+            }
+            let headerRows = sheet.hasHeader ? 1 : 0
+            for column in sheet.columns where column.format != .general {
+                _ = styles.id(StyleKey(column.format, bold: false))
+            }
+            for (r, row) in sheet.rows.enumerated() {
+                let bold = row.style.isBold
+                if bold { _ = styles.id(.bold) }
+                for (c, cell) in row.cells.enumerated() {
+                    let column = c < sheet.columns.count ? sheet.columns[c] : nil
+                    if let key = StyleTable.key(for: cell, column: column, bold: bold) { _ = styles.id(key) }
+                    // Numbers are validated here, once, so the writers can trust them.
+                    let number: String?
+                    switch cell {
+                    case .number(let v, _): number = v
+                    case .formula(_, let cached, _): number = cached
+                    default: number = nil
+                    }
+                    if let number, !Self.isExactDecimal(number) {
+                        let ref = FormulaReferences.a1(row: r + 1 + headerRows, column: c + 1)
+                        throw RenderError.invalidNumber(sheet: names[i], cell: ref, value: number)
+                    }
+                }
+            }
+            sheets.append(PreparedSheet(
+                sheet: sheet, name: names[i], index: i, headerRows: headerRows,
+                columnCount: widest, rowCount: headerRows + sheet.rows.count))
+        }
+        self.properties = wb.properties
+        self.sheets = sheets
+        self.styles = styles
+    }
+
+    /// `-?digits(.digits)?([eE][+-]?digits)?`, checked on bytes (this runs for every number).
+    static func isExactDecimal(_ s: String) -> Bool {
+        var it = s.utf8.makeIterator()
+        var c = it.next()
+        func digits() -> Int {
+            var n = 0
+            while let d = c, d >= 0x30, d <= 0x39 { n += 1; c = it.next() }
+            return n
+        }
+        if c == UInt8(ascii: "-") { c = it.next() }
+        guard digits() > 0 else { return false }
+        if c == UInt8(ascii: ".") {
+            c = it.next()
+            guard digits() > 0 else { return false }
+        }
+        if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            c = it.next()
+            if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { c = it.next() }
+            guard digits() > 0 else { return false }
+        }
+        return c == nil
+    }
+
+    /// `YYYY-MM-DD` optionally followed by `Thh:mm[:ss[.fff]]` and a zone (`Z` or `±hh:mm`).
+    static func isTimestamp(_ s: String) -> Bool {
+        let a = Array(s.utf8)
+        var i = 0
+        func digits(_ n: Int) -> Bool {
+            guard i + n <= a.count, a[i..<i + n].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            i += n
+            return true
+        }
+        func lit(_ c: Character) -> Bool {
+            guard i < a.count, a[i] == c.asciiValue! else { return false }
+            i += 1
+            return true
+        }
+        guard digits(4), lit("-"), digits(2), lit("-"), digits(2) else { return false }
+        if i == a.count { return true }
+        guard lit("T"), digits(2), lit(":"), digits(2) else { return false }
+        if lit(":") {
+            guard digits(2) else { return false }
+            if lit(".") {
+                guard digits(1) else { return false }
+                while i < a.count, a[i] >= 0x30, a[i] <= 0x39 { i += 1 }
+            }
+        }
+        if lit("Z") { return i == a.count }
+        guard i < a.count, a[i] == UInt8(ascii: "+") || a[i] == UInt8(ascii: "-") else { return false }
+        i += 1
+        guard digits(2), lit(":"), digits(2) else { return false }
+        return i == a.count
+    }
+}
+
+/// `12.5` → `"12.5"`, rounded to 2 decimals, no exponent, locale independent.
+func formatDecimal(_ value: Double) -> String {
+    let cents = Int((min(max(0, value), 1_000_000) * 100).rounded())
+    let whole = cents / 100
+    let frac = cents % 100
+    if frac == 0 { return String(whole) }
+    if frac % 10 == 0 { return "\(whole).\(frac / 10)" }
+    return "\(whole).\(frac < 10 ? "0" : "")\(frac)"
+}

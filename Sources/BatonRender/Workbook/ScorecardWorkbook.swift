@@ -1,0 +1,476 @@
+import BatonCore
+
+/// The evaluation as a workbook for HR: one sheet per side (a row per person, team subtotals, a grand
+/// total), the KPI definitions, every scored KPI's target and score, every lead's verdict, and the pay.
+///
+/// Figures that derive from others on the same row (rates, costs per lead, weighted totals) and all
+/// subtotals are Excel formulas carrying their cached value, so a reader can audit them in place. Cells
+/// with no data are empty, never 0. Pure: the same evaluation gives the same workbook.
+public enum ScorecardWorkbook {
+    public static func make(_ e: Evaluation, language: Language) -> Workbook {
+        let builder = Builder(e: e, language: language)
+        let sheets = [
+            builder.sideSheet(.marketing), builder.sideSheet(.sales), builder.payTable(),
+            builder.targetsSheet(), builder.definitionsSheet(), builder.leadsSheet(),
+        ]
+        let l = Labels.table(language)
+        let props = DocumentProperties(
+            title: "\(l.title) \(e.period)", subject: "\(l.period) \(e.period.first)..\(e.period.last)",
+            creator: "Baton", created: "\(e.period.last)T00:00:00Z")
+        return Workbook(properties: props, sheets: sheets)
+    }
+}
+
+/// Sheet names and the few headers the page's label table does not have.
+struct WorkbookWords {
+    let marketing, sales, pay, targets, kpis, leads: String
+    let name, scoreOf, weightedTotal, teamOwn, outside, allTeams, target, contacted24h, testDrives: String
+    let item, amount, arithmetic, payTotal, teamPay, kpiKey, side, unit, better, scorecard, weight, targetSource: String
+    let scoringRule, value, from, attainment, score, points, explanation, teamTotal: String
+
+    static func table(_ language: Language) -> WorkbookWords {
+        switch language {
+        case .en:
+            return WorkbookWords(
+                marketing: "Marketing", sales: "Sales", pay: "Pay", targets: "Targets and scores", kpis: "KPI definitions",
+                leads: "Leads", name: "Name", scoreOf: "Score: ", weightedTotal: "Weighted total",
+                teamOwn: "(credited to the team itself)", outside: "(outside any team)", allTeams: "All teams",
+                target: "Target: total sales", contacted24h: "Contacted within 24 h", testDrives: "Test drives",
+                item: "Item", amount: "Amount", arithmetic: "Arithmetic", payTotal: "Pay total", teamPay: "Team pay",
+                kpiKey: "KPI", side: "Side", unit: "Unit", better: "Better", scorecard: "Scorecard", weight: "Weight",
+                targetSource: "Target source", scoringRule: "Scoring rule", value: "Value", from: "Target from",
+                attainment: "Attainment", score: "Score", points: "Points", explanation: "How the score came about",
+                teamTotal: "Team total")
+        case .zhHans:
+            return WorkbookWords(
+                marketing: "市场", sales: "销售", pay: "薪酬", targets: "目标与得分", kpis: "指标定义",
+                leads: "线索", name: "姓名", scoreOf: "得分：", weightedTotal: "加权总分",
+                teamOwn: "（归属团队本身）", outside: "（不属于任何团队）", allTeams: "全部团队",
+                target: "目标：销售总额", contacted24h: "24小时内联系", testDrives: "试驾",
+                item: "项目", amount: "金额", arithmetic: "计算过程", payTotal: "薪酬合计", teamPay: "团队薪酬",
+                kpiKey: "指标", side: "方", unit: "单位", better: "方向", scorecard: "考核表", weight: "权重",
+                targetSource: "目标来源", scoringRule: "计分规则", value: "数值", from: "目标出处",
+                attainment: "达成率", score: "得分", points: "加权分", explanation: "得分说明",
+                teamTotal: "团队合计")
+        }
+    }
+}
+
+private struct Builder {
+    let e: Evaluation
+    let language: Language
+    let words: WorkbookWords
+    let currency: Currency
+
+    init(e: Evaluation, language: Language) {
+        self.e = e
+        self.language = language
+        self.words = WorkbookWords.table(language)
+        self.currency = e.plan.currency
+    }
+
+    // MARK: cells
+
+    /// Enough places for a double, exact up to its precision; never through floating point.
+    func cachedText(_ x: Exact) -> String { x.decimalString(places: 15) }
+
+    func format(_ unit: KPIUnit) -> NumberFormat {
+        switch unit {
+        case .count: return .integer
+        case .money, .moneyRatio: return .money(decimals: currency.decimals)
+        case .rate: return .percent(decimals: 1)
+        }
+    }
+
+    func number(_ x: Exact?, _ unit: KPIUnit) -> Cell {
+        guard let x else { return .empty }
+        switch unit {
+        case .count: return .number(x.isInteger ? String(x.numerator) : cachedText(x), format: .integer)
+        case .money: return .number(x.decimalString(places: currency.decimals), format: format(unit))
+        default: return .number(cachedText(x), format: format(unit))
+        }
+    }
+
+    func text(_ s: String) -> Cell { .text(s) }
+
+    func ref(_ column: Int, _ row: Int) -> String { FormulaReferences.a1(row: row, column: column) }
+
+    // MARK: the side sheets
+
+    /// A column of a side sheet: an identity text, a figure that adds up across rows, a fraction of two
+    /// other columns, or a score.
+    enum Kind {
+        case team, id, name
+        case additive(String)            // a count or money KPI (subtotals: SUM)
+        case numerator(String)           // the numerator of a rate, as a count (contacted within 24 h)
+        case fraction(String, num: Int, den: Int)   // KPI = column num / column den
+        case target                      // the total_sales target
+        case score(String)
+        case weightedTotal
+    }
+
+    struct Column2 {
+        let header: String
+        let width: Double
+        let kind: Kind
+        let format: NumberFormat
+    }
+
+    func columns(_ side: Side) -> [Column2] {
+        let l = Labels.table(language)
+        func k(_ name: String) -> KPI { KPI.named(name, side: side)! }
+        func col(_ name: String, _ kind: Kind, width: Double = 12) -> Column2 {
+            Column2(header: language.name(k(name)), width: width, kind: kind, format: format(k(name).unit))
+        }
+        var cols = [
+            Column2(header: l.team, width: 16, kind: .team, format: .general),
+            Column2(header: l.id, width: 16, kind: .id, format: .general),
+            Column2(header: words.name, width: 14, kind: .name, format: .general),
+        ]
+        // Columns are 1-based in formulas: identity columns are 1...3.
+        switch side {
+        case .marketing:
+            cols += [
+                col("leads", .additive("leads")), col("valid_leads", .additive("valid_leads")),
+                col("validity_rate", .fraction("validity_rate", num: 5, den: 4)),
+                col("spend", .additive("spend"), width: 14),
+                col("cost_per_lead", .fraction("cost_per_lead", num: 7, den: 4)),
+                col("cost_per_valid_lead", .fraction("cost_per_valid_lead", num: 7, den: 5)),
+                col("new_customer_sales", .additive("new_customer_sales"), width: 16),
+                col("marketing_roi", .fraction("marketing_roi", num: 10, den: 7)),
+            ]
+        case .sales:
+            cols += [
+                col("assigned_leads", .additive("assigned_leads")),
+                col("total_sales", .additive("total_sales"), width: 16),
+                col("new_customer_sales", .additive("new_customer_sales"), width: 16),
+                col("new_customer_share", .fraction("new_customer_share", num: 6, den: 5)),
+                col("deals", .additive("deals")), col("converted_leads", .additive("converted_leads")),
+                col("conversion_rate", .fraction("conversion_rate", num: 9, den: 4)),
+                col("average_deal_value", .fraction("average_deal_value", num: 5, den: 8), width: 14),
+                Column2(header: words.target, width: 16, kind: .target, format: .money(decimals: currency.decimals)),
+                col("completion_rate", .fraction("completion_rate", num: 5, den: 12)),
+                col("disputed_invalid_labels", .additive("disputed_invalid_labels")),
+                col("followups", .additive("followups")),
+                Column2(header: words.contacted24h, width: 12, kind: .numerator("contacted_24h_rate"), format: .integer),
+                col("contacted_24h_rate", .fraction("contacted_24h_rate", num: 16, den: 4)),
+                Column2(header: words.testDrives, width: 12, kind: .numerator("test_drive_rate"), format: .integer),
+                col("test_drive_rate", .fraction("test_drive_rate", num: 18, den: 4)),
+            ]
+        }
+        // One score column per KPI scored by any scorecard of the side, in plan order.
+        var scored: [KPI] = []
+        for card in e.plan.scorecards where card.side == side {
+            for kp in card.kpis where !scored.contains(kp.kpi) { scored.append(kp.kpi) }
+        }
+        for kpi in scored {
+            cols.append(Column2(header: words.scoreOf + language.name(kpi), width: 12, kind: .score(kpi.name), format: .decimal(decimals: 1)))
+        }
+        cols.append(Column2(header: words.weightedTotal, width: 12, kind: .weightedTotal, format: .decimal(decimals: 1)))
+        return cols
+    }
+
+    /// One figure row's cells: a person, a team's own part, a team subtotal or the grand total.
+    struct FigureRow {
+        var team: String
+        var id: String
+        var name: String
+        /// Per KPI: the value (nil: no data), its numerator and denominator.
+        var values: [String: KPIValue]
+        var target: Exact?
+        var scores: [KPIScore]
+        var weightedTotal: Exact?
+        /// For subtotal rows: the sheet rows summed (nil: plain numbers).
+        var sumOf: [Int]?
+        var style: RowStyle
+    }
+
+    func cells(_ r: FigureRow, row: Int, columns cols: [Column2]) -> [Cell] {
+        var out: [Cell] = []
+        for (i, c) in cols.enumerated() {
+            let column = i + 1
+            switch c.kind {
+            case .team: out.append(text(r.team))
+            case .id: out.append(r.id.isEmpty ? .empty : text(r.id))
+            case .name: out.append(r.name.isEmpty ? .empty : text(r.name))
+            case .additive(let k), .numerator(let k):
+                let v: Exact?
+                if case .numerator = c.kind { v = r.values[k].map(\.numerator) } else { v = r.values[k]?.value }
+                if let rows = r.sumOf, !rows.isEmpty {
+                    let refs = rows.map { ref(column, $0) }
+                    out.append(.formula(sumFormula(refs), cached: v.map(cachedCount(_:)), format: c.format))
+                } else if case .numerator = c.kind {
+                    out.append(number(v, .count))
+                } else {
+                    out.append(number(v, r.values[k]?.kpi.unit ?? .count))
+                }
+            case .fraction(let k, let num, let den):
+                if let v = r.values[k]?.value {
+                    out.append(.formula("\(ref(num, row))/\(ref(den, row))", cached: cachedText(v), format: c.format))
+                } else {
+                    out.append(.empty)
+                }
+            case .target:
+                out.append(r.target.map { .number($0.decimalString(places: currency.decimals), format: c.format) } ?? .empty)
+            case .score(let k):
+                out.append(r.scores.first { $0.plan.kpi.name == k }?.score.map { .number(cachedText($0), format: c.format) } ?? .empty)
+            case .weightedTotal:
+                guard let total = r.weightedTotal else { out.append(.empty); continue }
+                var terms: [String] = []
+                for (j, cc) in cols.enumerated() {
+                    guard case .score(let k) = cc.kind, let s = r.scores.first(where: { $0.plan.kpi.name == k }) else { continue }
+                    terms.append("\(ref(j + 1, row))*\(s.appliedWeight.shortDecimalString(maxPlaces: 15))")
+                }
+                if terms.isEmpty {
+                    out.append(.number(cachedText(total), format: c.format))
+                } else {
+                    out.append(.formula("(\(terms.joined(separator: "+")))/100", cached: cachedText(total), format: c.format))
+                }
+            }
+        }
+        return out
+    }
+
+    func cachedCount(_ x: Exact) -> String { x.isInteger ? String(x.numerator) : x.decimalString(places: currency.decimals) }
+
+    /// `SUM(D2:D5)` for a run of rows, `D2+D9+D14` otherwise.
+    func sumFormula(_ refs: [String]) -> String {
+        refs.count == 1 ? refs[0] : refs.joined(separator: "+")
+    }
+
+    func valueMap(_ values: [KPIValue]) -> [String: KPIValue] {
+        Dictionary(values.map { ($0.kpi.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// What `total` holds beyond the sum of `parts`, for the additive figures (nil when nothing).
+    func remainder(_ total: [KPIValue], minus parts: [[KPIValue]], side: Side) -> [String: KPIValue]? {
+        var out: [String: KPIValue] = [:]
+        var any = false
+        for v in total {
+            guard v.kpi.unit == .count || v.kpi.unit == .money, let t = v.value else { continue }
+            let sum = parts.reduce(Exact.zero) { acc, p in acc + (p.first { $0.kpi == v.kpi }?.value ?? .zero) }
+            let rest = t - sum
+            if !rest.isZero { any = true }
+            out[v.kpi.name] = KPIValue(kpi: v.kpi, value: rest, numerator: rest, denominator: nil, numeratorRows: RowRefs())
+        }
+        // Counts behind rates (contacted within 24 h, test drives) add up too.
+        for name in ["contacted_24h_rate", "test_drive_rate"] where side == .sales {
+            guard let v = total.first(where: { $0.kpi.name == name }) else { continue }
+            let sum = parts.reduce(Exact.zero) { acc, p in acc + (p.first { $0.kpi.name == name }?.numerator ?? .zero) }
+            let rest = v.numerator - sum
+            if !rest.isZero { any = true }
+            out[name] = KPIValue(kpi: v.kpi, value: nil, numerator: rest, denominator: nil, numeratorRows: RowRefs())
+        }
+        return any ? out : nil
+    }
+
+    func sideSheet(_ side: Side) -> Sheet {
+        let cols = columns(side)
+        let people = e.data.people
+        var rows: [Row] = []
+        var subtotalRows: [Int] = []
+        func add(_ r: FigureRow) -> Int {
+            let rowNumber = rows.count + 2
+            rows.append(Row(cells(r, row: rowNumber, columns: cols), style: r.style))
+            return rowNumber
+        }
+        for team in e.teams(side) {
+            var memberRows: [Int] = []
+            var memberValues: [[KPIValue]] = []
+            for card in e.scorecards(side) where people[card.person].team == team.team {
+                let p = people[card.person]
+                memberRows.append(add(FigureRow(
+                    team: team.team, id: p.id, name: p.name, values: valueMap(card.figures),
+                    target: card.figure("completion_rate")?.denominator, scores: card.scores,
+                    weightedTotal: card.weightedTotal, sumOf: nil, style: .normal)))
+                memberValues.append(card.figures)
+            }
+            if let own = remainder(team.figures, minus: memberValues, side: side) {
+                memberRows.append(add(FigureRow(team: team.team, id: "", name: words.teamOwn, values: own, target: nil,
+                                                scores: [], weightedTotal: nil, sumOf: nil, style: .normal)))
+            }
+            subtotalRows.append(add(FigureRow(
+                team: team.team, id: "team:" + team.team, name: words.teamTotal, values: valueMap(team.figures),
+                target: team.figure("completion_rate")?.denominator, scores: [], weightedTotal: nil,
+                sumOf: memberRows, style: .subtotal)))
+        }
+        let total = e.totals[side] ?? []
+        var totalParts = subtotalRows
+        if let outside = remainder(total, minus: e.teams(side).map(\.figures), side: side) {
+            totalParts.append(add(FigureRow(team: "", id: "", name: words.outside, values: outside, target: nil,
+                                            scores: [], weightedTotal: nil, sumOf: nil, style: .normal)))
+        }
+        _ = add(FigureRow(team: "", id: "total", name: words.allTeams, values: valueMap(total),
+                          target: total.first { $0.kpi.name == "completion_rate" }?.denominator, scores: [],
+                          weightedTotal: nil, sumOf: totalParts, style: .total))
+        return Sheet(name: side == .marketing ? words.marketing : words.sales,
+                     columns: cols.map { Column($0.header, width: $0.width, format: $0.format) }, rows: rows)
+    }
+
+    // MARK: targets and scores
+
+    func attainmentCell(_ a: Attainment?) -> Cell {
+        switch a {
+        case .ratio(let x)?: return .number(cachedText(x), format: .percent(decimals: 1))
+        case .unbounded?: return .text("∞")
+        case nil: return .empty
+        }
+    }
+
+    func targetsSheet() -> Sheet {
+        let l = Labels.table(language)
+        let cols = [
+            Column(l.id, width: 12), Column(words.name, width: 14), Column(l.team, width: 16), Column(words.scorecard, width: 14),
+            Column(words.kpiKey, width: 22), Column(words.value, width: 14), Column(l.target, width: 14),
+            Column(words.from, width: 34), Column(words.attainment, width: 12, format: .percent(decimals: 1)),
+            Column(words.score, width: 10, format: .decimal(decimals: 1)), Column(words.weight, width: 8, format: .general),
+            Column(words.points, width: 10, format: .decimal(decimals: 1)), Column(words.explanation, width: 50),
+        ]
+        var rows: [Row] = []
+        for card in e.people {
+            let p = e.data.people[card.person]
+            for s in card.scores {
+                let r = rows.count + 2
+                let unit = s.plan.kpi.unit
+                let pointsCell: Cell = s.score == nil
+                    ? .number(cachedText(s.points), format: .decimal(decimals: 1))
+                    : .formula("\(ref(10, r))*\(ref(11, r))/100", cached: cachedText(s.points), format: .decimal(decimals: 1))
+                rows.append(Row([
+                    text(p.id), text(p.name), text(p.team), text(card.plan.role), text(language.name(s.plan.kpi)),
+                    number(s.value.value, unit), number(s.target?.value, unit == .count ? .rate : unit),
+                    s.target.map { text($0.origin.description) } ?? .empty, attainmentCell(s.attainment),
+                    s.score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
+                    .number(s.appliedWeight.decimalString(places: 10), format: .general), pointsCell, text(s.explanation),
+                ]))
+            }
+        }
+        return Sheet(name: words.targets, columns: cols, rows: rows)
+    }
+
+    // MARK: definitions
+
+    func definitionsSheet() -> Sheet {
+        let cols = [
+            Column(words.kpiKey, width: 24), Column(words.name, width: 20), Column(words.side, width: 10),
+            Column(words.unit, width: 10), Column(words.better, width: 8), Column(Labels.table(language).definition, width: 60),
+            Column(words.scorecard, width: 14), Column(words.weight, width: 8), Column(words.targetSource, width: 14),
+            Column(words.scoringRule, width: 50),
+        ]
+        var rows: [Row] = []
+        for side in Side.allCases {
+            for kpi in KPI.all(side) {
+                let base: [Cell] = [text(kpi.name), text(language.name(kpi)), text(language.side(side)), text(kpi.unit.rawValue),
+                                    text(kpi.direction.rawValue), text(language.definition(kpi))]
+                let uses = e.plan.scorecards.filter { $0.side == side }.compactMap { card in
+                    card.kpis.first { $0.kpi == kpi }.map { (card, $0) }
+                }
+                if uses.isEmpty {
+                    rows.append(Row(base + [.empty, .empty, .empty, .empty]))
+                }
+                for (card, kp) in uses {
+                    rows.append(Row(base + [text(card.role), .number(kp.weight.decimalString(places: 10), format: .general),
+                                            text(kp.target.description), text(kp.scoring.summary)]))
+                }
+            }
+        }
+        return Sheet(name: words.kpis, columns: cols, rows: rows)
+    }
+
+    // MARK: leads
+
+    func leadsSheet() -> Sheet {
+        let cols = [
+            Column("lead_id", width: 12), Column("created_at", width: 20), Column("channel", width: 12), Column("campaign", width: 14),
+            Column("phone", width: 18), Column("normalised_phone", width: 16), Column("credited_to", width: 14),
+            Column("credit_rule", width: 14), Column("assigned_to", width: 12), Column("verdict", width: 9),
+            Column("failed_rule", width: 15), Column("duplicate_of", width: 12), Column("sales_label", width: 10),
+        ]
+        var rows: [Row] = []
+        rows.reserveCapacity(e.periodLeads.count)
+        let leads = e.data.leads, people = e.data.people
+        for i in e.periodLeads {
+            let l = leads[i], v = e.verdicts[i]
+            let credited: String
+            switch e.credits[i] {
+            case .owner(let p), .channelOwner(let p): credited = people[p].id
+            case .assigneeTeam(let t): credited = "team:" + t
+            case .unattributed: credited = ""
+            }
+            func t(_ s: String?) -> Cell { (s?.isEmpty ?? true) ? .empty : .text(s!) }
+            rows.append(Row([
+                t(l.id), t(l.createdAt.text), t(l.channel), t(l.campaign), t(l.phone), t(v.normalisedPhone), t(credited),
+                t(e.credits[i].rule), t(l.assignedTo), t(v.isValid ? "valid" : "invalid"), t(v.failedRule?.rawValue),
+                t(v.duplicateOf.map { leads[$0].id }), t(l.salesLabel?.rawValue),
+            ]))
+        }
+        return Sheet(name: words.leads, columns: cols, rows: rows)
+    }
+
+    // MARK: pay
+
+    func payTable() -> Sheet {
+        let l = Labels.table(language)
+        let money = NumberFormat.money(decimals: currency.decimals)
+        let cols = [
+            Column(l.team, width: 16), Column(l.id, width: 12), Column(words.name, width: 14), Column(words.item, width: 24),
+            Column(words.value, width: 14), Column(l.target, width: 14), Column(words.attainment, width: 11, format: .percent(decimals: 1)),
+            Column(words.score, width: 9, format: .decimal(decimals: 1)), Column(words.weight, width: 8),
+            Column(words.amount + " (\(currency.code))", width: 14, format: money), Column(l.rule, width: 50),
+            Column(words.arithmetic, width: 60),
+        ]
+        var rows: [Row] = []
+        var personTotalRow: [String: [Int]] = [:]
+        var teamOrder: [String] = []
+        let people = e.data.people
+        for st in e.payroll.statements {
+            let p = people[st.person]
+            if personTotalRow[p.team] == nil { teamOrder.append(p.team); personTotalRow[p.team] = [] }
+            if let card = e.people.first(where: { $0.person == st.person }) {
+                for s in card.scores {
+                    let unit = s.plan.kpi.unit
+                    rows.append(Row([
+                        text(p.team), text(p.id), text(p.name), text(language.name(s.plan.kpi)), number(s.value.value, unit),
+                        number(s.target?.value, unit == .count ? .rate : unit), attainmentCell(s.attainment),
+                        s.score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
+                        .number(s.appliedWeight.decimalString(places: 10), format: .general), .empty,
+                        text(s.plan.scoring.summary), text(s.explanation),
+                    ]))
+                }
+            }
+            var lineRows: [Int] = []
+            for line in st.lines {
+                lineRows.append(rows.count + 2)
+                rows.append(Row([
+                    text(p.team), text(p.id), text(p.name), text(line.name), .empty, .empty, .empty, .empty, .empty,
+                    .number(currency.format(line.amount), format: money), text(line.rule), text(line.arithmetic),
+                ]))
+            }
+            let r = rows.count + 2
+            personTotalRow[p.team]!.append(r)
+            let sum = lineRows.isEmpty ? "0" : "SUM(\(ref(10, lineRows.first!)):\(ref(10, lineRows.last!)))"
+            rows.append(Row([
+                text(p.team), text(p.id), text(p.name), text(words.payTotal), .empty, .empty, .empty, .empty, .empty,
+                .formula(sum, cached: currency.format(st.total), format: money), .empty, .empty,
+            ], style: .subtotal))
+        }
+        var teamRows: [Int] = []
+        for (team, amount) in e.payroll.teamTotals {
+            let refs = (personTotalRow[team] ?? []).map { ref(10, $0) }
+            teamRows.append(rows.count + 2)
+            rows.append(Row([
+                text(team), text("team:" + team), .empty, text(words.teamPay), .empty, .empty, .empty, .empty, .empty,
+                refs.isEmpty ? .number(currency.format(amount), format: money)
+                    : .formula(sumFormula(refs), cached: currency.format(amount), format: money),
+                .empty, .empty,
+            ], style: .subtotal))
+        }
+        if !e.payroll.statements.isEmpty {
+            let refs = teamRows.map { ref(10, $0) }
+            rows.append(Row([
+                .empty, text("total"), .empty, text(words.allTeams), .empty, .empty, .empty, .empty, .empty,
+                .formula(sumFormula(refs), cached: currency.format(e.payroll.grandTotal), format: money), .empty, .empty,
+            ], style: .total))
+        }
+        return Sheet(name: words.pay, columns: cols, rows: rows)
+    }
+}

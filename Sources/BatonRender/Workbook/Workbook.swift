@@ -1,0 +1,187 @@
+// The generic workbook model that both writers render. Everything here is a plain
+// `Sendable` value type; nothing reads the clock, the locale or the file system.
+
+/// Document metadata written to `docProps/core.xml` (xlsx) and `<DocumentProperties>` (flat XML).
+public struct DocumentProperties: Sendable, Equatable {
+    public var title: String
+    public var subject: String
+    public var creator: String
+    /// Creation timestamp as a W3C-DTF / ISO 8601 string supplied by the caller,
+    /// e.g. `"2025-03-31T00:00:00Z"`. The renderer never reads the clock, so the same
+    /// input always gives the same bytes. Also used as the "modified" timestamp.
+    public var created: String
+
+    public init(title: String = "", subject: String = "", creator: String = "", created: String) {
+        self.title = title
+        self.subject = subject
+        self.creator = creator
+        self.created = created
+    }
+}
+
+/// A whole spreadsheet: metadata plus sheets in tab order.
+public struct Workbook: Sendable, Equatable {
+    /// Excel's hard limit of rows per worksheet (header row included).
+    public static let excelMaxRows = 1_048_576
+    /// Excel's hard limit of columns per worksheet.
+    public static let excelMaxColumns = 16_384
+
+    public var properties: DocumentProperties
+    public var sheets: [Sheet]
+
+    public init(properties: DocumentProperties, sheets: [Sheet]) {
+        self.properties = properties
+        self.sheets = sheets
+    }
+}
+
+/// One worksheet. Row 1 is the header built from `columns`; `rows` follow from row 2.
+/// A sheet with no columns has no header row (then `freezeHeader`/`autoFilter` are ignored).
+public struct Sheet: Sendable, Equatable {
+    /// Desired tab name. Writers sanitise it (see ``SheetName``): this stays what the caller gave.
+    public var name: String
+    public var columns: [Column]
+    public var rows: [Row]
+    /// Freeze the header row so it stays visible while scrolling.
+    public var freezeHeader: Bool
+    /// Put an auto-filter on the header row spanning all rows and columns.
+    public var autoFilter: Bool
+
+    public init(name: String, columns: [Column], rows: [Row], freezeHeader: Bool = true, autoFilter: Bool = true) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+        self.freezeHeader = freezeHeader
+        self.autoFilter = autoFilter
+    }
+
+    /// Whether row 1 is a header row generated from `columns`.
+    public var hasHeader: Bool { !columns.isEmpty }
+}
+
+/// A column: header text, width and default number format.
+public struct Column: Sendable, Equatable {
+    public var header: String
+    /// Width in characters of the default font (Excel's `<col width>` unit).
+    public var width: Double
+    /// Default format of the column. It is the column style (applies to cells typed in later)
+    /// and is used by number and formula cells whose own format is `.general`.
+    public var format: NumberFormat
+
+    public init(_ header: String, width: Double = 12, format: NumberFormat = .general) {
+        self.header = header
+        self.width = width
+        self.format = format
+    }
+}
+
+/// Visual weight of a row. `.subtotal` and `.total` are rendered bold.
+public enum RowStyle: Sendable, Equatable {
+    case normal, subtotal, total
+
+    var isBold: Bool { self != .normal }
+}
+
+/// A data row (the header row is not a `Row`; it comes from `Sheet.columns`).
+public struct Row: Sendable, Equatable {
+    public var cells: [Cell]
+    public var style: RowStyle
+
+    public init(_ cells: [Cell], style: RowStyle = .normal) {
+        self.cells = cells
+        self.style = style
+    }
+}
+
+/// A typed cell value. Numbers are exact decimal strings and are written digit for digit,
+/// never converted through `Double`.
+public enum Cell: Sendable, Equatable {
+    case empty
+    /// Text, always stored as a string cell: text beginning with `=`, `+`, `-` or `@` is never evaluated.
+    case text(String)
+    /// An exact decimal such as `"12800.50"`, `"-3"` or `"0.8333333333"` (optional exponent `e±n`).
+    case number(String, format: NumberFormat)
+    /// A formula in A1 notation *without* the leading `=` (a leading `=` is tolerated and dropped),
+    /// with the value the caller computed as the cached result (`nil`: none, the application computes it).
+    case formula(String, cached: String?, format: NumberFormat)
+}
+
+/// Number formats the writers know. Codes are locale independent Excel format codes.
+public enum NumberFormat: Sendable, Hashable {
+    /// `#,##0`
+    case integer
+    /// `#,##0.00` for 2 decimals (no currency symbol: the currency is in the header).
+    case money(decimals: Int)
+    /// `0.0%` for 1 decimal; the cell holds the fraction (0.5 shows as 50.0%).
+    case percent(decimals: Int)
+    /// `0.000` for 3 decimals, no thousands separator.
+    case decimal(decimals: Int)
+    /// Excel's `General`.
+    case general
+
+    /// The Excel format code, e.g. `#,##0.00`.
+    public var formatCode: String {
+        func zeros(_ n: Int) -> String {
+            let n = Swift.min(Swift.max(n, 0), 30)  // Excel accepts at most 30 decimals
+            return n == 0 ? "" : "." + String(repeating: "0", count: n)
+        }
+        switch self {
+        case .integer: return "#,##0"
+        case .money(let d): return "#,##0" + zeros(d)
+        case .percent(let d): return "0" + zeros(d) + "%"
+        case .decimal(let d): return "0" + zeros(d)
+        case .general: return "General"
+        }
+    }
+}
+
+extension Workbook {
+    /// Returns a workbook in which every sheet with more rows than a worksheet can hold is
+    /// continued on extra sheets named `"NAME (2)"`, `"NAME (3)"`, … placed right after it,
+    /// each repeating the header row.
+    ///
+    /// - Parameter maxRows: rows per worksheet *including* the header row (Excel: ``excelMaxRows``).
+    ///   A small value lets tests exercise the split.
+    ///
+    /// Relative row references in formulas of moved rows (`C5*D5`) are shifted with the row,
+    /// so row-local formulas stay right; absolute references (`$C$5`) and references to other
+    /// sheets are left alone, and references that would land above row 1 become `#REF!`.
+    /// Formulas that aggregate across the split boundary cannot stay meaningful: give such
+    /// totals their own sheet.
+    public func splittingLongSheets(maxRows: Int = Workbook.excelMaxRows) -> Workbook {
+        var out = self
+        out.sheets = []
+        for sheet in sheets {
+            let headerRows = sheet.hasHeader ? 1 : 0
+            let perSheet = Swift.max(1, maxRows - headerRows)
+            guard sheet.rows.count > perSheet else {
+                out.sheets.append(sheet)
+                continue
+            }
+            var start = 0
+            var part = 1
+            while start < sheet.rows.count {
+                let end = Swift.min(start + perSheet, sheet.rows.count)
+                var piece = sheet
+                piece.rows = Array(sheet.rows[start..<end])
+                if part > 1 {
+                    piece.name = SheetName.numbered(sheet.name, part)
+                    // Every moved row moves up by `start` rows.
+                    let delta = -start
+                    piece.rows = piece.rows.map { row in
+                        var row = row
+                        row.cells = row.cells.map { cell in
+                            guard case .formula(let f, let cached, let format) = cell else { return cell }
+                            return .formula(FormulaReferences.shiftingRows(f, by: delta), cached: cached, format: format)
+                        }
+                        return row
+                    }
+                }
+                out.sheets.append(piece)
+                start = end
+                part += 1
+            }
+        }
+        return out
+    }
+}
