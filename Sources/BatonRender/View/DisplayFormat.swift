@@ -52,20 +52,7 @@ struct DisplayFormat: Sendable {
     func weight(_ x: Exact) -> String { x.shortDecimalString(maxPlaces: 2) }
 
     /// `-1234567.50` → `-1,234,567.50`.
-    static func grouped(_ s: String) -> String {
-        var intPart = Substring(s)
-        var rest = ""
-        if let dot = s.firstIndex(of: ".") { intPart = s[..<dot]; rest = String(s[dot...]) }
-        var sign = ""
-        if intPart.hasPrefix("-") { sign = "-"; intPart = intPart.dropFirst() }
-        var out = ""
-        let n = intPart.count
-        for (i, ch) in intPart.enumerated() {
-            if i > 0 && (n - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return sign + out + rest
-    }
+    static func grouped(_ s: String) -> String { Printing.grouped(s) }
 }
 
 /// Text from the data (names, teams, ids, messages) made safe to place on a page.

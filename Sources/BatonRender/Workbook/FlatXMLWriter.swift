@@ -50,7 +50,7 @@ public enum FlatXMLWriter {
     static func sheetModel(_ ps: PreparedSheet, styles: StyleTable) -> [String: Any] {
         let columns: [[String: Any]] = ps.sheet.columns.map { c in
             // ss:Width is in points: a character of the default font is 7 px plus 5 px padding; 1 px = 0.75 pt.
-            var col: [String: Any] = ["width": formatDecimal((c.width * 7 + 5) * 0.75)]
+            var col: [String: Any] = ["width": formatWidth((c.width * 7 + 5) * 0.75)]
             if c.format != .general { col["colStyle"] = styleId(styles.existingId(StyleKey(c.format, bold: false))) }
             return col
         }

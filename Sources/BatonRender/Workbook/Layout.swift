@@ -212,9 +212,10 @@ struct PreparedWorkbook {
     }
 }
 
-/// `12.5` → `"12.5"`, rounded to 2 decimals, no exponent, locale independent.
-func formatDecimal(_ value: Double) -> String {
-    let cents = Int((min(max(0, value), 1_000_000) * 100).rounded())
+/// A column width (in characters or points, a display measure, never money) as text: `12.5` → `"12.5"`,
+/// rounded to 2 decimals, no exponent, locale independent.
+func formatWidth(_ width: Double) -> String {
+    let cents = Int((min(max(0, width), 1_000_000) * 100).rounded())
     let whole = cents / 100
     let frac = cents % 100
     if frac == 0 { return String(whole) }

@@ -94,7 +94,7 @@ public struct Row: Sendable, Equatable {
 }
 
 /// A typed cell value. Numbers are exact decimal strings and are written digit for digit,
-/// never converted through `Double`.
+/// never converted through binary floating point.
 public enum Cell: Sendable, Equatable {
     case empty
     /// Text, always stored as a string cell: text beginning with `=`, `+`, `-` or `@` is never evaluated.

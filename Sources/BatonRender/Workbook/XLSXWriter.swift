@@ -241,7 +241,7 @@ public enum XLSXWriter {
         let sheet = ps.sheet
         var cols: [[String: Any]] = []
         for (i, c) in sheet.columns.enumerated() {
-            var col: [String: Any] = ["min": i + 1, "max": i + 1, "width": formatDecimal(min(c.width, 255))]  // Excel's maximum column width
+            var col: [String: Any] = ["min": i + 1, "max": i + 1, "width": formatWidth(min(c.width, 255))]  // Excel's maximum column width
             if c.format != .general { col["colStyle"] = styles.existingId(StyleKey(c.format, bold: false)) }
             cols.append(col)
         }
