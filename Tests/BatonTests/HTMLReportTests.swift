@@ -205,14 +205,18 @@ struct HTMLReportTests {
         #expect(page.contains("@page { size: A4; margin: 12mm; }"))
     }
 
-    /// Writes the hand fixture's pages (or those of the data folder BATON_HTML_DATA names) where
-    /// BATON_HTML_OUT says, for looking at them in a browser and checking them with a validator.
+    /// Writes the hand fixture's pages (or those of the data folder BATON_HTML_DATA names, with the
+    /// earlier result folder BATON_HTML_PREVIOUS names, if any) where BATON_HTML_OUT says, for looking at
+    /// them in a browser and checking them with a validator.
     @Test("write the hand fixture's pages on request", .enabled(if: ProcessInfo.processInfo.environment["BATON_HTML_OUT"] != nil))
     func writePages() throws {
         let out = URL(fileURLWithPath: ProcessInfo.processInfo.environment["BATON_HTML_OUT"]!)
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let env = ProcessInfo.processInfo.environment
-        let e = try Self.evaluate(env["BATON_HTML_DATA"].map { URL(fileURLWithPath: $0) } ?? CLI.fixture("hand"))
+        let e = try EvaluationRun.evaluate(
+            dataFolder: env["BATON_HTML_DATA"].map { URL(fileURLWithPath: $0) } ?? CLI.fixture("hand"),
+            period: try EvaluationRun.period("2026-10"), plan: nil,
+            previous: env["BATON_HTML_PREVIOUS"].map { [URL(fileURLWithPath: $0)] } ?? [])
         for language in Language.allCases {
             try Data(HTMLReport.render(e, language: language, templates: Self.templates))
                 .write(to: out.appendingPathComponent("scorecards.\(language.tag).html"))

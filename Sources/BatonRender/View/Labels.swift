@@ -67,6 +67,29 @@ public struct Labels: Sendable {
     public let unattributed: String
     public let unassigned: String
     public let leadCount: String
+    public let pay: String
+    public let payTitle: String
+    public let payNote: String
+    public let payLine: String
+    public let amount: String
+    public let payRule: String
+    public let arithmetic: String
+    public let payHow: String
+    public let payTotal: String
+    public let payTotalNote: String
+    public let evidence: String
+    public let bonus: String
+    public let commission: String
+    public let gate: String
+    public let adjustment: String
+    public let clawback: String
+    public let payrollTitle: String
+    public let grandTotal: String
+    public let peoplePaid: String
+    public let otherPayTitle: String
+    public let otherPayNote: String
+    public let scoredOnTeamBefore: String
+    public let scoredOnTeamAfter: String
 
     public static func table(_ language: Language) -> Labels {
         switch language {
@@ -137,7 +160,30 @@ public struct Labels: Sendable {
         none: "none",
         unattributed: "Unattributed",
         unassigned: "Not assigned",
-        leadCount: "Leads"
+        leadCount: "Leads",
+        pay: "Pay",
+        payTitle: "Pay statement",
+        payNote: "Rules and arithmetic are Baton's own words, exactly as in pay.csv.",
+        payLine: "Pay line",
+        amount: "Amount",
+        payRule: "Rule",
+        arithmetic: "Arithmetic",
+        payHow: "Rule and arithmetic",
+        payTotal: "Total pay",
+        payTotalNote: "The sum of the rounded lines above.",
+        evidence: "evidence: its effect is in the bonus line",
+        bonus: "Bonus",
+        commission: "Commission",
+        gate: "Gate",
+        adjustment: "Adjustment",
+        clawback: "Clawback",
+        payrollTitle: "Payroll",
+        grandTotal: "Grand total",
+        peoplePaid: "People paid",
+        otherPayTitle: "Other pay",
+        otherPayNote: "People paid this period who have no scorecard, such as an approved adjustment.",
+        scoredOnTeamBefore: "Scores are the team's: the values, attainments and scores below are those of team",
+        scoredOnTeamAfter: ", its members' figures summed, not this person's own (their own are under All figures)."
     )
 
     static let chinese = Labels(
@@ -202,7 +248,30 @@ public struct Labels: Sendable {
         none: "无",
         unattributed: "未归属",
         unassigned: "未分配",
-        leadCount: "线索数"
+        leadCount: "线索数",
+        pay: "薪酬",
+        payTitle: "薪酬明细",
+        payNote: "规则与算式为 Baton 生成的英文原文，与 pay.csv 完全一致。",
+        payLine: "薪酬项目",
+        amount: "金额",
+        payRule: "规则",
+        arithmetic: "算式",
+        payHow: "规则与算式",
+        payTotal: "应发合计",
+        payTotalNote: "以上各项取整后金额之和。",
+        evidence: "佐证：其影响已计入奖金",
+        bonus: "奖金",
+        commission: "提成",
+        gate: "门槛",
+        adjustment: "调整",
+        clawback: "追回",
+        payrollTitle: "薪酬汇总",
+        grandTotal: "总计",
+        peoplePaid: "发放人数",
+        otherPayTitle: "其他薪酬",
+        otherPayNote: "本期未参与考核、但有薪酬项目的人员（如经批准的调整）。",
+        scoredOnTeamBefore: "得分按团队计算：下表的实际值、达成率与得分均为团队",
+        scoredOnTeamAfter: "的合计（成员数据相加），并非本人个人数据（本人数据见“全部指标”）。"
     )
 }
 

@@ -29,6 +29,8 @@ struct ScorecardViewBuilder {
         }
         let out = outside()
         let warnings = e.warnings.map { text($0.message) }
+        let pays = hasPay
+        let others = pays ? otherPay() : []
         return ScorecardView(
             lang: language.tag,
             labels: labels,
@@ -39,7 +41,11 @@ struct ScorecardViewBuilder {
             sides: Side.allCases.map(sideSummary),
             funnel: FunnelView.make(e, format: format),
             teamTables: Side.allCases.map(sideTables),
+            hasPay: pays,
+            payroll: payroll(),
             people: Side.allCases.flatMap { e.scorecards($0) }.map(person),
+            otherPay: others,
+            hasOtherPay: !others.isEmpty,
             validity: validity(),
             disputes: disputes,
             hasDisputes: !disputes.isEmpty,
@@ -138,10 +144,12 @@ struct ScorecardViewBuilder {
         }
         let validity = card.side == .marketing ? personValidity(card.person) : []
         let disputes = card.side == .sales ? e.labelDisputes.filter { $0.salesPerson == card.person }.map(dispute) : []
+        let pay = hasPay ? statement(card.person, card: card) : nil
         return PersonView(
             anchor: anchor(card.person), side: card.side.rawValue, sideTitle: language.side(card.side),
             name: text(p.name), personID: text(p.id), role: text(p.role), team: text(p.team),
-            total: format.score(card.weightedTotal), scored: scored, figures: figures,
+            total: format.score(card.weightedTotal), scoredOnTeam: card.scoredOnTeam.map(text), scored: scored,
+            hasPay: pay != nil, pay: pay, figures: figures,
             validity: validity, hasValidity: !validity.isEmpty, disputes: disputes, hasDisputes: !disputes.isEmpty)
     }
 

@@ -1,7 +1,8 @@
 import BatonCore
 
 /// One period's scorecards as a boss reads them: marketing and sales side by side, the lead funnel,
-/// a table per side per team, a section per person, and the evidence behind validity and label disputes.
+/// a table per side per team, the payroll, a section per person with their pay statement, and the
+/// evidence behind validity and label disputes.
 ///
 /// Every value is text already written for display (thousands separators, `83.3%`, `1,234.50 CNY`,
 /// "no data" rather than 0), and every text from the data has been through `DisplayText.clean`. A template
@@ -22,8 +23,15 @@ public struct ScorecardView: Sendable {
     public let funnel: FunnelView
     /// Marketing, then sales: a table per team.
     public let teamTables: [SideTablesView]
+    /// Whether the plan pays anyone or anyone has a pay line; when false the page has no pay section at
+    /// all (no payroll, no statements, no "Other pay").
+    public let hasPay: Bool
+    public let payroll: PayrollView
     /// Marketing people, then sales people.
     public let people: [PersonView]
+    /// People paid this period who have no scorecard (an approved adjustment for a receptionist).
+    public let otherPay: [OtherPayView]
+    public let hasOtherPay: Bool
     public let validity: ValidityView
     /// Label disputes grouped per salesperson.
     public let disputes: [DisputeGroupView]
@@ -121,7 +129,14 @@ public struct PersonView: Sendable {
     public let role: String
     public let team: String
     public let total: String
+    /// For a manager paid on the team (`basis: team`): the team whose row the scored KPIs show. Their
+    /// values, attainments and scores are the team's; "All figures" stays the person's own.
+    public let scoredOnTeam: String?
     public let scored: [ScoredKPIView]
+    /// The page's `hasPay`: the section carries a pay statement (`pay`), even an empty one.
+    public let hasPay: Bool
+    /// Their pay lines and total; nil when the page has no pay.
+    public let pay: PayStatementView?
     public let figures: [FigureRowView]
     /// Marketing people: how the leads credited to them fared against each validity rule.
     public let validity: [RuleCountView]
