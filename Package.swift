@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "baton", targets: ["baton"]),
+        .executable(name: "baton-bench", targets: ["BatonBench"]),
         .library(name: "BatonCore", targets: ["BatonCore"]),
         .library(name: "BatonRender", targets: ["BatonRender"]),
     ],
@@ -43,6 +44,11 @@ let package = Package(
                 "BatonCore", "BatonIO", "BatonRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The benchmark of BENCHMARKS.md: fixed synthetic workloads through the real `baton`.
+        .executableTarget(
+            name: "BatonBench",
+            dependencies: ["BatonIO"]
         ),
         .testTarget(
             name: "BatonTests",

@@ -44,6 +44,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The language of the pages: en or zh-Hans.")
     var lang: String = "en"
 
+    @Flag(help: "Print how long each stage took (and the bytes it wrote) on standard error.")
+    var timings = false
+
     @Flag(help: "Do not print the summary.")
     var quiet = false
 
@@ -53,17 +56,25 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        var clock = Stopwatch(enabled: timings)
         let period: Period
         do { period = try EvaluationRun.period(self.period) } catch { throw fail(error) }
         let evaluation: Evaluation
         do {
-            evaluation = try EvaluationRun.evaluate(dataFolder: fileURL(dataDir), period: period, plan: plan.map(fileURL), previous: previous.map(fileURL))
-        } catch {
-            throw fail(error)
+            let folder = fileURL(dataDir)
+            let plan = try clock.measure("read plan") { try PlanFile.resolve(explicit: self.plan.map(fileURL), dataFolder: folder) }
+            let data = try clock.measure("read data") { try DataFolder.load(folder, currency: plan.currency) }
+            let paid = try clock.measure("read previous") { try PreviousResults.load(previous.map(fileURL), currency: plan.currency) }
+            evaluation = try clock.measure("evaluate") { try Evaluator.evaluate(data, plan: plan, period: period, paidCommissions: paid) }
+        } catch let e as InputProblems {
+            throw fail(e)
+        } catch let e as EvaluationError {
+            report(e.description)
+            throw ExitCode(Exit.badData)
         }
-        var files = ResultFiles.render(evaluation)
+        var files = clock.measure("write json and csv", bytes: { $0.reduce(0) { $0 + $1.bytes.count } }) { ResultFiles.render(evaluation) }
         do {
-            files += try Pages.render(evaluation, language: Language(tag: lang)!, templates: templates)
+            files += try Pages.render(evaluation, language: Language(tag: lang)!, templates: templates, clock: &clock)
         } catch let e as TemplateLocationError {
             report(e.description)
             throw ExitCode(Exit.missingInput)
@@ -72,11 +83,12 @@ struct Evaluate: ParsableCommand {
             throw ExitCode(Exit.badData)
         }
         do {
-            try OutputFolder.write(files, to: fileURL(out))
-        } catch {
-            report(error.description)
+            try clock.measure("write folder") { try OutputFolder.write(files, to: fileURL(out)) }
+        } catch let e as OutputFolder.WriteError {
+            report(e.description)
             throw ExitCode(Exit.cannotWrite)
         }
+        clock.report(leads: evaluation.data.leads.count)
         if !quiet {
             print(Summary.text(evaluation))
             print("")

@@ -1,0 +1,143 @@
+// baton-bench: the fixed synthetic workloads of BENCHMARKS.md, evaluated end to end by the real `baton`.
+//
+//   swift build -c release && .build/release/baton-bench [SIZE...] [--runs N]
+//
+// SIZE is a number of leads over three months (default: 100000 1000000 2000000); the last month is
+// evaluated. Data is generated once per size and seed into .build/bench-data/ (seeded: the same bytes on
+// every machine). Each run is a fresh `baton evaluate ... --timings` process; its stages' wall times come
+// from --timings, its peak resident memory from the kernel (wait4), and its output bytes from the folder.
+import BatonIO
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let seed: UInt64 = 20261001
+var sizes: [Int] = []
+var runs = 3
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    if a == "--runs", let n = args.popFirst().flatMap(Int.init) { runs = max(1, n); continue }
+    if a == "--help" || a == "-h" {
+        print("usage: baton-bench [LEADS...] [--runs N]   (default sizes 100000 1000000 2000000, 3 runs each, best kept)")
+        exit(0)
+    }
+    guard let n = Int(a.replacingOccurrences(of: "_", with: "")), n >= 3 else {
+        FileHandle.standardError.write(Data("baton-bench: \(a) is not a number of leads\n".utf8))
+        exit(64)
+    }
+    sizes.append(n)
+}
+if sizes.isEmpty { sizes = [100_000, 1_000_000, 2_000_000] }
+
+let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let baton = exe.appendingPathComponent("baton")
+guard FileManager.default.isExecutableFile(atPath: baton.path) else {
+    FileHandle.standardError.write(Data("baton-bench: no baton beside \(exe.path); build both: swift build -c release\n".utf8))
+    exit(66)
+}
+var root = exe
+while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+    root.deleteLastPathComponent()
+}
+let dataRoot = root.appendingPathComponent(".build/bench-data")
+
+/// Generates the workload for a size once; later runs reuse the folder.
+func workload(_ leads: Int) throws -> (URL, Int) {
+    let dir = dataRoot.appendingPathComponent("leads-\(leads)-seed-\(seed)")
+    let marker = dir.appendingPathComponent("people.csv")
+    if !FileManager.default.fileExists(atPath: marker.path) {
+        FileHandle.standardError.write(Data("generating \(leads) leads into \(dir.path)\n".utf8))
+        let files = SyntheticPeriod.generate(.brandScale(leads: leads, seed: seed))
+        try OutputFolder.write(files.map { OutputFile(name: $0.name, bytes: $0.bytes) }, to: dir)
+    }
+    var bytes = 0
+    for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+        bytes += (try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(f).path)[.size] as? Int) ?? 0
+    }
+    return (dir, bytes)
+}
+
+struct Run {
+    var stages: [(String, Double, Int?)] = []
+    var total = 0.0
+    var wall = 0.0
+    var peakKB = 0
+    var outBytes = 0
+    var leads = 0
+}
+
+/// One `baton evaluate` in a child process: its --timings lines, wall time and peak resident memory.
+func evaluate(_ data: URL) throws -> Run {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(getpid())")
+    try? FileManager.default.removeItem(at: out)
+    let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(getpid()).err").path
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv = [baton.path, "evaluate", data.path, "--period", "2026-10", "--out", out.path, "--quiet", "--timings"]
+    var cargs = argv.map { strdup($0) } + [nil]
+    var pid: pid_t = 0
+    let t0 = ContinuousClock.now
+    guard posix_spawn(&pid, baton.path, &actions, nil, &cargs, environ) == 0 else { throw CocoaError(.executableLoad) }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    let elapsed = ContinuousClock.now - t0
+    cargs.forEach { free($0) }
+    posix_spawn_file_actions_destroy(&actions)
+    let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+    guard status == 0 else {
+        FileHandle.standardError.write(Data("baton evaluate failed (status \(status)):\n\(err)".utf8))
+        exit(1)
+    }
+    var run = Run()
+    run.wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    run.peakKB = usage.ru_maxrss
+    for line in err.split(separator: "\n") where line.hasPrefix("timing: ") {
+        let parts = line.dropFirst("timing: ".count).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, let s = Double(parts[1]) else { continue }
+        if parts[0] == "total" { run.total = s } else if parts[0] == "leads" { run.leads = Int(s) } else {
+            run.stages.append((parts[0], s, parts.count > 2 ? Int(parts[2]) : nil))
+        }
+    }
+    for f in (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [] {
+        run.outBytes += (try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(f).path)[.size] as? Int) ?? 0
+    }
+    try? FileManager.default.removeItem(at: out)
+    return run
+}
+
+func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+
+print("# baton-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(mb(Int(ProcessInfo.processInfo.physicalMemory))) memory; best of \(runs) runs")
+var results: [(Int, Run)] = []
+for size in sizes {
+    let (data, inBytes) = try workload(size)
+    var best: Run?
+    for _ in 0..<runs {
+        let r = try evaluate(data)
+        if best == nil || r.wall < best!.wall { best = r }
+    }
+    let r = best!
+    results.append((size, r))
+    print("")
+    print("## \(size) leads generated (\(r.leads) in the data, CSV \(mb(inBytes)))")
+    print("")
+    print("| stage | wall s | share | output |")
+    print("|---|---:|---:|---:|")
+    for (name, s, bytes) in r.stages {
+        print("| \(name) | \(String(format: "%.3f", s)) | \(String(format: "%.0f%%", 100 * s / max(r.total, 1e-9))) | \(bytes.map(mb) ?? "") |")
+    }
+    print("| **end to end** (process wall) | **\(String(format: "%.3f", r.wall))** | | \(mb(r.outBytes)) |")
+    print("")
+    print("leads/s: \(String(format: "%.0f", Double(r.leads) / r.wall)); peak resident memory: \(String(format: "%.0f MB", Double(r.peakKB) / 1024))")
+}
+if results.count > 1 {
+    print("")
+    for i in 1..<results.count {
+        let (a, ra) = results[i - 1], (b, rb) = results[i]
+        print("growth \(a) → \(b) leads: time × \(String(format: "%.2f", rb.wall / ra.wall)) for data × \(String(format: "%.2f", Double(b) / Double(a)))")
+    }
+}

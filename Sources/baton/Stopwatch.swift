@@ -1,0 +1,32 @@
+import Foundation
+
+/// Wall time of each stage of a run, for `--timings` (benchmarks read it). Lives at the edge: the core
+/// never reads a clock.
+struct Stopwatch {
+    let enabled: Bool
+    private var stages: [(name: String, seconds: Double, bytes: Int?)] = []
+    private let start = ContinuousClock.now
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func measure<T>(_ name: String, bytes: ((T) -> Int)? = nil, _ body: () throws -> T) rethrows -> T {
+        let t0 = ContinuousClock.now
+        let value = try body()
+        let elapsed = ContinuousClock.now - t0
+        stages.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, bytes?(value)))
+        return value
+    }
+
+    /// One line per stage, then the total, as `timing: STAGE SECONDS [BYTES]` on standard error.
+    func report(leads: Int) {
+        guard enabled else { return }
+        let total = ContinuousClock.now - start
+        let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+        var lines = stages.map { s in
+            "timing: \(s.name)\t\(String(format: "%.3f", s.seconds))\t\(s.bytes.map(String.init) ?? "")"
+        }
+        lines.append("timing: total\t\(String(format: "%.3f", seconds))\t")
+        lines.append("timing: leads\t\(leads)\t")
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
