@@ -47,6 +47,7 @@ func workload(_ leads: Int) throws -> (URL, Int) {
     let dir = dataRoot.appendingPathComponent("leads-\(leads)-seed-\(seed)")
     let marker = dir.appendingPathComponent("people.csv")
     if !FileManager.default.fileExists(atPath: marker.path) {
+        try FileManager.default.createDirectory(at: dataRoot, withIntermediateDirectories: true)
         FileHandle.standardError.write(Data("generating \(leads) leads into \(dir.path)\n".utf8))
         let files = SyntheticPeriod.generate(.brandScale(leads: leads, seed: seed))
         try OutputFolder.write(files.map { OutputFile(name: $0.name, bytes: $0.bytes) }, to: dir)
@@ -114,10 +115,17 @@ func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_00
 print("# baton-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(mb(Int(ProcessInfo.processInfo.physicalMemory))) memory; best of \(runs) runs")
 var results: [(Int, Run)] = []
 for size in sizes {
-    let (data, inBytes) = try workload(size)
+    let data: URL, inBytes: Int
+    do { (data, inBytes) = try workload(size) } catch {
+        FileHandle.standardError.write(Data("baton-bench: cannot prepare the \(size)-lead workload: \(error)\n".utf8))
+        exit(73)
+    }
     var best: Run?
     for _ in 0..<runs {
-        let r = try evaluate(data)
+        guard let r = try? evaluate(data) else {
+            FileHandle.standardError.write(Data("baton-bench: cannot start \(baton.path)\n".utf8))
+            exit(1)
+        }
         if best == nil || r.wall < best!.wall { best = r }
     }
     let r = best!

@@ -62,7 +62,7 @@ public struct HTMLTemplates: Sendable {
 
     /// The page for a view. Every `{{name}}` is HTML-escaped by Mustache (`& < > " '`).
     public func render(_ view: ScorecardView) -> [UInt8] {
-        Array((library.render(view, withTemplate: HTMLTemplates.page) ?? "").utf8)
+        Array((library.render(MustacheTree.from(view), withTemplate: HTMLTemplates.page) ?? "").utf8)
     }
 
     /// The `.mustache` files under the folder, as paths relative to it, sorted (so loading is repeatable).

@@ -17,6 +17,29 @@ extension ScorecardView {
 struct ScorecardViewBuilder {
     let e: Evaluation
     let format: DisplayFormat
+    /// People with a marketing scorecard.
+    let marketers: Set<Int>
+    /// Each period lead's place on the marketing side, computed once (index as in `e.periodLeads`).
+    let leadBuckets: [Bucket]
+    /// The period leads in each place, in file order.
+    let leadsOf: [Bucket: [Int]]
+
+    init(e: Evaluation, format: DisplayFormat) {
+        self.e = e
+        self.format = format
+        let marketers = Set(e.scorecards(.marketing).map(\.person))
+        self.marketers = marketers
+        var buckets: [Bucket] = []
+        buckets.reserveCapacity(e.periodLeads.count)
+        var leadsOf: [Bucket: [Int]] = [:]
+        for i in e.periodLeads {
+            let b = ScorecardViewBuilder.bucket(i, in: e, marketers: marketers)
+            buckets.append(b)
+            leadsOf[b, default: []].append(i)
+        }
+        self.leadBuckets = buckets
+        self.leadsOf = leadsOf
+    }
     var language: Language { format.language }
     var labels: Labels { format.labels }
     var words: ScoreWords { ScoreWords(format: format) }
@@ -184,8 +207,7 @@ struct ScorecardViewBuilder {
         case unattributed
     }
 
-    func bucket(_ lead: Int) -> Bucket {
-        let marketers = Set(e.scorecards(.marketing).map(\.person))
+    static func bucket(_ lead: Int, in e: Evaluation, marketers: Set<Int>) -> Bucket {
         switch e.credits[lead] {
         case .owner(let p), .channelOwner(let p):
             return marketers.contains(p) ? .marketer(p) : .team(e.data.people[p].team)
@@ -201,21 +223,35 @@ struct ScorecardViewBuilder {
         return counts
     }
 
+    /// Past this many marketers, the overall table has a column per team instead of per marketer (each
+    /// marketer's own counts stay in their section), so a brand's page stays readable.
+    static let marketerColumnsLimit = 12
+
     func validity() -> ValidityView {
-        var buckets: [Bucket] = e.scorecards(.marketing).map { .marketer($0.person) }
+        let byTeam = marketers.count > Self.marketerColumnsLimit
+        func column(_ b: Bucket) -> Bucket {
+            if byTeam, case .marketer(let p) = b { return .team(e.data.people[p].team) }
+            return b
+        }
+        var order: [Bucket] = []
+        var seen = Set<Bucket>()
         var leadsOf: [Bucket: [Int]] = [:]
-        for i in e.periodLeads {
-            let b = bucket(i)
-            leadsOf[b, default: []].append(i)
-            if !buckets.contains(b) { buckets.append(b) }
+        if !byTeam {
+            for c in e.scorecards(.marketing) where seen.insert(.marketer(c.person)).inserted { order.append(.marketer(c.person)) }
+        }
+        for (i, b) in zip(e.periodLeads, leadBuckets) {
+            let c = column(b)
+            leadsOf[c, default: []].append(i)
+            if seen.insert(c).inserted { order.append(c) }
         }
         // Team-credited and unattributed columns after the marketers, in order of first appearance.
-        buckets = buckets.filter { if case .marketer = $0 { return true } else { return false } }
-            + buckets.filter { if case .team = $0 { return true } else { return false } }
-            + buckets.filter { $0 == .unattributed }
+        let buckets = order.filter { if case .marketer = $0 { return true } else { return false } }
+            + order.filter { if case .team = $0 { return true } else { return false } }
+            + order.filter { $0 == .unattributed }
         let columns = buckets.map { b -> String in
             switch b {
             case .marketer(let p): return personName(p)
+            case .team(let t) where byTeam: return text(t)
             case .team(let t): return language == .en ? "\(text(t)) (team)" : "\(text(t))（团队）"
             case .unattributed: return labels.unattributed
             }
@@ -237,7 +273,7 @@ struct ScorecardViewBuilder {
     }
 
     func personValidity(_ person: Int) -> [RuleCountView] {
-        let mine = e.periodLeads.filter { bucket($0) == .marketer(person) }
+        let mine = leadsOf[.marketer(person)] ?? []
         let counts = ruleCounts(mine)
         var out = FailedRule.allCases.map {
             RuleCountView(rule: language.name($0), meaning: language.explanation($0),
