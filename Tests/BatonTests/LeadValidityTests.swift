@@ -179,4 +179,13 @@ struct FigureTests {
         let e = try Evaluator.evaluate(data, plan: plan, period: FigureTests.period)
         #expect(e.credits == [.channelOwner(0), .channelOwner(1), .channelOwner(0), .assigneeTeam("B"), .unattributed])
     }
+
+    @Test("a scorecard for a role no one has is a warning that names the roles people do have")
+    func unknownRole() throws {
+        let plan = Plan(currency: .cny, validity: ValidityRules(), scorecards: [
+            ScorecardPlan(role: "salse", side: .sales, kpis: [KPIPlan(kpi: KPI.named("total_sales", side: .sales)!, weight: Exact(100))]),
+        ], origin: "test")
+        let e = try Evaluator.evaluate(PeriodData(people: FigureTests.people), plan: plan, period: FigureTests.period)
+        #expect(e.warnings.contains { $0.message == "The plan's scorecard 'salse' names a role no one in people.csv has: check the spelling (roles in people.csv: marketing, sales)." })
+    }
 }

@@ -55,6 +55,15 @@ struct VerifyTests {
         #expect(recorded.contains("M1,marketing,valid_leads,10\n"))
     }
 
+    @Test("the output folder's missing parents are created, as the README's first command needs")
+    func nestedOut() throws {
+        let tmp = try TemporaryFolder()
+        let r = try CLI.run(["evaluate", CLI.fixture("hand").path, "--period", "2026-10", "--out", "out/2026-10/hand", "--quiet"], in: tmp.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: tmp.url.appendingPathComponent("out/2026-10/hand/kpis.csv").path))
+        #expect(try tmp.contents() == ["out"])
+    }
+
     @Test("evaluating the same data twice gives byte-identical results")
     func deterministic() throws {
         let tmp = try TemporaryFolder()

@@ -164,6 +164,10 @@ public enum Evaluator {
             let ids = current.dealsWithUnknownLead.prefix(5).map { data.deals[$0].id }.joined(separator: ", ")
             warnings.append(EvaluationWarning("\(current.dealsWithUnknownLead.count) won deal(s) of the period name a lead_id that is not in leads.csv (\(ids)\(current.dealsWithUnknownLead.count > 5 ? ", ..." : "")): they count for their salesperson but for no marketer."))
         }
+        let roles = Set(people.map(\.role))
+        for card in plan.scorecards where !roles.contains(card.role) {
+            warnings.append(EvaluationWarning("The plan's scorecard '\(card.role)' names a role no one in people.csv has: check the spelling (roles in people.csv: \(roles.sorted().joined(separator: ", ")))."))
+        }
         for report in Alignment.report(plan) {
             for f in report.findings where !f.mirrored {
                 warnings.append(EvaluationWarning("Plan alignment: \(f.kpi) carries \(Printing.exact(f.weight))% of scorecard '\(f.role)' and depends on \(f.dependsOn), but no scorecard of the other side carries \(f.mirrors.joined(separator: " or ")) (run baton check for details)."))

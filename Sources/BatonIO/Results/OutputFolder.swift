@@ -18,6 +18,8 @@ public enum OutputFolder {
         let temp = parent.appendingPathComponent(".\(name).tmp-\(token)")
         let old = parent.appendingPathComponent(".\(name).old-\(token)")
         do {
+            // A missing parent (`--out out/2026-10` on a fresh checkout) is created, as a person expects.
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             try fm.createDirectory(at: temp, withIntermediateDirectories: false)
             for f in files {
                 let url = temp.appendingPathComponent(f.name)
