@@ -136,7 +136,11 @@ for size in sizes {
     print("| stage | wall s | share | output |")
     print("|---|---:|---:|---:|")
     for (name, s, bytes) in r.stages {
-        print("| \(name) | \(String(format: "%.3f", s)) | \(String(format: "%.0f%%", 100 * s / max(r.total, 1e-9))) | \(bytes.map(mb) ?? "") |")
+        // Indented stages ran in parallel inside the stage above them: their share is of that stage's wall.
+        let inner = name.hasPrefix(" ")
+        let label = inner ? "↳ " + name.trimmingCharacters(in: .whitespaces) + " (in parallel)" : name
+        let share = inner ? "" : String(format: "%.0f%%", 100 * s / max(r.total, 1e-9))
+        print("| \(label) | \(String(format: "%.3f", s)) | \(share) | \(bytes.map(mb) ?? "") |")
     }
     print("| **end to end** (process wall) | **\(String(format: "%.3f", r.wall))** | | \(mb(r.outBytes)) |")
     print("")

@@ -72,9 +72,9 @@ struct Evaluate: ParsableCommand {
             report(e.description)
             throw ExitCode(Exit.badData)
         }
-        var files = clock.measure("write json and csv", bytes: { $0.reduce(0) { $0 + $1.bytes.count } }) { ResultFiles.render(evaluation) }
+        let files: [OutputFile]
         do {
-            files += try Pages.render(evaluation, language: Language(tag: lang)!, templates: templates, clock: &clock)
+            files = try Pages.render(evaluation, language: Language(tag: lang)!, templates: templates, clock: &clock)
         } catch let e as TemplateLocationError {
             report(e.description)
             throw ExitCode(Exit.missingInput)

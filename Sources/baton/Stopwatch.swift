@@ -17,6 +17,11 @@ struct Stopwatch {
         return value
     }
 
+    /// A stage timed elsewhere (on a worker thread), reported as `  NAME` under the stage that ran it.
+    mutating func record(_ name: String, seconds: Double, bytes: Int?) {
+        stages.append(("  " + name, seconds, bytes))
+    }
+
     /// One line per stage, then the total, as `timing: STAGE SECONDS [BYTES]` on standard error.
     func report(leads: Int) {
         guard enabled else { return }
