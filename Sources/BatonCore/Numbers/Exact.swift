@@ -168,9 +168,16 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
 extension Substring {
     /// The text without leading and trailing spaces and tabs (ASCII only: data fields are not localised).
     var trimmingSpaces: Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
+        let u = utf8
+        var start = u.startIndex
+        var end = u.endIndex
+        while start < end, u[start] == 0x20 || u[start] == 0x09 { start = u.index(after: start) }
+        while start < end {
+            let before = u.index(before: end)
+            guard u[before] == 0x20 || u[before] == 0x09 else { break }
+            end = before
+        }
+        if start == u.startIndex && end == u.endIndex { return self }
+        return Substring(u[start..<end])
     }
 }

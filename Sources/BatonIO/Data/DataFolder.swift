@@ -133,12 +133,31 @@ struct RowReader {
 }
 
 extension Substring {
-    /// Without surrounding spaces, tabs, and line breaks.
+    /// Without surrounding spaces, tabs, line breaks (and a stray byte-order mark at the start).
+    /// Works on UTF-8 bytes: it runs for every field of every row.
     var trimmingCharacters: Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" || f == "\r" || f == "\n" || f == "\u{FEFF}" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" { s = s.dropLast() }
-        return s
+        let u = utf8
+        var start = u.startIndex
+        var end = u.endIndex
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        while start < end {
+            let b = u[start]
+            if blank(b) { start = u.index(after: start); continue }
+            // U+FEFF is EF BB BF in UTF-8.
+            if b == 0xEF, u.distance(from: start, to: end) >= 3, u[u.index(start, offsetBy: 1)] == 0xBB,
+               u[u.index(start, offsetBy: 2)] == 0xBF {
+                start = u.index(start, offsetBy: 3)
+                continue
+            }
+            break
+        }
+        while start < end {
+            let before = u.index(before: end)
+            guard blank(u[before]) else { break }
+            end = before
+        }
+        if start == u.startIndex && end == u.endIndex { return self }
+        return Substring(u[start..<end])
     }
 }
 
@@ -201,7 +220,7 @@ struct TableSet {
         guard cols.isUsable, cols.index.count >= 4 else { return [] }
         var out: [Lead] = []
         out.reserveCapacity(t.rowCount)
-        var firstLine: [String: Int] = [:]
+        var firstLine: [String: Int] = Dictionary(minimumCapacity: t.rowCount)
         for i in 0..<t.rowCount {
             let r = RowReader(columns: cols, row: t.row(i))
             guard let id = r.required("lead_id", &problems, what: "a lead_id") else { continue }
@@ -247,7 +266,8 @@ struct TableSet {
                            problems: &problems)
         guard cols.index.count >= 4 else { return [] }
         var out: [Deal] = []
-        var firstLine: [String: Int] = [:]
+        out.reserveCapacity(t.rowCount)
+        var firstLine: [String: Int] = Dictionary(minimumCapacity: t.rowCount)
         for i in 0..<t.rowCount {
             let r = RowReader(columns: cols, row: t.row(i))
             guard let id = r.required("deal_id", &problems, what: "a deal_id") else { continue }
@@ -292,6 +312,7 @@ struct TableSet {
                            optional: ["campaign", "marketing_owner"], problems: &problems)
         guard cols.index.count >= 3 else { return [] }
         var out: [Spend] = []
+        out.reserveCapacity(t.rowCount)
         for i in 0..<t.rowCount {
             let r = RowReader(columns: cols, row: t.row(i))
             let date = r.timestamp("date", required: true, &problems)
