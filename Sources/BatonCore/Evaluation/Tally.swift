@@ -165,20 +165,28 @@ extension PeriodTally {
         var unownedSpend = [Int]()
         var unownedSpendTotal = Money.zero
 
-        // The owners of each channel on spend.csv in the period, in order of first appearance.
+        // The owners of each channel on spend.csv in the period: overall, and per team (-1: several).
         var channelOwners = [String: [Int]]()
+        var channelTeamOwner = [String: [String: Int]]()
         for s in data.spend where period.contains(s.date) {
             guard let o = s.marketingOwner, let p = derived.personIndex[o] else { continue }
-            if !(channelOwners[s.channel]?.contains(p) ?? false) { channelOwners[s.channel, default: []].append(p) }
+            if !(channelOwners[s.channel]?.contains(p) ?? false) {
+                channelOwners[s.channel, default: []].append(p)
+                let team = people[p].team
+                if let existing = channelTeamOwner[s.channel]?[team] {
+                    if existing != p { channelTeamOwner[s.channel]![team] = -1 }
+                } else {
+                    channelTeamOwner[s.channel, default: [:]][team] = p
+                }
+            }
         }
         /// The channel's owner for a lead: the single owner of the channel in the period; with several
         /// (each store runs its own), the single one in the team of the lead's assignee.
         func channelOwner(_ channel: String, assignee: Int?) -> Int? {
             guard let owners = channelOwners[channel], !owners.isEmpty else { return nil }
             if owners.count == 1 { return owners[0] }
-            guard let a = assignee else { return nil }
-            let inTeam = owners.filter { people[$0].team == people[a].team }
-            return inTeam.count == 1 ? inTeam[0] : nil
+            guard let a = assignee, let p = channelTeamOwner[channel]?[people[a].team], p >= 0 else { return nil }
+            return p
         }
         for (i, s) in data.spend.enumerated() where period.contains(s.date) {
             if let o = s.marketingOwner, let p = derived.personIndex[o] {
