@@ -158,7 +158,7 @@ public enum Evaluator {
             warnings.append(EvaluationWarning("\(current.unattributedLeads.count) lead(s) of the period have no marketing_owner, no single channel owner on spend.csv and no assignee: they count only in the marketing total, credited to nobody."))
         }
         if !current.unownedSpend.isEmpty {
-            warnings.append(EvaluationWarning("\(current.unownedSpend.count) spend row(s) (\(currency.format(current.unownedSpendTotal)) \(currency.code)) have no marketing_owner and no channel_teams mapping in the plan: reported as unowned."))
+            warnings.append(EvaluationWarning("\(current.unownedSpend.count) spend row(s) (\(currency.formatGrouped(current.unownedSpendTotal)) \(currency.code)) have no marketing_owner and no channel_teams mapping in the plan: reported as unowned."))
         }
         if !current.dealsWithUnknownLead.isEmpty {
             let ids = current.dealsWithUnknownLead.prefix(5).map { data.deals[$0].id }.joined(separator: ", ")
