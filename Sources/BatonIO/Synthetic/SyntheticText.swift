@@ -1,3 +1,5 @@
+import BatonCore
+
 // Calendar arithmetic and text formatting for the synthetic generator.
 // Times are whole minutes since 1970-01-01T00:00 local wall time (the dealers' clock, +08:00);
 // days are days since 1970-01-01. No Foundation, no time zone database, no clock.
@@ -5,32 +7,16 @@
 enum SynthCalendar {
     static let minutesPerDay = 1440
 
-    /// Days since 1970-01-01 of a civil date (proleptic Gregorian; H. Hinnant's algorithm).
+    /// Days since 1970-01-01 of a civil date: the core's calendar (`Day`), so both agree by construction.
     static func day(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Int(Day(year: year, month: month, day: day)!.number)
     }
 
     static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        Day(number: Int32(days)).components
     }
 
-    static func daysIn(year: Int, month: Int) -> Int {
-        let (ny, nm) = month == 12 ? (year + 1, 1) : (year, month + 1)
-        return day(year: ny, month: nm, day: 1) - day(year: year, month: month, day: 1)
-    }
+    static func daysIn(year: Int, month: Int) -> Int { Day.daysIn(year: year, month: month) }
 
     /// 0 = Sunday ... 6 = Saturday (1970-01-01 was a Thursday).
     static func weekday(_ days: Int) -> Int { ((days % 7) + 11) % 7 }
