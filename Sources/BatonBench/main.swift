@@ -59,10 +59,11 @@ func workload(_ leads: Int) throws -> (URL, Int) {
     return (dir, bytes)
 }
 
+/// Times are whole microseconds, sizes whole bytes: integer arithmetic throughout.
 struct Run {
-    var stages: [(String, Double, Int?)] = []
-    var total = 0.0
-    var wall = 0.0
+    var stages: [(String, Int, Int?)] = []
+    var total = 0
+    var wall = 0
     var peakKB = 0
     var outBytes = 0
     var leads = 0
@@ -94,12 +95,12 @@ func evaluate(_ data: URL) throws -> Run {
         exit(1)
     }
     var run = Run()
-    run.wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    run.wall = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
     run.peakKB = usage.ru_maxrss
     for line in err.split(separator: "\n") where line.hasPrefix("timing: ") {
         let parts = line.dropFirst("timing: ".count).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2, let s = Double(parts[1]) else { continue }
-        if parts[0] == "total" { run.total = s } else if parts[0] == "leads" { run.leads = Int(s) } else {
+        guard parts.count >= 2, let s = micros(parts[1]) else { continue }
+        if parts[0] == "total" { run.total = s } else if parts[0] == "leads" { run.leads = s / 1_000_000 } else {
             run.stages.append((parts[0], s, parts.count > 2 ? Int(parts[2]) : nil))
         }
     }
@@ -110,7 +111,29 @@ func evaluate(_ data: URL) throws -> Run {
     return run
 }
 
-func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+/// `"6.927"` (seconds, as --timings prints them) → 6_927_000 microseconds.
+func micros(_ text: String) -> Int? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard let whole = Int(parts[0]) else { return nil }
+    var frac = parts.count > 1 ? String(parts[1].prefix(6)) : ""
+    frac += String(repeating: "0", count: 6 - frac.count)
+    guard let f = Int(frac) else { return nil }
+    return whole * 1_000_000 + f
+}
+
+/// `value / divisor` with `places` decimals, rounded half up (non-negative values only).
+func fixed(_ value: Int, _ divisor: Int, places: Int) -> String {
+    var scale = 1
+    for _ in 0..<places { scale *= 10 }
+    let n = (value * scale * 2 + divisor) / (2 * max(divisor, 1))
+    let whole = String(n / scale)
+    guard places > 0 else { return whole }
+    let f = String(n % scale)
+    return whole + "." + String(repeating: "0", count: places - f.count) + f
+}
+
+func seconds(_ us: Int) -> String { fixed(us, 1_000_000, places: 3) }
+func mb(_ bytes: Int) -> String { fixed(bytes, 1_000_000, places: 1) + " MB" }
 
 print("# baton-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(mb(Int(ProcessInfo.processInfo.physicalMemory))) memory; best of \(runs) runs")
 var results: [(Int, Run)] = []
@@ -139,17 +162,17 @@ for size in sizes {
         // Indented stages ran in parallel inside the stage above them: their share is of that stage's wall.
         let inner = name.hasPrefix(" ")
         let label = inner ? "↳ " + name.trimmingCharacters(in: .whitespaces) + " (in parallel)" : name
-        let share = inner ? "" : String(format: "%.0f%%", 100 * s / max(r.total, 1e-9))
-        print("| \(label) | \(String(format: "%.3f", s)) | \(share) | \(bytes.map(mb) ?? "") |")
+        let share = inner ? "" : fixed(100 * s, max(r.total, 1), places: 0) + "%"
+        print("| \(label) | \(seconds(s)) | \(share) | \(bytes.map(mb) ?? "") |")
     }
-    print("| **end to end** (process wall) | **\(String(format: "%.3f", r.wall))** | | \(mb(r.outBytes)) |")
+    print("| **end to end** (process wall) | **\(seconds(r.wall))** | | \(mb(r.outBytes)) |")
     print("")
-    print("leads/s: \(String(format: "%.0f", Double(r.leads) / r.wall)); peak resident memory: \(String(format: "%.0f MB", Double(r.peakKB) / 1024))")
+    print("leads/s: \(fixed(r.leads * 1_000_000, max(r.wall, 1), places: 0)); peak resident memory: \(fixed(r.peakKB, 1024, places: 0)) MB")
 }
 if results.count > 1 {
     print("")
     for i in 1..<results.count {
         let (a, ra) = results[i - 1], (b, rb) = results[i]
-        print("growth \(a) → \(b) leads: time × \(String(format: "%.2f", rb.wall / ra.wall)) for data × \(String(format: "%.2f", Double(b) / Double(a)))")
+        print("growth \(a) → \(b) leads: time × \(fixed(rb.wall, max(ra.wall, 1), places: 2)) for data × \(fixed(b, a, places: 2))")
     }
 }
