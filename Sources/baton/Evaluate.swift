@@ -72,18 +72,31 @@ struct Evaluate: ParsableCommand {
             report(e.description)
             throw ExitCode(Exit.badData)
         }
-        let files: [OutputFile]
+        let staging: OutputFolder.Staging
         do {
-            files = try Pages.render(evaluation, language: Language(tag: lang)!, templates: templates, clock: &clock)
+            staging = try OutputFolder.Staging(fileURL(out))
+        } catch {
+            report(error.description)
+            throw ExitCode(Exit.cannotWrite)
+        }
+        let files: [String]
+        do {
+            files = try Pages.render(evaluation, language: Language(tag: lang)!, templates: templates, into: staging, clock: &clock)
         } catch let e as TemplateLocationError {
+            staging.discard()
             report(e.description)
             throw ExitCode(Exit.missingInput)
+        } catch let e as OutputFolder.WriteError {
+            staging.discard()
+            report(e.description)
+            throw ExitCode(Exit.cannotWrite)
         } catch {
+            staging.discard()
             report("\(error)")
             throw ExitCode(Exit.badData)
         }
         do {
-            try clock.measure("write folder") { try OutputFolder.write(files, to: fileURL(out)) }
+            try clock.measure("write folder") { try staging.commit() }
         } catch let e as OutputFolder.WriteError {
             report(e.description)
             throw ExitCode(Exit.cannotWrite)
@@ -92,7 +105,7 @@ struct Evaluate: ParsableCommand {
         if !quiet {
             print(Summary.text(evaluation))
             print("")
-            print("Wrote \(files.map { (out as NSString).appendingPathComponent($0.name) }.joined(separator: ", ")).")
+            print("Wrote \(files.map { (out as NSString).appendingPathComponent($0) }.joined(separator: ", ")).")
         }
     }
 }

@@ -8,42 +8,58 @@ import Foundation
 /// workbook and the same workbook as one Excel 2003 XML file. The four renderings are independent, so they
 /// run on all cores; the files come back in a fixed order, so the output is the same bytes every time.
 enum Pages {
-    /// One rendering's files and how long it took.
+    /// One rendering's stage name, how long it took and the bytes it wrote.
     struct Rendered: Sendable {
-        var files: [OutputFile]
         var stage: String
         var seconds: Double
+        var bytes: Int
     }
 
-    static func render(_ e: Evaluation, language: Language, templates: String?, clock: inout Stopwatch) throws -> [OutputFile] {
+    /// A rendering: writes its files into the staged output folder, returns the bytes written.
+    typealias Job = @Sendable (OutputFolder.Staging) throws -> Int
+
+    /// Renders every output into `out` (files written as they are rendered; the folder is put in place
+    /// by the caller's commit). Returns the names of the files, in a fixed order.
+    static func render(_ e: Evaluation, language: Language, templates: String?, into out: OutputFolder.Staging,
+                       clock: inout Stopwatch) throws -> [String] {
         let roots = try TemplateRoots.locate(user: templates)
         let (html, fallback) = roots.folder("html")
         let page = try HTMLTemplates.load(from: html, fallback: fallback)
         let set = try TemplateSet.load(directory: roots.user ?? roots.defaults, fallback: roots.user == nil ? nil : roots.defaults)
         let workbook = clock.measure("build workbook") { ScorecardWorkbook.make(e, language: language) }
-        let jobs: [(String, @Sendable () throws -> [OutputFile])] = [
-            ("write json and csv", { ResultFiles.render(e) }),
-            ("render html", { [OutputFile(name: "index.html", bytes: page.render(ScorecardView.make(e, language: language)))] }),
-            ("render xlsx", { [OutputFile(name: "scorecards.xlsx", bytes: try XLSXWriter.render(workbook, templates: set))] }),
-            ("render xml", { [OutputFile(name: "scorecards.xml", bytes: try FlatXMLWriter.render(workbook, templates: set))] }),
+        func whole(_ files: @escaping @Sendable () throws -> [OutputFile]) -> Job {
+            { staging in
+                var n = 0
+                for f in try files() { try staging.write(f); n += f.bytes.count }
+                return n
+            }
+        }
+        let jobs: [(String, Job)] = [
+            ("write json and csv", whole { ResultFiles.render(e) }),
+            ("render html", whole { [OutputFile(name: "index.html", bytes: page.render(ScorecardView.make(e, language: language)))] }),
+            ("render xlsx", whole { [OutputFile(name: "scorecards.xlsx", bytes: try XLSXWriter.render(workbook, templates: set))] }),
+            ("render xml", whole { [OutputFile(name: "scorecards.xml", bytes: try FlatXMLWriter.render(workbook, templates: set))] }),
         ]
         let results = Results(count: jobs.count)
         clock.measure("render all (parallel)") {
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
                 let t0 = ContinuousClock.now
-                let outcome = Result { try jobs[i].1() }
+                let outcome = Result { try jobs[i].1(out) }
                 let d = ContinuousClock.now - t0
-                results.set(i, outcome.map { Rendered(files: $0, stage: jobs[i].0, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) })
+                let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                results.set(i, outcome.map { Rendered(stage: jobs[i].0, seconds: seconds, bytes: $0) })
             }
         }
-        var files: [OutputFile] = []
         for r in results.all() {
             let rendered = try r.get()
-            clock.record(rendered.stage, seconds: rendered.seconds, bytes: rendered.files.reduce(0) { $0 + $1.bytes.count })
-            files += rendered.files
+            clock.record(rendered.stage, seconds: rendered.seconds, bytes: rendered.bytes)
         }
-        return files
+        return fileNames
     }
+
+    /// The files an evaluation writes, in the order the summary names them.
+    static let fileNames = ["scorecards.json", "kpis.csv", "leads.csv", "payroll.csv", "pay.csv", PreviousResults.file,
+                            "index.html", "scorecards.xlsx", "scorecards.xml"]
 
     /// The renderings' outcomes, written once each from worker threads.
     final class Results: @unchecked Sendable {
