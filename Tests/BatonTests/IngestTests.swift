@@ -316,3 +316,40 @@ struct SymbolTests {
         #expect(ContactStatus.Code(.other("reached")) != ContactStatus.Code(.reached))
     }
 }
+
+@Suite("Repeated ids are found however the ids are ordered")
+struct RepeatedIDTests {
+    @Test("a repeat is reported with the first line, ascending ids or not, read or not")
+    func repeats() throws {
+        let tmp = try TemporaryFolder()
+        let data = try tmp.copy(fixture: "hand", withExpected: false)
+        let url = data.appendingPathComponent("leads.csv")
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines.removeFirst()
+        let rows = lines.filter { !$0.isEmpty }.sorted()
+        // Ascending ids, then: a row whose created_at cannot be read, a repeat of it, a repeat of the
+        // first row, and a new id that breaks the order.
+        var out = [header] + rows
+        out.append("L-9001,not a date,autohome,,M1,S1,13800000000,,,,")
+        out.append("L-9001,2026-10-05T10:00:00,autohome,,M1,S1,13800000000,,,,")
+        out.append(rows[0])
+        out.append("L-0001,2026-10-05T10:00:00,autohome,,M1,S1,13800000000,,,,")
+        out.append("L-9001,2026-10-05T10:00:00,autohome,,M1,S1,13800000000,,,,")
+        try Data((out.joined(separator: "\n") + "\n").utf8).write(to: url)
+        let firstID = String(rows[0].prefix { $0 != "," })
+        for chunk in [5, 1 << 20] {
+            do {
+                _ = try DataFolder.load(data, currency: .cny, chunk: chunk)
+                Issue.record("repeated ids were accepted")
+            } catch {
+                let messages = error.problems.map(\.description)
+                let n = rows.count + 1
+                #expect(messages.contains { $0.contains("leads.csv:\(n + 1):2: 'created_at' is \"not a date\"") }, "\(messages)")
+                #expect(messages.contains { $0.contains("leads.csv:\(n + 2):1: 'lead_id' \"L-9001\" is already used on line \(n + 1).") }, "\(messages)")
+                #expect(messages.contains { $0.contains("leads.csv:\(n + 3):1: 'lead_id' \"\(firstID)\" is already used on line 2.") }, "\(messages)")
+                #expect(messages.contains { $0.contains("leads.csv:\(n + 5):1: 'lead_id' \"L-9001\" is already used on line \(n + 1).") }, "\(messages)")
+                #expect(!messages.contains { $0.contains("\"L-0001\" is already used") })
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@ public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConve
     public init(number: Int32) { self.number = number }
 
     /// The day of a valid calendar date; nil when the date does not exist (2026-02-30).
+    @inlinable
     public init?(year: Int, month: Int, day: Int) {
         guard year >= 1 && year <= 9999, month >= 1 && month <= 12, day >= 1 else { return nil }
         // Exact integer arithmetic, no calendar API: the days of the whole years since 1970 (leap
@@ -75,7 +76,7 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
     }
     /// How the text was written; see `TimestampLayout`. Equal texts with equal day and instant always get the
     /// same layout, so the synthesized equality and hash are those of (day, instant, text).
-    var layout: UInt32
+    @usableFromInline var layout: UInt32
 
     public init(day: Day, instant: Int64, text: String) {
         self.day = day
@@ -83,6 +84,7 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
         self.layout = TimestampLayout.of(text, day: day, instant: instant)
     }
 
+    @usableFromInline
     init(day: Day, instant: Int64, layout: UInt32) {
         self.day = day
         self.instant = instant
@@ -143,6 +145,7 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
     /// The two usual forms only, `2026-10-03` and `2026-10-03T14:05:00` (nothing around them), read
     /// with a few checks; nil for anything else, which `parse(utf8:)` reads with its exact answer.
     /// For readers of big tables.
+    @inlinable
     public static func plain(utf8 b: UnsafeRawBufferPointer) -> Timestamp? {
         guard b.count == 19 || b.count == 10 else { return nil }
         return TimestampLayout.readPlain(b)
@@ -182,6 +185,7 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
 /// 5 `+HHMM`, 6 `-HHMM`, 7 `+HH`, 8 `-HH`), bits 8-12 the offset's hours, bits 13-18 its minutes, bits
 /// 19-29 the fraction of a second (0 none; 1 + v for one digit v, 11 + v for two, 111 + v for three)
 /// and bit 30 its separator (0 `.`, 1 `,`). With bit 31 set, bits 0-30 are the `Symbol` of the text.
+@usableFromInline
 enum TimestampLayout {
     static let keptFlag: UInt32 = 1 << 31
     /// `2026-10-03T14:05:00.250+08:00` and shorter.
@@ -294,7 +298,7 @@ enum TimestampLayout {
     /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS` (`b.count` is 10 or 19) without the general parser's
     /// bookkeeping; nil for anything else (including dates and times that do not exist), which
     /// `read` then reads the long way for its exact answer.
-    @inline(__always)
+    @inlinable
     static func readPlain(_ b: UnsafeRawBufferPointer) -> Timestamp? {
         let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
         // Each digit's value; a byte that is not a digit gives more than 9 (bytes below '0' wrap).

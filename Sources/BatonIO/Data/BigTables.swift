@@ -148,23 +148,6 @@ func expectedRows(fileSize: Int, sampleBytes: Int, sampleRows: Int) -> Int {
     return Int(Double(fileSize) / (Double(sampleBytes) / Double(sampleRows)) * 1.03) + 16
 }
 
-/// Reserves room for `n` rows and, on Linux, asks for 2 MB pages for it: a table of millions of
-/// rows then takes a few hundred page faults instead of tens of thousands.
-func reserveRows<Row>(_ rows: inout [Row], _ n: Int) {
-    rows.reserveCapacity(n)
-    #if os(Linux)
-    let huge = 2 << 20
-    let bytes = rows.capacity * MemoryLayout<Row>.stride
-    guard bytes >= 4 * huge else { return }
-    rows.withUnsafeMutableBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return }
-        let start = (UInt(bitPattern: base) + UInt(huge - 1)) & ~UInt(huge - 1)
-        let end = (UInt(bitPattern: base) + UInt(bytes)) & ~UInt(huge - 1)
-        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), MADV_HUGEPAGE) }
-    }
-    #endif
-}
-
 /// What reading one table gives.
 struct TableOutcome: Sendable {
     enum Rows: Sendable {
@@ -175,6 +158,9 @@ struct TableOutcome: Sendable {
     var problems: [InputProblem] = []
     /// For the reference checks: the header, to find a column's position.
     var header: CSVHeader?
+    /// For the reference checks: the distinct texts of a column naming people, when the reader
+    /// kept them (when all name people, no row needs checking).
+    var distinct: [String: [String]] = [:]
 }
 
 enum BigTables {
@@ -196,7 +182,9 @@ enum BigTables {
         let cOwner = cols[5], cAssigned = cols[6], cContact = cols[7], cDemand = cols[8], cLabel = cols[9]
         let cCustomer = cols[10]
         var leads: [Lead] = []
-        var firstLine = FirstLines(expected: 1024)
+        var firstLine = FirstLines()
+        /// Ids recorded in `firstLine` whose row made no lead (created_at was not readable).
+        var unread: [(id: String, line: Int)] = []
         // Owners and assignees are both person ids: one cache serves both.
         var channels = ByteCache(), campaigns = ByteCache(), people = ByteCache()
         var contacts = ByteCache(), demands = ByteCache(), labels = ByteCache()
@@ -211,16 +199,20 @@ enum BigTables {
             rows += 1
             if rows == 1000 {
                 let n = expectedRows(fileSize: reader.size, sampleBytes: reader.offset - firstOffset, sampleRows: rows)
-                reserveRows(&leads, n)
-                firstLine.reserve(n)
+                leads.reserveCapacity(n)
             }
             let r = FastRow(record: record, file: file)
             guard let idBytes = r.required(cId, "lead_id", &problems, what: "a lead_id") else { continue }
-            if let first = firstLine.insert(idBytes, line: record.line) {
+            if let first = firstLine.insert(idBytes, line: record.line, earlier: {
+                leads.map { ($0.id, $0.source.line) } + unread
+            }) {
                 r.fail(cId, "lead_id", "\"\(makeString(idBytes))\" is already used on line \(first). Lead ids must be unique; remove the repeated row or give it its own id.", &problems)
                 continue
             }
-            guard let created = r.timestamp(cCreated, "created_at", required: true, &problems) else { continue }
+            guard let created = r.timestamp(cCreated, "created_at", required: true, &problems) else {
+                unread.append((makeString(idBytes), record.line))
+                continue
+            }
             var label: SalesLabel?
             if let l = r.text(cLabel) {
                 // 0: not a label; 1 valid; 2 invalid.
@@ -245,6 +237,9 @@ enum BigTables {
         }
         out.problems += problems
         out.rows = .leads(leads)
+        // Owners and assignees share one cache: both columns get the texts of either.
+        let named = people.made.map { Symbol(rawValue: $0).string }
+        out.distinct = ["marketing_owner": named, "assigned_to": named]
         return out
     }
 
@@ -267,7 +262,7 @@ enum BigTables {
         while let record = try reader.next() {
             rows += 1
             if rows == 1000 {
-                reserveRows(&followups, expectedRows(fileSize: reader.size, sampleBytes: reader.offset - firstOffset, sampleRows: rows))
+                followups.reserveCapacity(expectedRows(fileSize: reader.size, sampleBytes: reader.offset - firstOffset, sampleRows: rows))
             }
             let r = FastRow(record: record, file: file)
             guard let lead = r.required(cLead, "lead_id", &problems, what: "the lead_id it follows up"),
@@ -296,7 +291,9 @@ enum BigTables {
         let cId = cols[0], cClosed = cols[1], cSeller = cols[2], cAmount = cols[3], cUnits = cols[4], cLead = cols[5]
         let cCustomer = cols[6], cType = cols[7], cStatus = cols[8], cCancelled = cols[9], cDiscount = cols[10]
         var deals: [Deal] = []
-        var firstLine = FirstLines(expected: 1024)
+        var firstLine = FirstLines()
+        /// Ids recorded in `firstLine` whose row made no deal.
+        var unread: [(id: String, line: Int)] = []
         var sellers = StringCache(), types = ByteCache(), statuses = ByteCache()
         defer {
             firstLine.deallocate()
@@ -312,11 +309,12 @@ enum BigTables {
             if rows == 1000 {
                 let n = expectedRows(fileSize: reader.size, sampleBytes: reader.offset - firstOffset, sampleRows: rows)
                 deals.reserveCapacity(n)
-                firstLine.reserve(n)
             }
             let r = FastRow(record: record, file: file)
             guard let idBytes = r.required(cId, "deal_id", &problems, what: "a deal_id") else { continue }
-            if let first = firstLine.insert(idBytes, line: record.line) {
+            if let first = firstLine.insert(idBytes, line: record.line, earlier: {
+                deals.map { ($0.id, $0.source.line) } + unread
+            }) {
                 r.fail(cId, "deal_id", "\"\(makeString(idBytes))\" is already used on line \(first). Deal ids must be unique.", &problems)
                 continue
             }
@@ -346,7 +344,10 @@ enum BigTables {
             }
             let cancelledAt = r.timestamp(cCancelled, "cancelled_at", required: false, &problems)
             let discount = r.money(cDiscount, "discount", currency: currency, required: false, &problems)
-            guard let closed, let seller, let amount else { continue }
+            guard let closed, let seller, let amount else {
+                unread.append((makeString(idBytes), record.line))
+                continue
+            }
             deals.append(Deal(id: makeString(idBytes), closedAt: closed, salesPerson: seller, amount: amount, units: units,
                               leadID: r.text(cLead).map(makeString), customerID: r.text(cCustomer).map(makeString),
                               customerType: type, status: status, cancelledAt: cancelledAt, discount: discount,
@@ -354,6 +355,7 @@ enum BigTables {
         }
         out.problems += problems
         out.rows = .deals(deals)
+        out.distinct = ["sales_person": sellers.distinct]
         return out
     }
 
@@ -388,6 +390,7 @@ enum BigTables {
         }
         out.problems += problems
         out.rows = .spend(spend)
+        out.distinct = ["marketing_owner": owners.distinct]
         return out
     }
 
@@ -414,6 +417,9 @@ struct StringCache {
         if Int(k) == strings.count { strings.append(makeString(bytes)) }
         return strings[Int(k)]
     }
+
+    /// Every distinct text, in the order first seen.
+    var distinct: [String] { strings }
 
     func deallocate() { cache.deallocate() }
 }

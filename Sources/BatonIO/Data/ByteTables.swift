@@ -97,6 +97,9 @@ struct ByteCache {
     private var slotCount = 0
     private var arena = ByteArena(capacity: 256)
 
+    /// Every value made, in the order the texts were first seen.
+    private(set) var made: [UInt32] = []
+
     /// The last key of up to 16 bytes looked up and its value.
     private var last0: UInt64 = 0
     private var last1: UInt64 = 0
@@ -151,6 +154,7 @@ struct ByteCache {
             i = (i + 1) & mask
         }
         let value = make(key)
+        made.append(value)
         words[i] = word
         wordValues[i] = value
         wordCount += 1
@@ -190,6 +194,7 @@ struct ByteCache {
         }
         let offset = arena.append(key)
         let value = make(key)
+        made.append(value)
         slots[i] = Slot(hash: hash, offset: UInt32(truncatingIfNeeded: offset), length: UInt32(key.count), value: value)
         slotCount += 1
         if slotCount * 4 > slotCapacity * 3 { growSlots() }
@@ -235,49 +240,36 @@ struct StringMemo {
 /// The first line each id was seen on, for "already used on line N" (lead and deal ids).
 ///
 /// Exports are often sorted by id. While every id is greater than the one before (comparing bytes),
-/// none can repeat, so the ids are only kept in order, back to back; the first id out of order
-/// moves them all into a hash table, which answers from then on.
+/// none can repeat, and only the last id is kept; the first id out of order builds a hash table
+/// from the ids seen so far (which the caller lists: they are in its rows), which answers from then
+/// on.
 struct FirstLines {
-    private var arena: ByteArena
-    /// While ascending: each id's offset and length in the arena, and its line.
-    private var kept: [(offset: UInt32, length: UInt32, line: UInt32)] = []
+    private var last: [UInt8] = []
     private var ascending = true
-    private var lastOffset = 0
-    private var lastLength = -1
+    private var started = false
     private var table: IDTable?
 
-    init(expected: Int) {
-        arena = ByteArena(capacity: max(1024, expected * 10))
-        kept.reserveCapacity(expected)
-    }
-
-    func deallocate() {
-        arena.deallocate()
-        table?.deallocate()
-    }
-
-    /// Makes room for about `expected` ids.
-    mutating func reserve(_ expected: Int) {
-        if ascending { kept.reserveCapacity(expected) } else { table!.reserve(expected) }
-    }
+    func deallocate() { table?.deallocate() }
 
     /// Records `id` as seen on `line`; returns the line it was first seen on when it was seen before.
-    mutating func insert(_ id: UnsafeRawBufferPointer, line: Int) -> Int? {
+    /// `earlier` lists every id recorded so far with its line; it is called at most once.
+    mutating func insert(_ id: UnsafeRawBufferPointer, line: Int,
+                         earlier: () -> [(id: String, line: Int)]) -> Int? {
         if ascending {
-            if lastLength < 0 || isGreater(id) {
-                lastOffset = arena.append(id)
-                lastLength = id.count
-                kept.append((UInt32(truncatingIfNeeded: lastOffset), UInt32(id.count), UInt32(truncatingIfNeeded: line)))
+            if !started || isGreater(id) {
+                started = true
+                last.removeAll(keepingCapacity: true)
+                last.append(contentsOf: id)
                 return nil
             }
-            var t = IDTable(expected: kept.count * 2)
-            for k in kept {
-                _ = t.insert(UnsafeRawBufferPointer(start: arena.base + Int(k.offset), count: Int(k.length)), line: Int(k.line))
+            let seen = earlier()
+            var t = IDTable(expected: seen.count * 2)
+            for (text, line) in seen {
+                var copy = text
+                _ = copy.withUTF8 { t.insert(UnsafeRawBufferPointer($0), line: line) }
             }
-            kept = []
-            arena.deallocate()
-            arena = ByteArena(capacity: 64)
             ascending = false
+            last = []
             table = t
         }
         return table!.insert(id, line: line)
@@ -286,15 +278,16 @@ struct FirstLines {
     /// Whether `id` sorts after the last id (bytewise, a longer id after its own prefix).
     @inline(__always)
     private func isGreater(_ id: UnsafeRawBufferPointer) -> Bool {
-        let n = min(lastLength, id.count)
-        let last = (arena.base + lastOffset).assumingMemoryBound(to: UInt8.self)
-        var i = 0
-        while i < n {
-            let a = last[i], b = id[i]
-            if a != b { return b > a }
-            i += 1
+        last.withUnsafeBufferPointer { last in
+            let n = min(last.count, id.count)
+            var i = 0
+            while i < n {
+                let a = last[i], b = id[i]
+                if a != b { return b > a }
+                i += 1
+            }
+            return id.count > last.count
         }
-        return id.count > lastLength
     }
 }
 

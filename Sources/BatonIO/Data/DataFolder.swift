@@ -76,7 +76,7 @@ public enum DataFolder {
         }
         if problems.isEmpty {
             References.check(data, files: jobs.reduce(into: [:]) { $0[$1.name] = $1.path },
-                             headers: tables.compactMapValues(\.header), into: &problems)
+                             tables: tables, into: &problems)
         }
         if !problems.isEmpty { throw InputProblems(problems) }
         return data

@@ -68,15 +68,20 @@ enum References {
     /// Adds a problem for each reference that names no one, in the order: leads' marketing_owner,
     /// leads' assigned_to, deals' sales_person, spend's marketing_owner, people's manager_id,
     /// adjustments' person_id, targets' scope.
-    static func check(_ data: PeriodData, files: [String: String], headers: [String: CSVHeader],
+    static func check(_ data: PeriodData, files: [String: String], tables: [String: TableOutcome],
                       into problems: inout [InputProblem]) {
         let ids = Set(data.people.map(\.id))
         let teams = Set(data.people.map(\.team))
         let roles = Set(data.people.map(\.role))
         var sortedIDs: [String]?
         func column(_ table: String, _ name: String) -> (String, Int)? {
-            guard let file = files[table], let c = headers[table]?.columnIndex(name) else { return nil }
+            guard let file = files[table], let c = tables[table]?.header?.columnIndex(name) else { return nil }
             return (file, c)
+        }
+        /// Whether the reader saw only person ids in the column (so no row names anyone else).
+        func allKnown(_ table: String, _ name: String) -> Bool {
+            guard let texts = tables[table]?.distinct[name] else { return false }
+            return texts.allSatisfy(ids.contains)
         }
         func unknown(_ id: String, _ file: String, _ line: Int, _ c: Int, _ name: String) {
             if sortedIDs == nil { sortedIDs = ids.sorted() }
@@ -84,15 +89,15 @@ enum References {
             problems.append(InputProblem(file: file, line: line, column: c + 1,
                 message: "'\(name)' is \"\(id)\", a person not in people.csv.\(hint) Add them to people.csv or correct the id."))
         }
-        func check(_ table: String, _ name: String, _ rows: [(String?, Int)]) {
-            guard let (file, c) = column(table, name) else { return }
-            for (id, line) in rows {
+        func check(_ table: String, _ name: String, _ rows: @autoclosure () -> [(String?, Int)]) {
+            guard let (file, c) = column(table, name), !allKnown(table, name) else { return }
+            for (id, line) in rows() {
                 guard let id, !ids.contains(id) else { continue }
                 unknown(id, file, line, c, name)
             }
         }
         // Leads name people by symbol: a table of which symbols are person ids answers per row.
-        if !data.leads.isEmpty {
+        if !data.leads.isEmpty && !(allKnown("leads.csv", "marketing_owner") && allKnown("leads.csv", "assigned_to")) {
             let personSymbols = ids.map { Symbol($0).rawValue }
             // Every lead's symbols were made before this count is read.
             var isPerson = [Bool](repeating: false, count: Symbol.count)
