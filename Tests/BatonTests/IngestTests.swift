@@ -353,3 +353,38 @@ struct RepeatedIDTests {
         }
     }
 }
+
+@Suite("First lines of ids")
+struct FirstLinesTests {
+    @Test("the first line of every id, sorted runs or not, short ids or long, matches a dictionary")
+    func matchesDictionary() {
+        var random = Mix64(state: 99)
+        // Valid UTF-8 pieces (ids are text), NUL and a three-byte character among them.
+        let alphabet: [[UInt8]] = [[0x00], [0x30], [0x31], [0x41], [0x42], [0x7A], Array("王".utf8)]
+        for round in 0..<40 {
+            var ids: [[UInt8]] = (0..<300).map { _ in
+                Array((0..<(1 + random.below(12))).map { _ in alphabet[random.below(alphabet.count)] }.joined())
+            }
+            // Some rounds ascending for a while, with repeats and out-of-order ids later.
+            if round % 2 == 0 {
+                ids = Array(Set(ids)).sorted { $0.lexicographicallyPrecedes($1) }
+                let n = ids.count
+                for _ in 0..<20 { ids.append(ids[random.below(n)]) }
+            }
+            var table = FirstLines()
+            var expected: [[UInt8]: Int] = [:]
+            for (line, id) in ids.enumerated() {
+                // Room after the id, as a reader's buffer has.
+                let padded = id + [UInt8](repeating: 0xAA, count: 16)
+                let got = padded.withUnsafeBytes { raw in
+                    table.insert(UnsafeRawBufferPointer(rebasing: raw[0..<id.count]), line: line) {
+                        expected.map { (String(decoding: $0.key, as: UTF8.self), $0.value) }
+                    }
+                }
+                #expect(got == expected[id], "round \(round), line \(line)")
+                if expected[id] == nil { expected[id] = line }
+            }
+            table.deallocate()
+        }
+    }
+}

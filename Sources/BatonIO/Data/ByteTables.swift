@@ -244,22 +244,39 @@ struct StringMemo {
 /// from the ids seen so far (which the caller lists: they are in its rows), which answers from then
 /// on.
 struct FirstLines {
-    private var last: [UInt8] = []
+    /// The last id: up to 16 bytes as two big-endian words (so comparing words compares bytes, the
+    /// zero padding before any byte), a longer one as bytes.
+    private var last0: UInt64 = 0
+    private var last1: UInt64 = 0
+    private var lastLength = -1
+    private var lastLong: [UInt8] = []
     private var ascending = true
-    private var started = false
     private var table: IDTable?
 
     func deallocate() { table?.deallocate() }
 
     /// Records `id` as seen on `line`; returns the line it was first seen on when it was seen before.
-    /// `earlier` lists every id recorded so far with its line; it is called at most once.
+    /// `earlier` lists every id recorded so far with its line; it is called at most once. `id` is a
+    /// field of a `CSVFileReader` record (see `keyWords`).
     mutating func insert(_ id: UnsafeRawBufferPointer, line: Int,
                          earlier: () -> [(id: String, line: Int)]) -> Int? {
         if ascending {
-            if !started || isGreater(id) {
-                started = true
-                last.removeAll(keepingCapacity: true)
-                last.append(contentsOf: id)
+            if id.count <= 16 && lastLength <= 16 {
+                let (a, b) = keyWords(id)
+                let w0 = a.byteSwapped, w1 = b.byteSwapped
+                // Equal words: the longer id has the shorter as its prefix, so it sorts after.
+                if lastLength < 0 || w0 > last0 || (w0 == last0 && (w1 > last1 || (w1 == last1 && id.count > lastLength))) {
+                    (last0, last1, lastLength) = (w0, w1, id.count)
+                    return nil
+                }
+            } else if isGreater(id) {
+                lastLength = id.count
+                if id.count <= 16 {
+                    let (a, b) = keyWords(id)
+                    (last0, last1) = (a.byteSwapped, b.byteSwapped)
+                } else {
+                    lastLong = Array(id)
+                }
                 return nil
             }
             let seen = earlier()
@@ -269,25 +286,27 @@ struct FirstLines {
                 _ = copy.withUTF8 { t.insert(UnsafeRawBufferPointer($0), line: line) }
             }
             ascending = false
-            last = []
+            lastLong = []
             table = t
         }
         return table!.insert(id, line: line)
     }
 
-    /// Whether `id` sorts after the last id (bytewise, a longer id after its own prefix).
-    @inline(__always)
+    /// Whether `id` sorts after the last id (bytewise, a longer id after its own prefix); for when
+    /// one of them is longer than 16 bytes.
     private func isGreater(_ id: UnsafeRawBufferPointer) -> Bool {
-        last.withUnsafeBufferPointer { last in
-            let n = min(last.count, id.count)
-            var i = 0
-            while i < n {
-                let a = last[i], b = id[i]
-                if a != b { return b > a }
-                i += 1
+        var last = lastLong
+        if lastLength <= 16 {
+            last = []
+            for i in 0..<max(lastLength, 0) {
+                let word: UInt64 = i < 8 ? last0 : last1
+                let shift = UInt64(56 - 8 * (i % 8))
+                last.append(UInt8(truncatingIfNeeded: word >> shift))
             }
-            return id.count > last.count
         }
+        let n = min(last.count, id.count)
+        for i in 0..<n where last[i] != id[i] { return id[i] > last[i] }
+        return id.count > last.count
     }
 }
 
