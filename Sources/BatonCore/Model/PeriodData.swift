@@ -42,7 +42,48 @@ public enum ContactStatus: Sendable, Hashable {
         default: self = .other(text)
         }
     }
+
+    /// An optional status in 4 bytes, as a `Lead` stores it: 0 none, 1-5 the cases in order, and a
+    /// value outside the contract as its interned text with the top bit set.
+    public struct Code: Sendable, Hashable {
+        public let rawValue: UInt32
+        public static let none = Code(rawValue: 0)
+        /// Only for a value taken from an existing code.
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+        public init(_ status: ContactStatus?) {
+            switch status {
+            case nil: rawValue = 0
+            case .reached?: rawValue = 1
+            case .noAnswer?: rawValue = 2
+            case .poweredOff?: rawValue = 3
+            case .vacant?: rawValue = 4
+            case .wrongNumber?: rawValue = 5
+            case .other(let text)?: rawValue = otherFlag | Symbol(text).rawValue
+            }
+        }
+
+        /// A value outside the contract, by its interned text.
+        public init(other text: Symbol) { rawValue = otherFlag | text.rawValue }
+
+        public var status: ContactStatus? {
+            switch rawValue {
+            case 0: return nil
+            case 1: return .reached
+            case 2: return .noAnswer
+            case 3: return .poweredOff
+            case 4: return .vacant
+            case 5: return .wrongNumber
+            default: return .other(Symbol(rawValue: rawValue & ~otherFlag).string)
+            }
+        }
+    }
 }
+
+/// Top bit of a `ContactStatus.Code` or `Demand.Code`: the rest is the symbol of a value outside the contract.
+private let otherFlag: UInt32 = 1 << 31
+/// An absent optional text in a symbol field.
+@usableFromInline let noSymbol: UInt32 = .max
 
 /// Whether the lead wants to buy, as captured.
 public enum Demand: Sendable, Hashable {
@@ -56,6 +97,38 @@ public enum Demand: Sendable, Hashable {
         default: self = .other(text)
         }
     }
+
+    /// An optional demand in 4 bytes, as a `Lead` stores it: 0 none, 1-3 the cases in order, and a
+    /// value outside the contract as its interned text with the top bit set.
+    public struct Code: Sendable, Hashable {
+        public let rawValue: UInt32
+        public static let none = Code(rawValue: 0)
+        /// Only for a value taken from an existing code.
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+        public init(_ demand: Demand?) {
+            switch demand {
+            case nil: rawValue = 0
+            case .yes?: rawValue = 1
+            case .no?: rawValue = 2
+            case .unknown?: rawValue = 3
+            case .other(let text)?: rawValue = otherFlag | Symbol(text).rawValue
+            }
+        }
+
+        /// A value outside the contract, by its interned text.
+        public init(other text: Symbol) { rawValue = otherFlag | text.rawValue }
+
+        public var demand: Demand? {
+            switch rawValue {
+            case 0: return nil
+            case 1: return .yes
+            case 2: return .no
+            case 3: return .unknown
+            default: return .other(Symbol(rawValue: rawValue & ~otherFlag).string)
+            }
+        }
+    }
 }
 
 /// How sales labelled a lead: the claim a validity verdict can dispute.
@@ -63,46 +136,145 @@ public enum SalesLabel: String, Sendable, Hashable {
     case valid, invalid
 }
 
+extension Optional where Wrapped == Symbol {
+    /// The 4-byte form of an optional symbol in a row.
+    @inlinable
+    var stored: UInt32 { self?.rawValue ?? noSymbol }
+}
+
+@inline(__always)
+private func symbol(_ stored: UInt32) -> Symbol? { stored == noSymbol ? nil : Symbol(rawValue: stored) }
+
+@inline(__always)
+private func stored(_ text: String?) -> UInt32 { text.map { Symbol($0).rawValue } ?? noSymbol }
+
+@inlinable
+func storedLine(_ source: RowSource) -> UInt32 {
+    precondition(source.line >= 0 && source.line <= Int(UInt32.max), "a row's line must be 0...\(UInt32.max)")
+    return UInt32(source.line)
+}
+
 /// A prospective customer's contact reaching the company (leads.csv).
+///
+/// 96 bytes: the texts that repeat over rows (channel, campaign, people, statuses) are interned
+/// `Symbol`s, read back as `String` by the properties of the same names; the line is 4 bytes.
 public struct Lead: Sendable, Hashable {
     public var id: String
     public var createdAt: Timestamp
-    public var channel: String
-    public var campaign: String?
-    public var marketingOwner: String?
-    public var assignedTo: String?
     /// The phone as captured, untouched.
     public var phone: String
-    public var contactStatus: ContactStatus?
-    public var demand: Demand?
-    public var salesLabel: SalesLabel?
     public var customerID: String?
-    public var source: RowSource
+    /// `channel` as a symbol.
+    public var channelSymbol: Symbol
+    @usableFromInline var campaignStored: UInt32
+    @usableFromInline var marketingOwnerStored: UInt32
+    @usableFromInline var assignedToStored: UInt32
+    /// `contactStatus` in its 4-byte form.
+    public var contactStatusCode: ContactStatus.Code
+    /// `demand` in its 4-byte form.
+    public var demandCode: Demand.Code
+    @usableFromInline var line: UInt32
+    public var salesLabel: SalesLabel?
+
+    public var channel: String {
+        get { channelSymbol.string }
+        set { channelSymbol = Symbol(newValue) }
+    }
+    public var campaign: String? {
+        get { campaignSymbol?.string }
+        set { campaignStored = stored(newValue) }
+    }
+    public var marketingOwner: String? {
+        get { marketingOwnerSymbol?.string }
+        set { marketingOwnerStored = stored(newValue) }
+    }
+    public var assignedTo: String? {
+        get { assignedToSymbol?.string }
+        set { assignedToStored = stored(newValue) }
+    }
+    public var contactStatus: ContactStatus? {
+        get { contactStatusCode.status }
+        set { contactStatusCode = ContactStatus.Code(newValue) }
+    }
+    public var demand: Demand? {
+        get { demandCode.demand }
+        set { demandCode = Demand.Code(newValue) }
+    }
+    public var source: RowSource {
+        get { RowSource(line: Int(line)) }
+        set { line = storedLine(newValue) }
+    }
+
+    /// `campaign`, `marketingOwner` and `assignedTo` as symbols: equal symbols are equal texts, so
+    /// lookups can be keyed by `rawValue` instead of by string.
+    @inlinable public var campaignSymbol: Symbol? { campaignStored == noSymbol ? nil : Symbol(rawValue: campaignStored) }
+    @inlinable public var marketingOwnerSymbol: Symbol? {
+        marketingOwnerStored == noSymbol ? nil : Symbol(rawValue: marketingOwnerStored)
+    }
+    @inlinable public var assignedToSymbol: Symbol? { assignedToStored == noSymbol ? nil : Symbol(rawValue: assignedToStored) }
 
     public init(id: String, createdAt: Timestamp, channel: String, campaign: String? = nil,
                 marketingOwner: String? = nil, assignedTo: String? = nil, phone: String,
                 contactStatus: ContactStatus? = nil, demand: Demand? = nil, salesLabel: SalesLabel? = nil,
                 customerID: String? = nil, source: RowSource = RowSource(line: 0)) {
-        self.id = id; self.createdAt = createdAt; self.channel = channel; self.campaign = campaign
-        self.marketingOwner = marketingOwner; self.assignedTo = assignedTo; self.phone = phone
-        self.contactStatus = contactStatus; self.demand = demand; self.salesLabel = salesLabel
-        self.customerID = customerID; self.source = source
+        self.init(id: id, createdAt: createdAt, channel: Symbol(channel), campaign: campaign.map(Symbol.init),
+                  marketingOwner: marketingOwner.map(Symbol.init), assignedTo: assignedTo.map(Symbol.init),
+                  phone: phone, contactStatus: ContactStatus.Code(contactStatus), demand: Demand.Code(demand),
+                  salesLabel: salesLabel, customerID: customerID, source: source)
+    }
+
+    /// The same lead from texts already interned (for readers making millions of rows).
+    @inlinable
+    public init(id: String, createdAt: Timestamp, channel: Symbol, campaign: Symbol?, marketingOwner: Symbol?,
+                assignedTo: Symbol?, phone: String, contactStatus: ContactStatus.Code, demand: Demand.Code,
+                salesLabel: SalesLabel?, customerID: String?, source: RowSource) {
+        self.id = id; self.createdAt = createdAt; self.channelSymbol = channel; self.campaignStored = campaign.stored
+        self.marketingOwnerStored = marketingOwner.stored; self.assignedToStored = assignedTo.stored
+        self.phone = phone; self.contactStatusCode = contactStatus; self.demandCode = demand
+        self.salesLabel = salesLabel; self.customerID = customerID; self.line = storedLine(source)
     }
 }
 
 /// A contact with a lead after it arrived (followups.csv): a call, visit, test drive, message.
+///
+/// 48 bytes: `by`, `kind` and `outcome` are interned `Symbol`s (read back as `String` by the
+/// properties of those names), the line is 4 bytes.
 public struct Followup: Sendable, Hashable {
     public var leadID: String
     public var at: Timestamp
-    public var by: String
-    public var kind: String
-    public var outcome: String
-    public var source: RowSource
+    /// `by`, `kind` and `outcome` as symbols (equal symbols are equal texts).
+    public var bySymbol: Symbol
+    public var kindSymbol: Symbol
+    public var outcomeSymbol: Symbol
+    @usableFromInline var line: UInt32
+
+    public var by: String {
+        get { bySymbol.string }
+        set { bySymbol = Symbol(newValue) }
+    }
+    public var kind: String {
+        get { kindSymbol.string }
+        set { kindSymbol = Symbol(newValue) }
+    }
+    public var outcome: String {
+        get { outcomeSymbol.string }
+        set { outcomeSymbol = Symbol(newValue) }
+    }
+    public var source: RowSource {
+        get { RowSource(line: Int(line)) }
+        set { line = storedLine(newValue) }
+    }
 
     public init(leadID: String, at: Timestamp, by: String, kind: String, outcome: String = "",
                 source: RowSource = RowSource(line: 0)) {
-        self.leadID = leadID; self.at = at; self.by = by; self.kind = kind; self.outcome = outcome
-        self.source = source
+        self.init(leadID: leadID, at: at, by: Symbol(by), kind: Symbol(kind), outcome: Symbol(outcome), source: source)
+    }
+
+    /// The same follow-up from texts already interned (for readers making millions of rows).
+    @inlinable
+    public init(leadID: String, at: Timestamp, by: Symbol, kind: Symbol, outcome: Symbol, source: RowSource) {
+        self.leadID = leadID; self.at = at; self.bySymbol = by; self.kindSymbol = kind; self.outcomeSymbol = outcome
+        self.line = storedLine(source)
     }
 }
 

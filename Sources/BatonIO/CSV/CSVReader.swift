@@ -35,7 +35,8 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 /// Parses CSV text held in memory. It does no I/O: read the file elsewhere
-/// (e.g. with Foundation `Data`) and hand the bytes over.
+/// (e.g. with Foundation `Data`) and hand the bytes over. (`CSVFileReader` reads
+/// a file record by record with the same rules.)
 public enum CSVReader {
     /// Parses UTF-8 CSV (optional byte-order mark; CRLF, LF or lone CR line
     /// endings). The first non-empty record is the header; completely empty
@@ -60,30 +61,42 @@ public enum CSVReader {
                 return
             }
             // The prescan gives upper bounds on fields and records, so the index
-            // arrays are allocated once and filled through raw pointers (pages
-            // past the real size are never touched).
-            fieldBounds = [UInt32](unsafeUninitializedCapacity: scan.maxFields + 1) { fb, fbCount in
-                recordFields = [UInt32](unsafeUninitializedCapacity: scan.maxRecords + 1) { rf, rfCount in
-                    recordLines = [UInt32](unsafeUninitializedCapacity: scan.maxRecords) { rl, rlCount in
-                        var parser = Parser(fieldBounds: fb.baseAddress!, recordFields: rf.baseAddress!,
-                                            recordLines: rl.baseAddress!)
-                        failure = parser.run(base: base, count: buffer.count, scan: scan)
-                        if failure == nil {
-                            fbCount = parser.fieldCount + 1
-                            rfCount = parser.recordCount + 1
-                            rlCount = parser.recordCount
-                            usedBytes = parser.usedBytes
-                        } else {
-                            fbCount = 0
-                            rfCount = 0
-                            rlCount = 0
-                        }
+            // arrays are allocated once.
+            fieldBounds.reserveCapacity(scan.maxFields + 1)
+            recordFields.reserveCapacity(scan.maxRecords + 1)
+            recordLines.reserveCapacity(scan.maxRecords)
+            fieldBounds.append(0)
+            recordFields.append(0)
+            // Field contents are compacted to the front of the buffer, back to
+            // back; the write position never passes the record being read.
+            var scanner = CSVScanner()
+            var position = scan.bodyStart
+            var w = 0
+            scanning: while true {
+                switch scanner.next(base, from: &position, limit: scan.validEnd, final: true,
+                                    truncated: scan.validEnd < buffer.count) {
+                case .record:
+                    for k in 0..<scanner.fieldCount {
+                        let start = scanner.starts[k], n = scanner.ends[k] - start
+                        if w != start { UnsafeMutableRawPointer(base + w).copyMemory(from: base + start, byteCount: n) }
+                        w += n
+                        fieldBounds.append(UInt32(truncatingIfNeeded: w))
                     }
+                    recordFields.append(UInt32(truncatingIfNeeded: fieldBounds.count - 1))
+                    recordLines.append(UInt32(truncatingIfNeeded: scanner.recordLine))
+                case .end:
+                    break scanning
+                case .needMore:
+                    preconditionFailure("a final buffer never needs more bytes")
+                case .failure(let e):
+                    failure = e
+                    break scanning
                 }
             }
+            usedBytes = w
         }
         if let failure { throw failure }
-        if isBlank {
+        if isBlank || recordLines.isEmpty {
             return CSVTable(storage: CSVTableStorage(bytes: [], fieldBounds: [0], recordFields: [0], recordLines: []),
                             headerLine: 1)
         }
@@ -106,26 +119,16 @@ public struct CSVTable: Sendable {
     /// Physical line (1-based) of the header record.
     public let headerLine: Int
     let storage: CSVTableStorage
-    private let headerIndex: [String: Int]
+    let headerIndex: [String: Int]
 
     init(storage: CSVTableStorage, headerLine: Int) {
         self.storage = storage
         self.headerLine = headerLine
-        var header: [String] = []
-        var index: [String: Int] = [:]
-        if storage.recordCount > 0 {
-            let count = storage.fieldCount(record: 0)
-            header.reserveCapacity(count)
-            for column in 0..<count {
-                let name = CSVTable.trimmed(storage.string(record: 0, column: column))
-                header.append(name)
-                let key = name.lowercased()
-                // Duplicate names: the first one wins; blank names cannot be looked up.
-                if !key.isEmpty && index[key] == nil { index[key] = column }
-            }
-        }
-        self.header = header
-        self.headerIndex = index
+        let fields = storage.recordCount > 0
+            ? (0..<storage.fieldCount(record: 0)).map { storage.string(record: 0, column: $0) } : []
+        let header = CSVHeader(fields: fields, line: headerLine)
+        self.header = header.names
+        self.headerIndex = header.index
     }
 
     /// Number of data records (the header is not counted).
@@ -140,7 +143,43 @@ public struct CSVTable: Sendable {
     /// 0-based index of the column called `name`, ignoring case and
     /// surrounding whitespace; nil when there is no such column.
     public func columnIndex(_ name: String) -> Int? {
-        headerIndex[CSVTable.trimmed(name).lowercased()]
+        headerIndex[CSVHeader.trimmed(name).lowercased()]
+    }
+}
+
+/// The header record of a CSV file: its names, trimmed, and where each name is.
+struct CSVHeader: Sendable {
+    /// Header names, trimmed of surrounding whitespace, in their original case.
+    let names: [String]
+    /// Physical line (1-based) of the header record.
+    let line: Int
+    /// Lowercased name to column; duplicate names: the first one wins; blank names cannot be looked up.
+    let index: [String: Int]
+
+    init(names: [String], line: Int, index: [String: Int]) {
+        self.names = names
+        self.line = line
+        self.index = index
+    }
+
+    init(fields: [String], line: Int) {
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        names.reserveCapacity(fields.count)
+        for (column, field) in fields.enumerated() {
+            let name = CSVHeader.trimmed(field)
+            names.append(name)
+            let key = name.lowercased()
+            if !key.isEmpty && index[key] == nil { index[key] = column }
+        }
+        self.names = names
+        self.line = line
+        self.index = index
+    }
+
+    /// 0-based index of the column called `name`, ignoring case and surrounding whitespace.
+    func columnIndex(_ name: String) -> Int? {
+        index[CSVHeader.trimmed(name).lowercased()]
     }
 
     static func trimmed(_ s: String) -> String {
@@ -263,7 +302,7 @@ final class CSVTableStorage: Sendable {
     }
 }
 
-private enum CSVByte {
+enum CSVByte {
     static let lf: UInt8 = 0x0A
     static let cr: UInt8 = 0x0D
     static let quote: UInt8 = 0x22
@@ -278,7 +317,7 @@ private enum CSVByte {
 }
 
 /// What a quick first pass over the input finds out.
-private struct Prescan {
+struct Prescan {
     /// Where the CSV text starts (after a byte-order mark).
     let bodyStart: Int
     /// Offset of the first invalid UTF-8 byte, or the input size.
@@ -305,190 +344,297 @@ private struct Prescan {
     }
 }
 
-/// The single-pass state machine. It writes field and record boundaries through
-/// raw pointers into arrays sized by `Prescan`.
-private struct Parser {
-    let fieldBounds: UnsafeMutablePointer<UInt32>
-    let recordFields: UnsafeMutablePointer<UInt32>
-    let recordLines: UnsafeMutablePointer<UInt32>
-    var fieldCount = 0
-    var recordCount = 0
-    /// Bytes at the front of the buffer that hold field contents after compaction.
-    var usedBytes = 0
-
-    init(fieldBounds: UnsafeMutablePointer<UInt32>, recordFields: UnsafeMutablePointer<UInt32>,
-         recordLines: UnsafeMutablePointer<UInt32>) {
-        self.fieldBounds = fieldBounds
-        self.recordFields = recordFields
-        self.recordLines = recordLines
+/// The CSV state machine, one record per call.
+///
+/// It reads a window of bytes that may end before the file does: when a record
+/// runs into the end of the window and more bytes may follow, it answers
+/// `.needMore` without consuming the record, and the caller calls again with the
+/// record's bytes followed by more. A finished record's fields are left in place
+/// as offsets from the window's base (doubled quotes already collapsed in place),
+/// valid until the next call.
+struct CSVScanner {
+    enum Step {
+        /// A record was read: `fieldCount`, `starts`, `ends`, `recordLine`.
+        case record
+        /// No more records.
+        case end
+        /// The window ends inside a record (or before a line break is known to be
+        /// CRLF or CR); nothing of the record was consumed.
+        case needMore
+        case failure(CSVSyntaxError)
     }
 
-    mutating func run(base: UnsafeMutablePointer<UInt8>, count: Int, scan: Prescan) -> CSVSyntaxError? {
-        // Parse only up to the first invalid UTF-8 byte: reaching that limit
-        // means the bad byte is at the current position.
-        var p = base + scan.bodyStart
-        let limit = base + scan.validEnd
-        let truncated = scan.validEnd < count
-        var w = base          // compaction write position; never ahead of p
-        var line = 1
-        var fields = 0        // fields finished so far
-        var records = 0
-        fieldBounds[0] = 0
-        recordFields[0] = 0
-        defer {
-            fieldCount = fields
-            recordCount = records
-            usedBytes = w - base
-        }
+    /// Physical line (1-based) at the current position.
+    private(set) var line = 1
+    /// Physical line where the last record starts.
+    private(set) var recordLine = 0
+    private(set) var fieldCount = 0
+    /// Field k of the last record spans `starts[k]..<ends[k]` from the window's base.
+    private(set) var starts: UnsafeMutablePointer<Int>
+    private(set) var ends: UnsafeMutablePointer<Int>
+    /// Whether field k holds doubled quotes to collapse.
+    private var escaped: UnsafeMutablePointer<Bool>
+    private var capacity: Int
 
-        func invalidUTF8(_ line: Int, _ column: Int) -> CSVSyntaxError {
-            CSVSyntaxError(line: line, column: column, message: CSVSyntaxError.invalidUTF8Message)
-        }
+    init() {
+        capacity = 64
+        starts = .allocate(capacity: capacity)
+        ends = .allocate(capacity: capacity)
+        escaped = .allocate(capacity: capacity)
+    }
 
-        while true {
-            // Record start: completely empty lines are not records.
-            while p < limit {
-                let b = p.pointee
-                if b == CSVByte.lf {
-                    line += 1
-                    p += 1
-                } else if b == CSVByte.cr {
-                    line += 1
-                    p += 1
-                    if p < limit && p.pointee == CSVByte.lf { p += 1 }
-                } else {
-                    break
-                }
-            }
-            if p == limit {
-                if truncated { return invalidUTF8(line, 1) }
+    /// The scanner's buffers are freed explicitly (it is a struct so the hot loop stays in registers).
+    func deallocate() {
+        starts.deallocate()
+        ends.deallocate()
+        escaped.deallocate()
+    }
+
+    private mutating func grow() {
+        let newCapacity = capacity * 2
+        let s = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        let e = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        let q = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
+        s.moveInitialize(from: starts, count: capacity)
+        e.moveInitialize(from: ends, count: capacity)
+        q.moveInitialize(from: escaped, count: capacity)
+        deallocate()
+        starts = s
+        ends = e
+        escaped = q
+        capacity = newCapacity
+    }
+
+    /// Reads the record at `position` (a record boundary) within `base[..<limit]`.
+    /// `final`: no bytes follow `limit`. `truncated`: `limit` is the first byte
+    /// that is not valid UTF-8 (then `final` too), so reaching it is an error there.
+    mutating func next(_ base: UnsafeMutablePointer<UInt8>, from position: inout Int, limit: Int,
+                       final: Bool, truncated: Bool) -> Step {
+        let end = base + limit
+        var p = base + position
+        func invalidUTF8(_ line: Int, _ column: Int) -> Step {
+            .failure(CSVSyntaxError(line: line, column: column, message: CSVSyntaxError.invalidUTF8Message))
+        }
+        // Record start: completely empty lines are not records. They are
+        // consumed even when the record after them needs more bytes.
+        var line = self.line
+        while p < end {
+            let b = p.pointee
+            if b == CSVByte.lf {
+                line += 1
+                p += 1
+            } else if b == CSVByte.cr {
+                // Whether it is CRLF or a lone CR is known only with the next byte.
+                if p + 1 == end && !final { break }
+                line += 1
+                p += 1
+                if p < end && p.pointee == CSVByte.lf { p += 1 }
+            } else {
                 break
             }
-            recordLines[records] = UInt32(truncatingIfNeeded: line)
-            var column = 1
+        }
+        position = p - base
+        self.line = line
+        if p == end {
+            if !final { return .needMore }
+            if truncated { return invalidUTF8(line, 1) }
+            return .end
+        }
+        if !final && p + 1 == end && p.pointee == CSVByte.cr { return .needMore }
+        let startLine = line
+        var fields = 0
+        var anyEscaped = false
+        var column = 1
 
-            fieldLoop: while true {
-                if p < limit && p.pointee == CSVByte.quote {
-                    let openLine = line
-                    p += 1
-                    var chunk = p
+        fieldLoop: while true {
+            if fields == capacity { grow() }
+            if p < end && p.pointee == CSVByte.quote {
+                let openLine = line
+                p += 1
+                starts[fields] = p - base
+                var hasEscapes = false
+                while true {
+                    // Find the next quote; line breaks on the way only bump the line.
                     while true {
-                        // Find the next quote; line breaks on the way only bump the line.
-                        while true {
-                            while limit - p >= 8 {
-                                let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                                let hits = zeroBytes(word ^ CSVByte.quotes) | zeroBytes(word ^ CSVByte.lfs)
-                                    | zeroBytes(word ^ CSVByte.crs)
-                                if hits != 0 {
-                                    p += hits.trailingZeroBitCount >> 3
-                                    break
-                                }
+                        while end - p >= 8 {
+                            let below = bytesBelowComma(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+                            if below == 0 {
                                 p += 8
+                                continue
                             }
-                            guard p < limit else { break }
+                            p += below.trailingZeroBitCount >> 3
                             let b = p.pointee
-                            if b == CSVByte.quote { break }
-                            if b == CSVByte.lf {
-                                line += 1
-                            } else if b == CSVByte.cr && !(p + 1 < limit && p[1] == CSVByte.lf) {
-                                line += 1
-                            }
+                            if b == CSVByte.quote || b == CSVByte.lf || b == CSVByte.cr { break }
                             p += 1
                         }
-                        if p == limit {
-                            if truncated { return invalidUTF8(line, column) }
-                            return CSVSyntaxError(line: openLine, column: column,
-                                                  message: CSVSyntaxError.unclosedQuoteMessage)
+                        guard p < end else { break }
+                        let b = p.pointee
+                        if b == CSVByte.quote { break }
+                        if b == CSVByte.lf {
+                            line += 1
+                        } else if b == CSVByte.cr && !(p + 1 < end && p[1] == CSVByte.lf) {
+                            line += 1
                         }
-                        let n = p - chunk
-                        if w != chunk { UnsafeMutableRawPointer(w).copyMemory(from: chunk, byteCount: n) }
-                        w += n
                         p += 1
-                        // A doubled quote is an escaped quote: keep one, stay in the field.
-                        if p < limit && p.pointee == CSVByte.quote {
-                            w.pointee = CSVByte.quote
-                            w += 1
-                            p += 1
-                            chunk = p
-                            continue
-                        }
-                        break
                     }
-                    fields += 1
-                    fieldBounds[fields] = UInt32(truncatingIfNeeded: w - base)
-                    if p == limit {
+                    if p == end {
+                        if !final { return .needMore }
                         if truncated { return invalidUTF8(line, column) }
-                        break fieldLoop
+                        return .failure(CSVSyntaxError(line: openLine, column: column,
+                                                       message: CSVSyntaxError.unclosedQuoteMessage))
                     }
-                    let b = p.pointee
-                    if b == CSVByte.comma {
-                        p += 1
-                        column += 1
-                        continue fieldLoop
-                    }
-                    if b == CSVByte.lf || b == CSVByte.cr {
-                        p += 1
-                        if b == CSVByte.cr && p < limit && p.pointee == CSVByte.lf { p += 1 }
-                        line += 1
-                        break fieldLoop
-                    }
-                    return CSVSyntaxError(line: line, column: column, message: CSVSyntaxError.textAfterQuoteMessage)
-                } else {
-                    let start = p
-                    // Eight bytes at a time to the next comma, quote or line break;
-                    // byte by byte only for the last few bytes of the input.
-                    search: do {
-                        while limit - p >= 8 {
-                            let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                            let hits = zeroBytes(word ^ CSVByte.commas) | zeroBytes(word ^ CSVByte.quotes)
-                                | zeroBytes(word ^ CSVByte.lfs) | zeroBytes(word ^ CSVByte.crs)
-                            if hits != 0 {
-                                p += hits.trailingZeroBitCount >> 3
-                                break search
-                            }
-                            p += 8
-                        }
-                        while p < limit {
-                            let b = p.pointee
-                            if b == CSVByte.comma || b == CSVByte.lf || b == CSVByte.cr || b == CSVByte.quote { break }
-                            p += 1
-                        }
-                    }
-                    if p < limit && p.pointee == CSVByte.quote {
-                        return CSVSyntaxError(line: line, column: column,
-                                              message: CSVSyntaxError.quoteInUnquotedFieldMessage)
-                    }
-                    let n = p - start
-                    if w != start { UnsafeMutableRawPointer(w).copyMemory(from: start, byteCount: n) }
-                    w += n
-                    fields += 1
-                    fieldBounds[fields] = UInt32(truncatingIfNeeded: w - base)
-                    if p == limit {
-                        if truncated { return invalidUTF8(line, column) }
-                        break fieldLoop
-                    }
-                    let b = p.pointee
+                    let closing = p
                     p += 1
-                    if b == CSVByte.comma {
-                        column += 1
-                        continue fieldLoop
+                    if p == end && !final { return .needMore }
+                    // A doubled quote is an escaped quote: keep one, stay in the field.
+                    if p < end && p.pointee == CSVByte.quote {
+                        hasEscapes = true
+                        p += 1
+                        continue
                     }
-                    if b == CSVByte.cr && p < limit && p.pointee == CSVByte.lf { p += 1 }
+                    ends[fields] = closing - base
+                    break
+                }
+                escaped[fields] = hasEscapes
+                anyEscaped = anyEscaped || hasEscapes
+                fields += 1
+                if p == end {
+                    if truncated { return invalidUTF8(line, column) }
+                    break fieldLoop
+                }
+                let b = p.pointee
+                if b == CSVByte.comma {
+                    p += 1
+                    column += 1
+                    continue fieldLoop
+                }
+                if b == CSVByte.lf || b == CSVByte.cr {
+                    p += 1
+                    if b == CSVByte.cr {
+                        if p == end && !final { return .needMore }
+                        if p < end && p.pointee == CSVByte.lf { p += 1 }
+                    }
                     line += 1
                     break fieldLoop
                 }
+                return .failure(CSVSyntaxError(line: line, column: column, message: CSVSyntaxError.textAfterQuoteMessage))
+            } else {
+                let start = p
+                // Eight bytes at a time to the next comma, quote or line break;
+                // byte by byte only for the last few bytes of the window.
+                search: do {
+                    while end - p >= 8 {
+                        let below = bytesBelowComma(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+                        if below == 0 {
+                            p += 8
+                            continue
+                        }
+                        p += below.trailingZeroBitCount >> 3
+                        let b = p.pointee
+                        if b == CSVByte.comma || b == CSVByte.quote || b == CSVByte.lf || b == CSVByte.cr { break search }
+                        p += 1
+                    }
+                    while p < end {
+                        let b = p.pointee
+                        if b == CSVByte.comma || b == CSVByte.lf || b == CSVByte.cr || b == CSVByte.quote { break }
+                        p += 1
+                    }
+                }
+                if p < end && p.pointee == CSVByte.quote {
+                    return .failure(CSVSyntaxError(line: line, column: column,
+                                                   message: CSVSyntaxError.quoteInUnquotedFieldMessage))
+                }
+                if p == end && !final { return .needMore }
+                starts[fields] = start - base
+                ends[fields] = p - base
+                escaped[fields] = false
+                fields += 1
+                if p == end {
+                    if truncated { return invalidUTF8(line, column) }
+                    break fieldLoop
+                }
+                let b = p.pointee
+                p += 1
+                if b == CSVByte.comma {
+                    column += 1
+                    continue fieldLoop
+                }
+                if b == CSVByte.cr {
+                    if p == end && !final { return .needMore }
+                    if p < end && p.pointee == CSVByte.lf { p += 1 }
+                }
+                line += 1
+                break fieldLoop
             }
-            records += 1
-            recordFields[records] = UInt32(truncatingIfNeeded: fields)
         }
-        return nil
+        if anyEscaped {
+            for k in 0..<fields where escaped[k] {
+                ends[k] = starts[k] + collapseQuotes(base + starts[k], count: ends[k] - starts[k])
+            }
+        }
+        position = p - base
+        self.line = line
+        recordLine = startLine
+        fieldCount = fields
+        return .record
     }
+
+    /// Turns each `""` into `"` in place; returns the new length.
+    private func collapseQuotes(_ p: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
+        var r = 0
+        var w = 0
+        while r < count {
+            let b = p[r]
+            p[w] = b
+            w += 1
+            // Inside a closed quoted field every quote is the first of a pair.
+            r += b == CSVByte.quote ? 2 : 1
+        }
+        return w
+    }
+
+    /// Physical line where field `column` of the last record starts (for a column
+    /// past the record's end, the line of its last field).
+    func fieldLine(_ base: UnsafePointer<UInt8>, column: Int) -> Int {
+        var line = recordLine
+        guard fieldCount > 0 else { return line }
+        for k in 0..<min(column, fieldCount - 1) {
+            line += lineBreaks(base + starts[k], count: ends[k] - starts[k])
+        }
+        return line
+    }
+}
+
+/// Physical line breaks in some bytes (CRLF counts once).
+func lineBreaks(_ p: UnsafePointer<UInt8>, count: Int) -> Int {
+    var breaks = 0
+    var i = 0
+    while i < count {
+        let b = p[i]
+        if b == CSVByte.lf {
+            breaks += 1
+        } else if b == CSVByte.cr && !(i + 1 < count && p[i + 1] == CSVByte.lf) {
+            breaks += 1
+        }
+        i += 1
+    }
+    return breaks
+}
+
+/// The four bytes that end or start a field (comma 2C, quote 22, LF 0A, CR 0D)
+/// are all below 0x2D. This marks the lowest byte of `x` below 0x2D with 0x80
+/// (and maybe bytes above it, through borrows: only the lowest mark is exact),
+/// so a search stops at candidates only, and rarely (spaces, a few punctuation
+/// marks) at a byte that is not a delimiter. Three operations per eight bytes.
+@inline(__always)
+func bytesBelowComma(_ x: UInt64) -> UInt64 {
+    (x &- 0x2D2D_2D2D_2D2D_2D2D) & ~x & 0x8080_8080_8080_8080
 }
 
 /// 0x80 in every byte of `x` that is zero, nothing elsewhere (exact, no
 /// false positives from borrows).
 @inline(__always)
-private func zeroBytes(_ x: UInt64) -> UInt64 {
+func zeroBytes(_ x: UInt64) -> UInt64 {
     let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     return ~(((x & low7) &+ low7) | x | low7)
 }
@@ -504,7 +650,7 @@ private func laneSum(_ x: UInt64) -> Int {
 /// `validCount` is the offset of the first byte that starts an invalid
 /// sequence (overlongs, surrogates and code points past U+10FFFF are invalid),
 /// or `count` when all is valid; counts stop there too.
-private func scanUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> (validCount: Int, commas: Int, lineBreaks: Int) {
+func scanUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> (validCount: Int, commas: Int, lineBreaks: Int) {
     let raw = UnsafeRawPointer(p)
     var i = 0
     var commas = 0
@@ -574,4 +720,58 @@ private func scanUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> (validCount: I
         }
     }
     return (count, commas, lineBreaks)
+}
+
+/// `scanUTF8` without the counts: the offset of the first byte that starts an
+/// invalid sequence, or `count`. ASCII is checked sixteen bytes at a time.
+func validUTF8Prefix(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    let raw = UnsafeRawPointer(p)
+    var i = 0
+    @inline(__always) func isContinuation(_ j: Int) -> Bool { j < count && p[j] & 0xC0 == 0x80 }
+    while i < count {
+        // ASCII up to the next byte with its high bit set.
+        while i + 8 <= count {
+            let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080
+            if high != 0 {
+                i += high.trailingZeroBitCount >> 3
+                break
+            }
+            i += 8
+        }
+        // Runs of three-byte characters (all of CJK) in one load each: a lead
+        // byte E1...EC or EE...EF and two continuation bytes need no more checks.
+        while i + 4 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+            let lead = v & 0xFF
+            guard v & 0x00C0_C0F0 == 0x0080_80E0 && lead != 0xE0 && lead != 0xED else { break }
+            i += 3
+        }
+        guard i < count else { break }
+        let b0 = p[i]
+        if b0 < 0x80 {
+            i += 1
+        } else if b0 < 0xC2 {
+            return i
+        } else if b0 < 0xE0 {
+            guard isContinuation(i + 1) else { return i }
+            i += 2
+        } else if b0 < 0xF0 {
+            guard i + 1 < count else { return i }
+            let b1 = p[i + 1]
+            let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+            let high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+            guard b1 >= low && b1 <= high && isContinuation(i + 2) else { return i }
+            i += 3
+        } else if b0 < 0xF5 {
+            guard i + 1 < count else { return i }
+            let b1 = p[i + 1]
+            let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+            let high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+            guard b1 >= low && b1 <= high && isContinuation(i + 2) && isContinuation(i + 3) else { return i }
+            i += 4
+        } else {
+            return i
+        }
+    }
+    return count
 }

@@ -10,35 +10,75 @@ public enum DataFolder {
         ("followups.csv", false), ("spend.csv", false), ("targets.csv", false), ("adjustments.csv", false),
     ]
 
+    /// Reads the folder. The tables are read in parallel (largest first, streamed record by record);
+    /// the problems come back in the same order as reading them one after another would give.
     public static func load(_ folder: URL, currency: Currency) throws(InputProblems) -> PeriodData {
+        try load(folder, currency: currency, chunk: CSVFileReader.defaultChunk)
+    }
+
+    /// `load` with the big tables streamed through `chunk` bytes at a time (tests use tiny chunks to
+    /// put records across every boundary).
+    static func load(_ folder: URL, currency: Currency, chunk: Int) throws(InputProblems) -> PeriodData {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
             throw InputProblems([InputProblem(file: folder.path, message: "is not a folder. Give the folder that holds people.csv, leads.csv and deals.csv.", kind: .missingInput)])
         }
-        var problems: [InputProblem] = []
-        var tables: [String: (String, CSVTable)] = [:]
+        var missing: [String: InputProblem] = [:]
+        var jobs: [TableJob] = []
         for (name, required) in files {
             let url = folder.appendingPathComponent(name)
             let path = displayPath(url)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 if required {
-                    problems.append(InputProblem(file: path, message: "not found. A data folder needs people.csv, leads.csv and deals.csv (see docs/data.md); export it or check the folder name.", kind: .missingInput))
+                    missing[name] = InputProblem(file: path, message: "not found. A data folder needs people.csv, leads.csv and deals.csv (see docs/data.md); export it or check the folder name.", kind: .missingInput)
                 }
                 continue
             }
-            do {
-                let bytes = try [UInt8](Data(contentsOf: url))
-                tables[name] = (path, try CSVReader.parse(bytes))
-            } catch let e as CSVSyntaxError {
-                problems.append(InputProblem(file: path, line: e.line, column: e.column, message: e.message))
-            } catch {
-                problems.append(InputProblem(file: path, message: "cannot be read (\(error.localizedDescription)).", kind: .missingInput))
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            jobs.append(TableJob(name: name, url: url, path: path, size: size))
+        }
+        // Largest first: the two big tables start at once, the small ones fill in behind.
+        jobs.sort { $0.size > $1.size }
+        let jobList = jobs
+        let outcomes = Slots<Result<TableOutcome, InputProblem>>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            outcomes.set(i, jobList[i].read(currency: currency, chunk: chunk))
+        }
+        var tables: [String: TableOutcome] = [:]
+        var problems: [InputProblem] = []
+        let results = outcomes.all()
+        for (i, job) in jobs.enumerated() {
+            switch results[i] {
+            case .success(let t): tables[job.name] = t
+            case .failure(let p): missing[job.name] = p
             }
         }
+        // A missing or unreadable file stops here, before any field is checked (in the order of `files`).
+        for (name, _) in files { if let p = missing[name] { problems.append(p) } }
         if !problems.isEmpty { throw InputProblems(problems) }
-        var reader = TableSet(currency: currency)
-        let data = reader.read(tables)
-        if !reader.problems.isEmpty { throw InputProblems(reader.problems) }
+
+        var data = PeriodData()
+        data.hasSpend = false
+        data.hasFollowups = false
+        for name in ["people.csv", "leads.csv", "followups.csv", "deals.csv", "spend.csv", "targets.csv", "adjustments.csv"] {
+            guard let t = tables[name] else { continue }
+            problems += t.problems
+            switch t.rows {
+            case .people(let rows)?: data.people = rows
+            case .leads(let rows)?: data.leads = rows
+            case .followups(let rows)?: data.followups = rows; data.hasFollowups = true
+            case .deals(let rows)?: data.deals = rows
+            case .spend(let rows)?: data.spend = rows; data.hasSpend = true
+            case .targets(let rows)?: data.targets = rows
+            case .adjustments(let rows)?: data.adjustments = rows
+            case nil: break
+            }
+        }
+        if problems.isEmpty {
+            References.check(data, files: jobs.reduce(into: [:]) { $0[$1.name] = $1.path },
+                             headers: tables.compactMapValues(\.header), into: &problems)
+        }
+        if !problems.isEmpty { throw InputProblems(problems) }
         return data
     }
 
@@ -53,22 +93,25 @@ public enum DataFolder {
 /// Reads the columns of one table with position-aware problems.
 struct Columns {
     let file: String
-    let table: CSVTable
     var index: [String: Int] = [:]
 
     init(file: String, table: CSVTable, required: [String], optional: [String], problems: inout [InputProblem]) {
+        self.init(file: file, header: CSVHeader(names: table.header, line: table.headerLine, index: table.headerIndex),
+                  required: required, optional: optional, problems: &problems)
+    }
+
+    init(file: String, header: CSVHeader, required: [String], optional: [String], problems: inout [InputProblem]) {
         self.file = file
-        self.table = table
-        if table.header.allSatisfy({ $0.isEmpty }) {
+        if header.names.allSatisfy({ $0.isEmpty }) {
             problems.append(InputProblem(file: file, line: 1, message: "has no header row. The first line must name the columns: \(required.joined(separator: ","))."))
             return
         }
         for name in required + optional {
-            if let i = table.columnIndex(name) { index[name] = i }
+            if let i = header.columnIndex(name) { index[name] = i }
         }
         let missing = required.filter { index[$0] == nil }
         if !missing.isEmpty {
-            problems.append(InputProblem(file: file, line: table.headerLine, message: "has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")). The header has: \(table.header.joined(separator: ", ")). Add the column (names are matched ignoring case)."))
+            problems.append(InputProblem(file: file, line: header.line, message: "has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")). The header has: \(header.names.joined(separator: ", ")). Add the column (names are matched ignoring case)."))
         }
     }
 
@@ -161,27 +204,12 @@ extension Substring {
     }
 }
 
-/// Reads all tables of a folder and checks references between them.
+/// Reads the small tables (people, targets, adjustments) from a parsed `CSVTable`.
 struct TableSet {
     let currency: Currency
     var problems: [InputProblem] = []
 
     init(currency: Currency) { self.currency = currency }
-
-    mutating func read(_ tables: [String: (String, CSVTable)]) -> PeriodData {
-        var data = PeriodData()
-        data.hasSpend = false
-        data.hasFollowups = false
-        if let (file, t) = tables["people.csv"] { data.people = people(file, t) }
-        if let (file, t) = tables["leads.csv"] { data.leads = leads(file, t) }
-        if let (file, t) = tables["followups.csv"] { data.followups = followups(file, t); data.hasFollowups = true }
-        if let (file, t) = tables["deals.csv"] { data.deals = deals(file, t) }
-        if let (file, t) = tables["spend.csv"] { data.spend = spend(file, t); data.hasSpend = true }
-        if let (file, t) = tables["targets.csv"] { data.targets = targets(file, t) }
-        if let (file, t) = tables["adjustments.csv"] { data.adjustments = adjustments(file, t) }
-        if problems.isEmpty { checkReferences(data, tables) }
-        return data
-    }
 
     mutating func people(_ file: String, _ t: CSVTable) -> [Person] {
         let cols = Columns(file: file, table: t, required: ["person_id", "name", "role", "team"],
@@ -209,118 +237,6 @@ struct TableSet {
                               startDate: start, endDate: end,
                               targetIncentive: r.money("target_incentive", currency: currency, required: false, &problems),
                               source: RowSource(line: r.row.line)))
-        }
-        return out
-    }
-
-    mutating func leads(_ file: String, _ t: CSVTable) -> [Lead] {
-        let cols = Columns(file: file, table: t, required: ["lead_id", "created_at", "channel", "phone"],
-                           optional: ["campaign", "marketing_owner", "assigned_to", "contact_status", "demand",
-                                      "sales_label", "customer_id"], problems: &problems)
-        guard cols.isUsable, cols.index.count >= 4 else { return [] }
-        var out: [Lead] = []
-        out.reserveCapacity(t.rowCount)
-        var firstLine: [String: Int] = Dictionary(minimumCapacity: t.rowCount)
-        for i in 0..<t.rowCount {
-            let r = RowReader(columns: cols, row: t.row(i))
-            guard let id = r.required("lead_id", &problems, what: "a lead_id") else { continue }
-            if let first = firstLine[id] {
-                r.fail("lead_id", "\"\(id)\" is already used on line \(first). Lead ids must be unique; remove the repeated row or give it its own id.", &problems)
-                continue
-            }
-            firstLine[id] = r.row.line
-            guard let created = r.timestamp("created_at", required: true, &problems) else { continue }
-            var label: SalesLabel?
-            if let l = r.text("sales_label") {
-                label = SalesLabel(rawValue: l.lowercased())
-                if label == nil { r.fail("sales_label", "is \"\(l)\"; write valid, invalid, or leave it empty.", &problems) }
-            }
-            out.append(Lead(id: id, createdAt: created, channel: r.text("channel") ?? "",
-                            campaign: r.text("campaign"), marketingOwner: r.text("marketing_owner"),
-                            assignedTo: r.text("assigned_to"), phone: r.raw("phone") ?? "",
-                            contactStatus: r.text("contact_status").map(ContactStatus.init),
-                            demand: r.text("demand").map(Demand.init), salesLabel: label,
-                            customerID: r.text("customer_id"), source: RowSource(line: r.row.line)))
-        }
-        return out
-    }
-
-    mutating func followups(_ file: String, _ t: CSVTable) -> [Followup] {
-        let cols = Columns(file: file, table: t, required: ["lead_id", "at", "by", "kind"], optional: ["outcome"], problems: &problems)
-        guard cols.index.count >= 4 else { return [] }
-        var out: [Followup] = []
-        out.reserveCapacity(t.rowCount)
-        for i in 0..<t.rowCount {
-            let r = RowReader(columns: cols, row: t.row(i))
-            guard let lead = r.required("lead_id", &problems, what: "the lead_id it follows up"),
-                  let at = r.timestamp("at", required: true, &problems) else { continue }
-            out.append(Followup(leadID: lead, at: at, by: r.text("by") ?? "", kind: (r.text("kind") ?? "").lowercased(),
-                                outcome: r.text("outcome") ?? "", source: RowSource(line: r.row.line)))
-        }
-        return out
-    }
-
-    mutating func deals(_ file: String, _ t: CSVTable) -> [Deal] {
-        let cols = Columns(file: file, table: t, required: ["deal_id", "closed_at", "sales_person", "amount"],
-                           optional: ["units", "lead_id", "customer_id", "customer_type", "status", "cancelled_at", "discount"],
-                           problems: &problems)
-        guard cols.index.count >= 4 else { return [] }
-        var out: [Deal] = []
-        out.reserveCapacity(t.rowCount)
-        var firstLine: [String: Int] = Dictionary(minimumCapacity: t.rowCount)
-        for i in 0..<t.rowCount {
-            let r = RowReader(columns: cols, row: t.row(i))
-            guard let id = r.required("deal_id", &problems, what: "a deal_id") else { continue }
-            if let first = firstLine[id] {
-                r.fail("deal_id", "\"\(id)\" is already used on line \(first). Deal ids must be unique.", &problems)
-                continue
-            }
-            firstLine[id] = r.row.line
-            let closed = r.timestamp("closed_at", required: true, &problems)
-            let seller = r.required("sales_person", &problems, what: "the sales_person credited")
-            let amount = r.money("amount", currency: currency, required: true, &problems)
-            var units = 1
-            if let u = r.text("units") {
-                if let n = Int(u), n >= 1 { units = n } else {
-                    r.fail("units", "is \"\(u)\", not a whole number of cars. Write 1, 2, ... or leave it empty for 1.", &problems)
-                }
-            }
-            var type: CustomerType?
-            if let c = r.text("customer_type") {
-                type = CustomerType(rawValue: c.lowercased())
-                if type == nil { r.fail("customer_type", "is \"\(c)\"; write new, existing, or leave it empty to derive it.", &problems) }
-            }
-            var status = DealStatus.won
-            if let s = r.text("status") {
-                if let v = DealStatus(rawValue: s.lowercased()) { status = v } else {
-                    r.fail("status", "is \"\(s)\"; write won or cancelled (empty means won).", &problems)
-                }
-            }
-            let cancelledAt = r.timestamp("cancelled_at", required: false, &problems)
-            let discount = r.money("discount", currency: currency, required: false, &problems)
-            guard let closed, let seller, let amount else { continue }
-            out.append(Deal(id: id, closedAt: closed, salesPerson: seller, amount: amount, units: units,
-                            leadID: r.text("lead_id"), customerID: r.text("customer_id"), customerType: type,
-                            status: status, cancelledAt: cancelledAt, discount: discount,
-                            source: RowSource(line: r.row.line)))
-        }
-        return out
-    }
-
-    mutating func spend(_ file: String, _ t: CSVTable) -> [Spend] {
-        let cols = Columns(file: file, table: t, required: ["date", "channel", "amount"],
-                           optional: ["campaign", "marketing_owner"], problems: &problems)
-        guard cols.index.count >= 3 else { return [] }
-        var out: [Spend] = []
-        out.reserveCapacity(t.rowCount)
-        for i in 0..<t.rowCount {
-            let r = RowReader(columns: cols, row: t.row(i))
-            let date = r.timestamp("date", required: true, &problems)
-            let channel = r.required("channel", &problems, what: "the channel the money was spent on")
-            let amount = r.money("amount", currency: currency, required: true, &problems)
-            guard let date, let channel, let amount else { continue }
-            out.append(Spend(date: date.day, channel: channel, campaign: r.text("campaign"),
-                             marketingOwner: r.text("marketing_owner"), amount: amount, source: RowSource(line: r.row.line)))
         }
         return out
     }
@@ -380,41 +296,6 @@ struct TableSet {
             out.append(Adjustment(personID: person, amount: amount, reason: reason, approvedBy: approver, source: RowSource(line: r.row.line)))
         }
         return out
-    }
-
-    /// Every person id a row names must be in people.csv.
-    mutating func checkReferences(_ data: PeriodData, _ tables: [String: (String, CSVTable)]) {
-        let ids = Set(data.people.map(\.id))
-        let teams = Set(data.people.map(\.team))
-        let roles = Set(data.people.map(\.role))
-        func check(_ table: String, _ column: String, _ rows: [(String?, Int)]) {
-            guard let (file, t) = tables[table], let c = t.columnIndex(column) else { return }
-            for (id, line) in rows {
-                guard let id, !ids.contains(id) else { continue }
-                let hint = ids.sorted().first { editDistance($0, id) <= 1 }.map { " Did you mean '\($0)'?" } ?? ""
-                problems.append(InputProblem(file: file, line: line, column: c + 1,
-                    message: "'\(column)' is \"\(id)\", a person not in people.csv.\(hint) Add them to people.csv or correct the id."))
-            }
-        }
-        check("leads.csv", "marketing_owner", data.leads.map { ($0.marketingOwner, $0.source.line) })
-        check("leads.csv", "assigned_to", data.leads.map { ($0.assignedTo, $0.source.line) })
-        check("deals.csv", "sales_person", data.deals.map { ($0.salesPerson, $0.source.line) })
-        check("spend.csv", "marketing_owner", data.spend.map { ($0.marketingOwner, $0.source.line) })
-        check("people.csv", "manager_id", data.people.map { ($0.managerID, $0.source.line) })
-        check("adjustments.csv", "person_id", data.adjustments.map { ($0.personID, $0.source.line) })
-        if let (file, t) = tables["targets.csv"], let c = t.columnIndex("scope") {
-            for row in data.targets {
-                let bad: String?
-                switch row.scope {
-                case .person(let id): bad = ids.contains(id) ? nil : "names \"\(id)\", a person not in people.csv. Use a person_id, team:NAME or role:NAME."
-                case .team(let team): bad = teams.contains(team) ? nil : "names team \"\(team)\", which no one in people.csv belongs to. Check the spelling."
-                case .role(let role): bad = roles.contains(role) ? nil : "names role \"\(role)\", which no one in people.csv has. Check the spelling."
-                }
-                if let bad {
-                    problems.append(InputProblem(file: file, line: row.source.line, column: c + 1, message: "'scope' \(bad)"))
-                }
-            }
-        }
     }
 }
 
