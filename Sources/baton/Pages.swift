@@ -36,7 +36,7 @@ enum Pages {
         }
         let jobs: [(String, Job)] = [
             ("write json and csv", whole { ResultFiles.render(e) }),
-            ("render html", whole { [OutputFile(name: "index.html", bytes: page.render(ScorecardView.make(e, language: language)))] }),
+            ("render html", { staging in let file = try staging.file("index.html"); page.render(e, language: language, into: file); return file.written }),
             ("render xlsx", whole { [OutputFile(name: "scorecards.xlsx", bytes: try XLSXWriter.render(workbook, templates: set))] }),
             ("render xml", whole { [OutputFile(name: "scorecards.xml", bytes: try FlatXMLWriter.render(workbook, templates: set))] }),
         ]
