@@ -2,8 +2,9 @@
 /// Pure: values in, values out.
 public enum Evaluator {
     /// `paidCommissions`: deals' commission shares recorded in earlier periods' results, for clawbacks.
+    /// `step` is told each part's name as it is done (the command line times them for `--timings`).
     public static func evaluate(_ data: PeriodData, plan: Plan, period: Period,
-                                paidCommissions: [PaidCommission] = []) throws(EvaluationError) -> Evaluation {
+                                paidCommissions: [PaidCommission] = [], step: (String) -> Void = { _ in }) throws(EvaluationError) -> Evaluation {
         let phones: PhoneRules
         do {
             phones = try PhoneRules(pattern: plan.validity.phonePattern)
@@ -11,10 +12,12 @@ public enum Evaluator {
             throw EvaluationError(message: "\(plan.origin): validity.phone_pattern is not a valid regular expression: \(error)")
         }
         let derived = Derived(data, rules: plan.validity, phones: phones)
+        step("verdicts and references")
         let earlier = Array((data.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []).reversed())
         var tallies = PeriodTally.build(data, derived: derived, plan: plan, periods: earlier + [period])
         let current = tallies.removeLast()
         let history = History(periods: earlier, tallies: tallies)
+        step("tallies")
         let targets = TargetBook(data.targets)
         let currency = plan.currency
         let people = data.people
@@ -110,6 +113,7 @@ public enum Evaluator {
         for p in people where seenTeams.insert(p.team).inserted { teamOrder.append(p.team) }
         for t in current.teamOwn.keys.sorted() where seenTeams.insert(t).inserted { teamOrder.append(t) }
 
+        step("people's scorecards")
         var teams: [TeamScorecard] = []
         var totals: [Side: [KPIValue]] = [:]
         for side in Side.allCases {
@@ -146,6 +150,7 @@ public enum Evaluator {
             totals[side] = sideTotal.values(side, currency: currency, salesTarget: totalTarget, coverage: coverage)
         }
 
+        step("team rows and totals")
         let periodLeads = data.leads.indices.filter { period.contains(data.leads[$0].createdAt.day) }
         var disputes: [LabelDispute] = []
         for i in periodLeads {
@@ -186,6 +191,7 @@ public enum Evaluator {
             warnings.append(EvaluationWarning("\(orphanFollowups) follow-up(s) name a lead_id that is not in leads.csv: ignored for contact and test-drive rates."))
         }
 
+        step("disputes and warnings")
         // Pay: each paid scorecard's lines, then adjustments and clawbacks, in people.csv order.
         let calc = PayCalculator(currency: currency, rounding: plan.rounding, period: period)
         var linesOf: [Int: [PayLine]] = [:]
@@ -240,6 +246,7 @@ public enum Evaluator {
         let payroll = Payroll(statements: statements, commissionShares: shares,
                               teamTotals: payTeams.map { ($0, payTeamTotals[$0]!) })
 
+        step("pay")
         return Evaluation(period: period, plan: plan, data: data, verdicts: derived.verdicts, credits: current.credits,
                           dealIsNew: derived.dealIsNew, periodLeads: periodLeads, people: scorecards, teams: teams,
                           notEvaluated: notEvaluated, unattributedLeads: current.unattributedLeads,

@@ -150,7 +150,7 @@ extension Derived {
         }
         var teamIDs = Interner()
         let personTeam = data.people.map { teamIDs.id($0.team) }
-        /// A person reference: -1 when absent or unknown. Remembers the previous lookup.
+        /// A person reference given as text (deals, spend): -1 when absent or unknown.
         var lastPerson: (String, Int32)?
         func person(_ id: String?) -> Int32 {
             guard let id else { return -1 }
@@ -159,31 +159,78 @@ extension Derived {
             lastPerson = (id, p)
             return p
         }
+        // Leads and follow-ups name people by interned symbol: one integer lookup per reference.
+        var personBySymbol = IntTable(capacity: data.people.count)
+        for (i, p) in data.people.enumerated() {
+            let key = UInt64(Symbol(p.id).rawValue)
+            if personBySymbol[key] == nil { personBySymbol[key] = Int32(i) }
+        }
+        func person(_ s: Symbol?) -> Int32 {
+            guard let s else { return -1 }
+            return personBySymbol[UInt64(s.rawValue)] ?? -1
+        }
+        /// Channels by symbol, numbered densely in order of first appearance.
+        var channelBySymbol = IntTable(capacity: 64)
+        var channelNames: [String] = []
+        func channel(_ s: Symbol) -> Int32 {
+            let key = UInt64(s.rawValue)
+            if let c = channelBySymbol[key] { return c }
+            let c = Int32(channelNames.count)
+            channelBySymbol[key] = c
+            channelNames.append(s.string)
+            return c
+        }
 
         let leads = data.leads
-        // The verdicts need only the leads: judge them on one core while the other resolves references.
+        let followups = data.followups
+        let testDrive = Symbol("test_drive")
+        // The verdicts need only the leads: judge them on one core while the other resolves references
+        // and reads the follow-ups.
         struct LeadRefs {
-            var index: StringTable
             var owner: [Int32], assignee: [Int32], channel: [Int32]
-            var channels: Interner
+            var index: StringTable
+            var firstFollowup: [Int64], firstTestDrive: [Int32], followupPerson: [Int32]
+            var orphans = 0
         }
         let (verdicts, refs) = Parallel.both({ LeadValidity.judge(leads, rules: rules, phones: phones) }, {
-            var refs = LeadRefs(index: StringTable(capacity: leads.count),
-                                owner: [Int32](repeating: -1, count: leads.count),
-                                assignee: [Int32](repeating: -1, count: leads.count),
-                                channel: [Int32](repeating: -1, count: leads.count), channels: Interner())
-            for i in leads.indices {
-                let l = leads[i]
-                refs.index.insertIfAbsent(l.id, Int32(i))
-                refs.owner[i] = person(l.marketingOwner)
-                refs.assignee[i] = person(l.assignedTo)
-                refs.channel[i] = refs.channels.id(l.channel)
+            var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
+                             assignee: [Int32](repeating: -1, count: leads.count),
+                             channel: [Int32](repeating: -1, count: leads.count),
+                             index: StringTable(capacity: leads.count),
+                             firstFollowup: [Int64](repeating: .max, count: leads.count),
+                             firstTestDrive: [Int32](repeating: .max, count: leads.count),
+                             followupPerson: [Int32](repeating: -1, count: followups.count))
+            leads.withUnsafeBufferPointer { leads in
+                for i in leads.indices {
+                    r.index.insertIfAbsent(leads[i].id, Int32(i))
+                    r.owner[i] = person(leads[i].marketingOwnerSymbol)
+                    r.assignee[i] = person(leads[i].assignedToSymbol)
+                    r.channel[i] = channel(leads[i].channelSymbol)
+                }
             }
-            return refs
+            // Follow-ups usually come grouped by lead: remember the previous row's lead.
+            var lastLead: (String, Int)?
+            followups.withUnsafeBufferPointer { followups in
+                for i in followups.indices {
+                    r.followupPerson[i] = person(followups[i].bySymbol)
+                    let l: Int
+                    if let lastLead, lastLead.0 == followups[i].leadID {
+                        l = lastLead.1
+                    } else {
+                        l = r.index.find(followups[i].leadID).map(Int.init) ?? -1
+                        lastLead = (followups[i].leadID, l)
+                    }
+                    guard l >= 0 else { r.orphans += 1; continue }
+                    let at = followups[i].at
+                    if at.instant < r.firstFollowup[l] { r.firstFollowup[l] = at.instant }
+                    if followups[i].kindSymbol == testDrive, at.day.number < r.firstTestDrive[l] {
+                        r.firstTestDrive[l] = at.day.number
+                    }
+                }
+            }
+            return r
         })
         let leadIndex = refs.index
-        let leadOwner = refs.owner, leadAssignee = refs.assignee, leadChannel = refs.channel
-        var channelIDs = refs.channels
 
         let deals = data.deals
         var dealLead = [Int?](repeating: nil, count: deals.count)
@@ -222,40 +269,18 @@ extension Derived {
             if let key { seen.insert(key) }
         }
 
-        let followups = data.followups
-        var firstFollowup = [Int64](repeating: .max, count: leads.count)
-        var firstTestDrive = [Int32](repeating: .max, count: leads.count)
-        var followupPerson = [Int32](repeating: -1, count: followups.count)
-        var orphans = 0
-        // Follow-ups usually come grouped by lead: remember the previous row's lead.
-        var lastLead: (String, Int)?
-        for i in followups.indices {
-            let f = followups[i]
-            followupPerson[i] = person(f.by)
-            let l: Int
-            if let lastLead, lastLead.0 == f.leadID {
-                l = lastLead.1
-            } else {
-                l = leadIndex.find(f.leadID).map(Int.init) ?? -1
-                lastLead = (f.leadID, l)
-            }
-            guard l >= 0 else { orphans += 1; continue }
-            if f.at.instant < firstFollowup[l] { firstFollowup[l] = f.at.instant }
-            if f.kind == "test_drive", f.at.day.number < firstTestDrive[l] { firstTestDrive[l] = f.at.day.number }
-        }
-
         var spendOwner = [Int32](repeating: -1, count: data.spend.count)
         var spendChannel = [Int32](repeating: -1, count: data.spend.count)
         for (i, s) in data.spend.enumerated() {
             spendOwner[i] = person(s.marketingOwner)
-            spendChannel[i] = channelIDs.id(s.channel)
+            spendChannel[i] = channel(Symbol(s.channel))
         }
         self.init(personIndex: personIndex, verdicts: verdicts, dealIsNew: dealIsNew,
-                  dealLead: dealLead, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive,
-                  leadOwner: leadOwner, leadAssignee: leadAssignee, leadChannel: leadChannel,
-                  channels: channelIDs.values, personTeam: personTeam, teams: teamIDs.values,
-                  dealPerson: dealPerson, followupPerson: followupPerson, spendOwner: spendOwner,
-                  spendChannel: spendChannel, orphanFollowups: orphans)
+                  dealLead: dealLead, firstFollowup: refs.firstFollowup, firstTestDrive: refs.firstTestDrive,
+                  leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
+                  channels: channelNames, personTeam: personTeam, teams: teamIDs.values,
+                  dealPerson: dealPerson, followupPerson: refs.followupPerson, spendOwner: spendOwner,
+                  spendChannel: spendChannel, orphanFollowups: refs.orphans)
     }
 }
 
