@@ -35,7 +35,7 @@ enum Pages {
             }
         }
         let jobs: [(String, Job)] = [
-            ("write json and csv", whole { ResultFiles.render(e) }),
+            ("write json and csv", { staging in try ResultFiles.write(e, into: staging) }),
             ("render html", whole { [OutputFile(name: "index.html", bytes: page.render(ScorecardView.make(e, language: language)))] }),
             ("render xlsx", whole { [OutputFile(name: "scorecards.xlsx", bytes: try XLSXWriter.render(workbook, templates: set))] }),
             ("render xml", whole { [OutputFile(name: "scorecards.xml", bytes: try FlatXMLWriter.render(workbook, templates: set))] }),
