@@ -35,7 +35,7 @@ enum Pages {
             }
         }
         let jobs: [(String, Job)] = [
-            ("write json and csv", whole { ResultFiles.render(e) }),
+            ("write json and csv", { staging in try ResultFiles.write(e, into: staging) }),
             ("render html", { staging in let file = try staging.file("index.html"); page.render(e, language: language, into: file); return file.written }),
             ("render xlsx", { staging in try XLSXWriter.render(workbook, templates: set, to: try staging.file("scorecards.xlsx")) }),
             ("render xml", { staging in try FlatXMLWriter.render(workbook, templates: set, to: try staging.file("scorecards.xml")) }),
