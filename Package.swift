@@ -28,14 +28,19 @@ let package = Package(
             name: "BatonIO",
             dependencies: ["BatonCore", .product(name: "Yams", package: "Yams")]
         ),
+        // Intel ISA-L (igzip deflate, CRC-32): compresses the .xlsx parts as they are written.
+        .systemLibrary(
+            name: "CISAL",
+            pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
+        ),
         // What people read: the view model (every figure already formatted), the HTML page through
         // Mustache templates, the .xlsx workbook.
         .target(
             name: "BatonRender",
             dependencies: [
-                "BatonCore",
+                "BatonCore", "CISAL",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(

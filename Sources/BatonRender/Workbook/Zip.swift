@@ -1,0 +1,299 @@
+import BatonCore
+import CISAL
+
+// The .xlsx container, written as it is produced: every part is deflated while it is rendered and the
+// compressed bytes go straight to the output sink. Deflate is ISA-L's igzip at level 1: on sheet XML it
+// runs at ~700 MB/s with a smaller result than zlib's level 1 (which runs at ~150 MB/s).
+
+/// Raw deflate (RFC 1951) of a byte stream fed in chunks; compressed bytes go to `output` as they come.
+/// Also keeps the CRC-32 and both sizes that the ZIP headers need.
+final class Deflater: ByteSink {
+    private let stream: UnsafeMutablePointer<isal_zstream>
+    private let levelBuffer: UnsafeMutablePointer<UInt8>
+    private let levelBufferSize: Int
+    private let outBuffer: UnsafeMutablePointer<UInt8>
+    private static let outSize = 1 << 18
+    let output: ByteSink
+    private(set) var crc: UInt32 = 0
+    private(set) var uncompressed: Int = 0
+    private(set) var compressed: Int = 0
+    private var finished = false
+
+    init(output: ByteSink) {
+        self.output = output
+        stream = .allocate(capacity: 1)
+        levelBufferSize = Int(baton_isal_level1_buffer_size())
+        levelBuffer = .allocate(capacity: levelBufferSize)
+        outBuffer = .allocate(capacity: Self.outSize)
+        isal_deflate_init(stream)
+        stream.pointee.level = 1
+        stream.pointee.level_buf = levelBuffer
+        stream.pointee.level_buf_size = UInt32(levelBufferSize)
+        stream.pointee.gzip_flag = UInt16(IGZIP_DEFLATE)
+    }
+
+    deinit {
+        stream.deallocate()
+        levelBuffer.deallocate()
+        outBuffer.deallocate()
+    }
+
+    func write(_ chunk: UnsafeRawBufferPointer) {
+        precondition(!finished, "deflate stream already finished")
+        guard let base = chunk.baseAddress, chunk.count > 0 else { return }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        crc = crc32_gzip_refl(crc, bytes, UInt64(chunk.count))
+        uncompressed += chunk.count
+        // igzip takes at most 4 GB per call.
+        var offset = 0
+        while offset < chunk.count {
+            let n = min(chunk.count - offset, 1 << 30)
+            run(UnsafeMutablePointer(mutating: bytes + offset), n, flush: NO_FLUSH, end: false)
+            offset += n
+        }
+    }
+
+    /// Ends the current block on a byte boundary without ending the stream, so another, independently
+    /// compressed stream may follow it (a ZIP entry made of two deflate streams).
+    func syncFlush() {
+        precondition(!finished)
+        run(nil, 0, flush: SYNC_FLUSH, end: false)
+        finished = true
+    }
+
+    /// Writes the final block.
+    func finish() {
+        precondition(!finished)
+        run(nil, 0, flush: NO_FLUSH, end: true)
+        finished = true
+    }
+
+    private func run(_ input: UnsafeMutablePointer<UInt8>?, _ count: Int, flush: Int32, end: Bool) {
+        let s = stream
+        s.pointee.next_in = input
+        s.pointee.avail_in = UInt32(count)
+        s.pointee.flush = UInt16(flush)
+        s.pointee.end_of_stream = end ? 1 : 0
+        while true {
+            s.pointee.next_out = outBuffer
+            s.pointee.avail_out = UInt32(Self.outSize)
+            let rc = isal_deflate(s)
+            precondition(rc == COMP_OK, "igzip deflate failed (\(rc))")
+            let produced = Self.outSize - Int(s.pointee.avail_out)
+            if produced > 0 {
+                output.write(UnsafeRawBufferPointer(start: outBuffer, count: produced))
+                compressed += produced
+            }
+            // Done when all input is taken and, for an ending call, the final block is out; for a flush,
+            // when igzip stopped short of filling the output buffer.
+            if s.pointee.avail_in == 0 && s.pointee.avail_out > 0 {
+                if end {
+                    if baton_isal_finished(s) != 0 { return }
+                } else if flush == SYNC_FLUSH {
+                    if baton_isal_flushed(s) != 0 { return }
+                } else {
+                    return
+                }
+            }
+        }
+    }
+}
+
+/// CRC-32 (ZIP's, reflected polynomial 0xEDB88320) arithmetic.
+enum CRC32 {
+    static func of(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { crc32_gzip_refl(0, $0.baseAddress, UInt64($0.count)) }
+    }
+
+    /// The CRC of `a ‖ b` from the CRC of `a`, the CRC of `b` and the length of `b`: `a`'s CRC is carried
+    /// across `b`'s length of zero bytes (multiplication by x^(8·lengthB) modulo the polynomial, by squaring).
+    static func combine(_ crcA: UInt32, _ crcB: UInt32, lengthB: Int) -> UInt32 {
+        guard lengthB > 0 else { return crcA }
+        // Polynomial multiplication modulo P in the reflected bit order.
+        func multiply(_ a: UInt32, _ b: UInt32) -> UInt32 {
+            var b = b, product: UInt32 = 0
+            var m: UInt32 = 1 << 31
+            while m != 0 {
+                if a & m != 0 {
+                    product ^= b
+                    if a & (m - 1) == 0 { break }
+                }
+                m >>= 1
+                b = b & 1 != 0 ? (b >> 1) ^ 0xEDB8_8320 : b >> 1
+            }
+            return product
+        }
+        // x^(2^k) for k = 3 (one byte = x^8) onwards, squared as the length's bits are walked.
+        var power: UInt32 = 1 << (31 - 8)  // x^8
+        var n = lengthB
+        var shift: UInt32 = 1 << 31  // x^0
+        while n > 0 {
+            if n & 1 != 0 { shift = multiply(shift, power) }
+            power = multiply(power, power)
+            n >>= 1
+        }
+        return multiply(crcA, shift) ^ crcB
+    }
+}
+
+/// A sink that counts what passes through it on the way to another sink (the ZIP needs offsets).
+final class CountingSink: ByteSink {
+    let target: ByteSink
+    private(set) var count = 0
+    init(_ target: ByteSink) { self.target = target }
+    func write(_ chunk: UnsafeRawBufferPointer) {
+        count += chunk.count
+        target.write(chunk)
+    }
+}
+
+/// Error writing the ZIP container.
+public struct ZipLimitError: Error, CustomStringConvertible, Sendable {
+    public let part: String
+    public var description: String { "\(part): the workbook part or the archive would pass 4 GB, which needs ZIP64" }
+}
+
+/// Writes a ZIP archive front to back, never seeking: local header, deflated data (and, for entries
+/// compressed while produced, a data descriptor), then the central directory. Deterministic: fixed
+/// timestamp (1980-01-01 00:00, the earliest a ZIP header holds), fixed attributes, entries in call order.
+final class ZipWriter {
+    private struct Entry {
+        var path: [UInt8]
+        var flags: UInt16
+        var crc: UInt32
+        var compressed: Int
+        var uncompressed: Int
+        var offset: Int
+    }
+
+    private let out: CountingSink
+    private var entries: [Entry] = []
+    private var open: (entry: Entry, deflater: Deflater)?
+
+    /// MS-DOS time 00:00:00 and date 1980-01-01.
+    static let dosTime: UInt16 = 0x0000
+    static let dosDate: UInt16 = 0x0021
+    private static let limit = Int(UInt32.max)
+
+    init(sink: ByteSink) { out = CountingSink(sink) }
+
+    var bytesWritten: Int { out.count }
+
+    /// A whole part known up front: header with sizes and CRC, then the deflated bytes.
+    func add(_ path: String, _ bytes: [UInt8]) throws {
+        let memory = MemorySink()
+        let d = Deflater(output: memory)
+        d.write(bytes)
+        d.finish()
+        try add(path, crc: d.crc, uncompressed: d.uncompressed, deflated: [memory.bytes])
+    }
+
+    /// A part whose deflated bytes are ready (possibly several concatenated deflate streams).
+    func add(_ path: String, crc: UInt32, uncompressed: Int, deflated: [[UInt8]]) throws {
+        precondition(open == nil)
+        let size = deflated.reduce(0) { $0 + $1.count }
+        let e = Entry(path: Array(path.utf8), flags: 0, crc: crc, compressed: size, uncompressed: uncompressed, offset: out.count)
+        try check(e)
+        writeLocalHeader(e)
+        for d in deflated { out.write(d) }
+        entries.append(e)
+    }
+
+    /// Starts a part compressed while it is produced: returns the sink to write its uncompressed bytes to.
+    /// Sizes and CRC follow the data in a data descriptor (general purpose flag bit 3).
+    func begin(_ path: String) -> Deflater {
+        precondition(open == nil)
+        let e = Entry(path: Array(path.utf8), flags: 1 << 3, crc: 0, compressed: 0, uncompressed: 0, offset: out.count)
+        writeLocalHeader(e)
+        let d = Deflater(output: out)
+        open = (e, d)
+        return d
+    }
+
+    /// Ends the part started by `begin`.
+    func end() throws {
+        guard let (entry, d) = open else { preconditionFailure("no open entry") }
+        open = nil
+        var e = entry
+        d.finish()
+        e.crc = d.crc
+        e.compressed = d.compressed
+        e.uncompressed = d.uncompressed
+        try check(e)
+        var h = LittleEndianBytes()
+        h.u32(0x0807_4b50)
+        h.u32(e.crc)
+        h.u32(UInt32(e.compressed))
+        h.u32(UInt32(e.uncompressed))
+        out.write(h.bytes)
+        entries.append(e)
+    }
+
+    /// Writes the central directory and its end record.
+    func finish() throws {
+        precondition(open == nil)
+        let start = out.count
+        var h = LittleEndianBytes()
+        for e in entries {
+            h.u32(0x0201_4b50)
+            h.u16(0x031E)  // made by: UNIX, spec 3.0 (so the attributes below read as permissions)
+            h.u16(20)  // needed: 2.0 (deflate)
+            h.u16(e.flags)
+            h.u16(8)  // deflate
+            h.u16(Self.dosTime)
+            h.u16(Self.dosDate)
+            h.u32(e.crc)
+            h.u32(UInt32(e.compressed))
+            h.u32(UInt32(e.uncompressed))
+            h.u16(UInt16(e.path.count))
+            h.u16(0)  // extra
+            h.u16(0)  // comment
+            h.u16(0)  // disk
+            h.u16(0)  // internal attributes
+            h.u32(0o100644 << 16)  // regular file, rw-r--r--
+            h.u32(UInt32(e.offset))
+            h.bytes.append(contentsOf: e.path)
+        }
+        let size = h.bytes.count
+        guard start <= Self.limit, entries.count < 0xFFFF else { throw ZipLimitError(part: "central directory") }
+        h.u32(0x0605_4b50)
+        h.u16(0)
+        h.u16(0)
+        h.u16(UInt16(entries.count))
+        h.u16(UInt16(entries.count))
+        h.u32(UInt32(size))
+        h.u32(UInt32(start))
+        h.u16(0)
+        out.write(h.bytes)
+    }
+
+    private func check(_ e: Entry) throws {
+        if e.offset >= Self.limit || e.compressed >= Self.limit || e.uncompressed >= Self.limit {
+            throw ZipLimitError(part: String(decoding: e.path, as: UTF8.self))
+        }
+    }
+
+    private func writeLocalHeader(_ e: Entry) {
+        var h = LittleEndianBytes()
+        h.u32(0x0403_4b50)
+        h.u16(20)
+        h.u16(e.flags)
+        h.u16(8)
+        h.u16(Self.dosTime)
+        h.u16(Self.dosDate)
+        h.u32(e.crc)
+        h.u32(UInt32(e.compressed))
+        h.u32(UInt32(e.uncompressed))
+        h.u16(UInt16(e.path.count))
+        h.u16(0)
+        h.bytes.append(contentsOf: e.path)
+        out.write(h.bytes)
+    }
+}
+
+/// Little-endian field writer for ZIP headers.
+struct LittleEndianBytes {
+    var bytes: [UInt8] = []
+    mutating func u16(_ v: UInt16) { bytes.append(UInt8(v & 0xFF)); bytes.append(UInt8(v >> 8)) }
+    mutating func u32(_ v: UInt32) { u16(UInt16(v & 0xFFFF)); u16(UInt16(v >> 16)) }
+}
