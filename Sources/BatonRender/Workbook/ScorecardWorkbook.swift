@@ -391,30 +391,31 @@ private struct Builder {
             Column("credit_rule", width: 14), Column("assigned_to", width: 12), Column("verdict", width: 9),
             Column("failed_rule", width: 15), Column("duplicate_of", width: 12), Column("sales_label", width: 10),
         ]
-        let e = self.e
-        let source = RowSource(count: e.periodLeads.count, textOnly: true) { row, cells in
-            let i = e.periodLeads[row]
-            let l = e.data.leads[i], v = e.verdicts[i], credit = e.credits[i]
+        let (periodLeads, leads, people, verdicts, credits) = (e.periodLeads, e.data.leads, e.data.people, e.verdicts, e.credits)
+        let source = RowSource(count: periodLeads.count, textOnly: true) { row, cells in
+            // Fields are read in place (a whole `Lead` copied per row would retain each of its strings).
+            let i = periodLeads[row]
+            let credit = credits[i]
             let credited: String
             switch credit {
-            case .owner(let p), .channelOwner(let p): credited = e.data.people[p].id
+            case .owner(let p), .channelOwner(let p): credited = people[p].id
             case .assigneeTeam(let t): credited = "team:" + t
             case .unattributed: credited = ""
             }
             func t(_ s: String?) -> Cell { (s?.isEmpty ?? true) ? .empty : .text(s!) }
-            cells.append(t(l.id))
-            cells.append(t(l.createdAt.text))
-            cells.append(t(l.channel))
-            cells.append(t(l.campaign))
-            cells.append(t(l.phone))
-            cells.append(t(v.normalisedPhone))
+            cells.append(t(leads[i].id))
+            cells.append(t(leads[i].createdAt.text))
+            cells.append(t(leads[i].channel))
+            cells.append(t(leads[i].campaign))
+            cells.append(t(leads[i].phone))
+            cells.append(t(verdicts[i].normalisedPhone))
             cells.append(t(credited))
             cells.append(t(credit.rule))
-            cells.append(t(l.assignedTo))
-            cells.append(t(v.isValid ? "valid" : "invalid"))
-            cells.append(t(v.failedRule?.rawValue))
-            cells.append(t(v.duplicateOf.map { e.data.leads[$0].id }))
-            cells.append(t(l.salesLabel?.rawValue))
+            cells.append(t(leads[i].assignedTo))
+            cells.append(t(verdicts[i].isValid ? "valid" : "invalid"))
+            cells.append(t(verdicts[i].failedRule?.rawValue))
+            cells.append(t(verdicts[i].duplicateOf.map { leads[$0].id }))
+            cells.append(t(leads[i].salesLabel?.rawValue))
             return .normal
         }
         return Sheet(name: words.leads, columns: cols, source: source)
