@@ -1,4 +1,6 @@
 import BatonCore
+import Dispatch
+import Foundation
 
 /// The evaluation as a workbook for HR: one sheet per side (a row per person, team subtotals, a grand
 /// total), the KPI definitions, every scored KPI's target and score, every lead's verdict, and the pay.
@@ -9,16 +11,30 @@ import BatonCore
 public enum ScorecardWorkbook {
     public static func make(_ e: Evaluation, language: Language) -> Workbook {
         let builder = Builder(e: e, language: language)
-        let sheets = [
-            builder.sideSheet(.marketing), builder.sideSheet(.sales), builder.payTable(),
-            builder.targetsSheet(), builder.definitionsSheet(), builder.leadsSheet(),
+        // The sheets are independent: they are built on all cores (the formatting of exact numbers is
+        // most of the work), each into its own slot, so the order never depends on timing.
+        let parts: [@Sendable () -> Sheet] = [
+            { builder.sideSheet(.marketing) }, { builder.sideSheet(.sales) }, { builder.payTable() },
+            { builder.targetsSheet() }, { builder.definitionsSheet() }, { builder.leadsSheet() },
         ]
+        let built = SheetSlots(count: parts.count)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in built.set(i, parts[i]()) }
+        let sheets = built.all()
         let l = Labels.table(language)
         let props = DocumentProperties(
             title: "\(l.title) \(e.period)", subject: "\(l.period) \(e.period.first)..\(e.period.last)",
             creator: "Baton", created: "\(e.period.last)T00:00:00Z")
         return Workbook(properties: props, sheets: sheets)
     }
+}
+
+/// Sheets built on several threads, one slot each.
+private final class SheetSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Sheet?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ sheet: Sheet) { lock.lock(); slots[i] = sheet; lock.unlock() }
+    func all() -> [Sheet] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
 
 /// Sheet names and the few headers the page's label table does not have.
@@ -56,7 +72,7 @@ struct WorkbookWords {
     }
 }
 
-private struct Builder {
+private struct Builder: Sendable {
     let e: Evaluation
     let language: Language
     let words: WorkbookWords
