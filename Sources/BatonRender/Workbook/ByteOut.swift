@@ -88,8 +88,7 @@ struct ByteOut {
     /// A string's UTF-8 as it is (already escaped or known safe).
     @inline(__always)
     mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { raw($0) }
+        withUTF8Bytes(s) { raw($0) }
     }
 
     /// A decimal integer.
@@ -118,8 +117,7 @@ struct ByteOut {
     /// Text escaped for element content (``XMLEscape/text(_:)``), byte for byte the same.
     @inline(__always)
     mutating func escapedText(_ s: String) {
-        var s = s
-        let plain = s.withUTF8 { buf -> Bool in
+        let plain = withUTF8Bytes(s) { buf -> Bool in
             guard XMLScan.isPlainText(buf) else { return false }
             raw(buf)
             return true
@@ -130,8 +128,7 @@ struct ByteOut {
     /// Text escaped for an OOXML string item (``XMLEscape/ooxmlText(_:)``), byte for byte the same.
     @inline(__always)
     mutating func escapedOOXMLText(_ s: String) {
-        var s = s
-        let plain = s.withUTF8 { buf -> Bool in
+        let plain = withUTF8Bytes(s) { buf -> Bool in
             guard XMLEscape.isPlain(buf, ooxml: true) else { return false }
             raw(buf)
             return true
@@ -160,4 +157,13 @@ enum XMLScan {
             return true
         }
     }
+}
+
+/// Calls `body` with a string's UTF-8 bytes, without copying the string (native and small strings are
+/// contiguous; only a bridged one is copied first).
+@inline(__always)
+func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    var copy = s
+    return try copy.withUTF8(body)
 }

@@ -17,6 +17,37 @@ enum NativeRows {
         !SectionRenderer.engineOnly && template.bodySource == shipped
     }
 
+    /// A sheet's constant byte strings (cell starts per column, style attributes per style) in one block,
+    /// so writing one does not retain and release an array per cell. Freed by `close()`.
+    struct Pieces {
+        private let base: UnsafeMutablePointer<UInt8>
+        private let offsets: UnsafeMutablePointer<Int>
+
+        init(_ pieces: [[UInt8]]) {
+            let total = pieces.reduce(0) { $0 + $1.count }
+            base = .allocate(capacity: max(total, 1))
+            offsets = .allocate(capacity: pieces.count + 1)
+            var at = 0
+            for (i, p) in pieces.enumerated() {
+                offsets[i] = at
+                p.withUnsafeBufferPointer { (base + at).update(from: $0.baseAddress!, count: p.count) }
+                at += p.count
+            }
+            offsets[pieces.count] = at
+        }
+
+        @inline(__always)
+        func write(_ i: Int, to out: inout ByteOut) {
+            let start = offsets[i]
+            out.raw(base + start, offsets[i + 1] - start)
+        }
+
+        func close() {
+            base.deallocate()
+            offsets.deallocate()
+        }
+    }
+
     /// Decimal digits of a row number, reused across a sheet's rows.
     struct Digits {
         var bytes: [UInt8] = []
@@ -37,8 +68,12 @@ enum NativeRows {
     static func xlsx(_ ps: PreparedSheet, styles: inout StyleTable, sst: inout SharedStringsWriter, into out: inout ByteOut) {
         let sheet = ps.sheet
         // `<c r="AB` per column, and ` s="N"` per style (none for the plain style 0).
-        let cellStart: [[UInt8]] = (0..<ps.columnCount).map { Array(("<c r=\"" + FormulaReferences.columnLetters($0 + 1)).utf8) }
-        let styleAttribute: [[UInt8]] = styles.keys.indices.map { $0 == 0 ? [] : Array(" s=\"\($0)\"".utf8) }
+        let cellStart = Pieces((0..<ps.columnCount).map { Array(("<c r=\"" + FormulaReferences.columnLetters($0 + 1)).utf8) })
+        let styleAttribute = Pieces(styles.keys.indices.map { $0 == 0 ? [] : Array(" s=\"\($0)\"".utf8) })
+        defer {
+            cellStart.close()
+            styleAttribute.close()
+        }
         let formats = sheet.columns.map(\.format)
         var digits = Digits()
 
@@ -46,7 +81,7 @@ enum NativeRows {
             out.ascii("    <row r=\"1\" s=\"1\" customFormat=\"1\">")
             for (i, column) in sheet.columns.enumerated() {
                 let id = sst.index(of: column.header)
-                out.bytes(cellStart[i])
+                cellStart.write(i, to: &out)
                 out.ascii("1\" s=\"1\" t=\"s\"><v>")
                 out.int(id)
                 out.ascii("</v></c>")
@@ -67,10 +102,10 @@ enum NativeRows {
             if bold { out.ascii("\" s=\"1\" customFormat=\"1\">") } else { out.ascii("\">") }
             for (c, cell) in cells.enumerated() {
                 guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: bold) else { continue }
-                out.bytes(cellStart[c])
+                cellStart.write(c, to: &out)
                 out.bytes(digits.bytes)
                 out.byte(UInt8(ascii: "\""))
-                if id != 0 { out.bytes(styleAttribute[id]) }
+                if id != 0 { styleAttribute.write(id, to: &out) }
                 switch cell {
                 case .empty:
                     break
@@ -106,17 +141,18 @@ enum NativeRows {
     static func flat(_ ps: PreparedSheet, styles: inout StyleTable, into out: inout ByteOut) {
         let sheet = ps.sheet
         // ` ss:StyleID="sN"` per style (none for the plain style 0).
-        let styleAttribute: [[UInt8]] = styles.keys.indices.map { $0 == 0 ? [] : Array(" ss:StyleID=\"\(FlatXMLWriter.styleId($0))\"".utf8) }
-        let bold = styleAttribute[StyleTable.boldId]
+        let styleAttribute = Pieces(styles.keys.indices.map { $0 == 0 ? [] : Array(" ss:StyleID=\"\(FlatXMLWriter.styleId($0))\"".utf8) })
+        defer { styleAttribute.close() }
+        let bold = StyleTable.boldId
         let formats = sheet.columns.map(\.format)
 
         if ps.headerRows > 0 {
             out.ascii("   <Row")
-            out.bytes(bold)
+            styleAttribute.write(bold, to: &out)
             out.ascii(">")
             for column in sheet.columns {
                 out.ascii("<Cell")
-                out.bytes(bold)
+                styleAttribute.write(bold, to: &out)
                 out.ascii("><Data ss:Type=\"String\">")
                 out.escapedText(column.header)
                 out.ascii("</Data></Cell>")
@@ -126,7 +162,7 @@ enum NativeRows {
         sheet.forEachRow { r, cells, rowStyle in
             let isBold = rowStyle.isBold
             out.ascii("   <Row")
-            if isBold { out.bytes(bold) }
+            if isBold { styleAttribute.write(bold, to: &out) }
             out.ascii(">")
             var previous = 0  // last written column, 1-based
             for (c, cell) in cells.enumerated() {
@@ -138,7 +174,7 @@ enum NativeRows {
                     out.byte(UInt8(ascii: "\""))
                 }
                 previous = c + 1
-                if id != 0 { out.bytes(styleAttribute[id]) }
+                if id != 0 { styleAttribute.write(id, to: &out) }
                 switch cell {
                 case .empty:
                     break

@@ -1,4 +1,6 @@
 import BatonCore
+import Dispatch
+import Foundation
 
 /// The evaluation as a workbook for HR: one sheet per side (a row per person, team subtotals, a grand
 /// total), the KPI definitions, every scored KPI's target and score, every lead's verdict, and the pay.
@@ -9,16 +11,30 @@ import BatonCore
 public enum ScorecardWorkbook {
     public static func make(_ e: Evaluation, language: Language) -> Workbook {
         let builder = Builder(e: e, language: language)
-        let sheets = [
-            builder.sideSheet(.marketing), builder.sideSheet(.sales), builder.payTable(),
-            builder.targetsSheet(), builder.definitionsSheet(), builder.leadsSheet(),
+        // The sheets are independent: they are built on all cores (the formatting of exact numbers is
+        // most of the work), each into its own slot, so the order never depends on timing.
+        let parts: [@Sendable () -> Sheet] = [
+            { builder.sideSheet(.marketing) }, { builder.sideSheet(.sales) }, { builder.payTable() },
+            { builder.targetsSheet() }, { builder.definitionsSheet() }, { builder.leadsSheet() },
         ]
+        let built = SheetSlots(count: parts.count)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in built.set(i, parts[i]()) }
+        let sheets = built.all()
         let l = Labels.table(language)
         let props = DocumentProperties(
             title: "\(l.title) \(e.period)", subject: "\(l.period) \(e.period.first)..\(e.period.last)",
             creator: "Baton", created: "\(e.period.last)T00:00:00Z")
         return Workbook(properties: props, sheets: sheets)
     }
+}
+
+/// Sheets built on several threads, one slot each.
+private final class SheetSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Sheet?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ sheet: Sheet) { lock.lock(); slots[i] = sheet; lock.unlock() }
+    func all() -> [Sheet] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
 
 /// Sheet names and the few headers the page's label table does not have.
@@ -56,7 +72,7 @@ struct WorkbookWords {
     }
 }
 
-private struct Builder {
+private struct Builder: Sendable {
     let e: Evaluation
     let language: Language
     let words: WorkbookWords
@@ -391,30 +407,31 @@ private struct Builder {
             Column("credit_rule", width: 14), Column("assigned_to", width: 12), Column("verdict", width: 9),
             Column("failed_rule", width: 15), Column("duplicate_of", width: 12), Column("sales_label", width: 10),
         ]
-        let e = self.e
-        let source = RowSource(count: e.periodLeads.count, textOnly: true) { row, cells in
-            let i = e.periodLeads[row]
-            let l = e.data.leads[i], v = e.verdicts[i], credit = e.credits[i]
+        let (periodLeads, leads, people, verdicts, credits) = (e.periodLeads, e.data.leads, e.data.people, e.verdicts, e.credits)
+        let source = RowSource(count: periodLeads.count, textOnly: true) { row, cells in
+            // Fields are read in place (a whole `Lead` copied per row would retain each of its strings).
+            let i = periodLeads[row]
+            let credit = credits[i]
             let credited: String
             switch credit {
-            case .owner(let p), .channelOwner(let p): credited = e.data.people[p].id
+            case .owner(let p), .channelOwner(let p): credited = people[p].id
             case .assigneeTeam(let t): credited = "team:" + t
             case .unattributed: credited = ""
             }
             func t(_ s: String?) -> Cell { (s?.isEmpty ?? true) ? .empty : .text(s!) }
-            cells.append(t(l.id))
-            cells.append(t(l.createdAt.text))
-            cells.append(t(l.channel))
-            cells.append(t(l.campaign))
-            cells.append(t(l.phone))
-            cells.append(t(v.normalisedPhone))
+            cells.append(t(leads[i].id))
+            cells.append(t(leads[i].createdAt.text))
+            cells.append(t(leads[i].channel))
+            cells.append(t(leads[i].campaign))
+            cells.append(t(leads[i].phone))
+            cells.append(t(verdicts[i].normalisedPhone))
             cells.append(t(credited))
             cells.append(t(credit.rule))
-            cells.append(t(l.assignedTo))
-            cells.append(t(v.isValid ? "valid" : "invalid"))
-            cells.append(t(v.failedRule?.rawValue))
-            cells.append(t(v.duplicateOf.map { e.data.leads[$0].id }))
-            cells.append(t(l.salesLabel?.rawValue))
+            cells.append(t(leads[i].assignedTo))
+            cells.append(t(verdicts[i].isValid ? "valid" : "invalid"))
+            cells.append(t(verdicts[i].failedRule?.rawValue))
+            cells.append(t(verdicts[i].duplicateOf.map { leads[$0].id }))
+            cells.append(t(leads[i].salesLabel?.rawValue))
             return .normal
         }
         return Sheet(name: words.leads, columns: cols, source: source)

@@ -53,24 +53,21 @@ struct SharedStringTable {
 
     @inline(__always)
     static func hash(of text: String) -> UInt64 {
-        var text = text
-        return text.withUTF8 { hash($0).hash }
+        withUTF8Bytes(text) { hash($0).hash }
     }
 
     /// ``index(of:)`` with the text's hash already known.
     @inline(__always)
     mutating func index(of text: String, hash h: UInt64) -> (id: Int, isNew: Bool) {
         references += 1
-        let original = text
-        var text = text
-        return text.withUTF8 { utf8 in
+        return withUTF8Bytes(text) { utf8 in
             if let id = find(utf8, hash: h) { return (id, false) }
             if !utf8.contains(where: { $0 >= 0x80 }) {
                 let id = newId()
                 addKey(utf8, hash: h, id: id)
                 return (id, true)
             }
-            return firstBytes(original, utf8, hash: h)
+            return firstBytes(text, utf8, hash: h)
         }
     }
 
@@ -118,7 +115,7 @@ struct SharedStringTable {
                 let k = Int(entry & 0xFFFF_FFFF) - 1
                 let start = k == 0 ? 0 : keyEnds[k - 1], end = keyEnds[k]
                 if end - start == key.count && arena.withUnsafeBufferPointer({ a in
-                    key.count == 0 || memcmp(a.baseAddress! + start, key.baseAddress!, key.count) == 0
+                    key.count == 0 || Self.equal(a.baseAddress! + start, key.baseAddress!, key.count)
                 }) {
                     return Int(keyIds[k])
                 }
@@ -158,6 +155,22 @@ struct SharedStringTable {
             place(k, hash: h)
             start = end
         }
+    }
+
+    /// Byte equality, eight at a time: texts are short, and a call to `memcmp` costs more than the compare.
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let a = UnsafeRawPointer(a), b = UnsafeRawPointer(b)
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     /// A hash of the bytes (eight at a time) and whether they are all ASCII.

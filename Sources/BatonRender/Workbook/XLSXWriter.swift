@@ -323,6 +323,7 @@ struct SharedStringsWriter {
     private let native: Bool
     private let bodySink = MemorySink()
     private let bodyDeflater: Deflater
+    private let bodyBackground: BackgroundSink
     private var body: ByteOut
     /// The escaped texts, for an edited section (rendered through the engine at the end).
     private var texts: [String] = []
@@ -332,7 +333,8 @@ struct SharedStringsWriter {
         table = SharedStringTable(expected: min(expected, 1 << 21))
         native = NativeRows.allowed(template, NativeRows.sharedStringBody)
         bodyDeflater = Deflater(output: bodySink)
-        body = ByteOut(sink: bodyDeflater, capacity: 1 << 18)
+        bodyBackground = BackgroundSink(bodyDeflater)
+        body = ByteOut(sink: bodyBackground, capacity: 1 << 18)
     }
 
     /// The id of `text` in the table.
@@ -381,6 +383,7 @@ struct SharedStringsWriter {
         }
         body.bytes(tail)
         body.close()
+        bodyBackground.drain()
         bodyDeflater.finish()
         let headSink = MemorySink()
         let headDeflater = Deflater(output: headSink)

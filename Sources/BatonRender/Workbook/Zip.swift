@@ -1,5 +1,6 @@
 import BatonCore
 import CISAL
+import Dispatch
 
 // The .xlsx container, written as it is produced: every part is deflated while it is rendered and the
 // compressed bytes go straight to the output sink. Deflate is ISA-L's igzip at level 1: on sheet XML it
@@ -136,6 +137,28 @@ enum CRC32 {
     }
 }
 
+/// Hands chunks to another sink on a background thread, in order, so the rendering thread goes on while
+/// they are compressed (the second core, when it is free). At most a few chunks wait; `drain()` returns
+/// once all are taken, after which the target may be used directly again.
+final class BackgroundSink: ByteSink, @unchecked Sendable {
+    private let target: ByteSink
+    private let queue = DispatchQueue(label: "baton.xlsx.deflate")
+    private let slots = DispatchSemaphore(value: 3)
+
+    init(_ target: ByteSink) { self.target = target }
+
+    func write(_ chunk: UnsafeRawBufferPointer) {
+        let copy = [UInt8](chunk)  // the writer reuses its buffer as soon as this returns
+        slots.wait()
+        queue.async { [self] in
+            copy.withUnsafeBytes { target.write($0) }
+            slots.signal()
+        }
+    }
+
+    func drain() { queue.sync {} }
+}
+
 /// A sink that counts what passes through it on the way to another sink (the ZIP needs offsets).
 final class CountingSink: ByteSink {
     let target: ByteSink
@@ -168,7 +191,7 @@ final class ZipWriter {
 
     private let out: CountingSink
     private var entries: [Entry] = []
-    private var open: (entry: Entry, deflater: Deflater)?
+    private var open: (entry: Entry, deflater: Deflater, background: BackgroundSink)?
 
     /// MS-DOS time 00:00:00 and date 1980-01-01.
     static let dosTime: UInt16 = 0x0000
@@ -199,22 +222,25 @@ final class ZipWriter {
         entries.append(e)
     }
 
-    /// Starts a part compressed while it is produced: returns the sink to write its uncompressed bytes to.
-    /// Sizes and CRC follow the data in a data descriptor (general purpose flag bit 3).
-    func begin(_ path: String) -> Deflater {
+    /// Starts a part compressed while it is produced (on a background thread): returns the sink to write
+    /// its uncompressed bytes to. Sizes and CRC follow the data in a data descriptor (general purpose flag
+    /// bit 3). Nothing else may be written to the archive until `end()`.
+    func begin(_ path: String) -> ByteSink {
         precondition(open == nil)
         let e = Entry(path: Array(path.utf8), flags: 1 << 3, crc: 0, compressed: 0, uncompressed: 0, offset: out.count)
         writeLocalHeader(e)
         let d = Deflater(output: out)
-        open = (e, d)
-        return d
+        let background = BackgroundSink(d)
+        open = (e, d, background)
+        return background
     }
 
     /// Ends the part started by `begin`.
     func end() throws {
-        guard let (entry, d) = open else { preconditionFailure("no open entry") }
+        guard let (entry, d, background) = open else { preconditionFailure("no open entry") }
         open = nil
         var e = entry
+        background.drain()
         d.finish()
         e.crc = d.crc
         e.compressed = d.compressed
