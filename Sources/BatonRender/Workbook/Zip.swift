@@ -1,6 +1,7 @@
 import BatonCore
 import CISAL
 import Dispatch
+import Foundation
 
 // The .xlsx container, written as it is produced: every part is deflated while it is rendered and the
 // compressed bytes go straight to the output sink. Deflate is ISA-L's igzip at level 1: on sheet XML it
@@ -144,14 +145,25 @@ final class BackgroundSink: ByteSink, @unchecked Sendable {
     private let target: ByteSink
     private let queue = DispatchQueue(label: "baton.xlsx.deflate")
     private let slots = DispatchSemaphore(value: 3)
+    /// Copies handed back by the background thread, reused (fresh megabytes would each be page-faulted in).
+    private let lock = NSLock()
+    private var spare: [[UInt8]] = []
 
     init(_ target: ByteSink) { self.target = target }
 
     func write(_ chunk: UnsafeRawBufferPointer) {
-        let copy = [UInt8](chunk)  // the writer reuses its buffer as soon as this returns
         slots.wait()
+        lock.lock()
+        var copy = spare.popLast() ?? []
+        lock.unlock()
+        copy.removeAll(keepingCapacity: true)
+        copy.append(contentsOf: chunk)  // the writer reuses its buffer as soon as this returns
+        let taken = copy
         queue.async { [self] in
-            copy.withUnsafeBytes { target.write($0) }
+            taken.withUnsafeBytes { target.write($0) }
+            lock.lock()
+            spare.append(taken)
+            lock.unlock()
             slots.signal()
         }
     }
