@@ -28,18 +28,17 @@ let package = Package(
             name: "BatonIO",
             dependencies: ["BatonCore", .product(name: "Yams", package: "Yams")]
         ),
-        // Intel ISA-L (igzip deflate, CRC-32): compresses the .xlsx parts as they are written.
+        // zlib: raw deflate and CRC-32 for the .xlsx parts as they are written.
         .systemLibrary(
-            name: "CISAL",
-            pkgConfig: "libisal",
-            providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         // What people read: the view model (every figure already formatted), the HTML page through
         // Mustache templates, the .xlsx workbook.
         .target(
             name: "BatonRender",
             dependencies: [
-                "BatonCore", "CISAL",
+                "BatonCore", "CZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

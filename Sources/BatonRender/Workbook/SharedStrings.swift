@@ -1,4 +1,4 @@
-import CISAL
+import CZlib
 import Foundation
 
 /// The shared-string table: each distinct text once, numbered in order of first use.
