@@ -94,8 +94,46 @@ public struct CSVWriter: Sendable {
 
     /// Writes one field's UTF-8, escaped, at `start` (room for `2 * count + 4` bytes) and returns the
     /// position after it. Also used by `CSVStream`, so both write the same bytes.
+    ///
+    /// Most fields are short and plain: a field of 4 to 16 bytes is checked and copied as two
+    /// overlapping words; anything else (or anything to quote or neutralise) takes the general way.
+    @inline(__always)
     static func encode(_ utf8: UnsafeBufferPointer<UInt8>, neutralizeFormulas: Bool,
                        to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let count = utf8.count
+        if count >= 4 && count <= 16, let source = utf8.baseAddress {
+            let s = UnsafeRawPointer(source)
+            let d = UnsafeMutableRawPointer(start)
+            let first = source[0]
+            let last = source[count - 1]
+            let formula = neutralizeFormulas && (first == UInt8(ascii: "=") || first == UInt8(ascii: "@") || first == UInt8(ascii: "+")
+                || first == UInt8(ascii: "-") || first == CSVWriterByte.tab || first == CSVWriterByte.cr)
+            if !formula && first != CSVWriterByte.space && last != CSVWriterByte.space {
+                if count >= 8 {
+                    let w0 = s.loadUnaligned(as: UInt64.self)
+                    let w1 = s.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                    if specials(w0) | specials(w1) == 0 {
+                        d.storeBytes(of: w0, as: UInt64.self)
+                        d.storeBytes(of: w1, toByteOffset: count - 8, as: UInt64.self)
+                        return start + count
+                    }
+                } else {
+                    let w0 = s.loadUnaligned(as: UInt32.self)
+                    let w1 = s.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                    if specials(UInt64(w0) | UInt64(w1) << 32) == 0 {
+                        d.storeBytes(of: w0, as: UInt32.self)
+                        d.storeBytes(of: w1, toByteOffset: count - 4, as: UInt32.self)
+                        return start + count
+                    }
+                }
+            }
+        }
+        return encodeField(utf8, neutralizeFormulas: neutralizeFormulas, to: start)
+    }
+
+    /// The general way of `encode`: quoting, doubled quotes, the apostrophe before a formula.
+    private static func encodeField(_ utf8: UnsafeBufferPointer<UInt8>, neutralizeFormulas: Bool,
+                                    to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         let count = utf8.count
         guard count > 0, let source = utf8.baseAddress else { return start }
         var p = start

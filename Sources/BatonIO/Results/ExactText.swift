@@ -11,10 +11,23 @@ enum ExactText {
 
     /// The fraction's terms when both fit in 64 bits: magnitude of the numerator, its sign, the
     /// (positive) denominator.
+    /// (Read through the magnitudes' words: `Int64(exactly:)` on a big integer goes the generic way, and
+    /// costs more than printing the number.)
     @inline(__always)
     static func small(_ x: Exact) -> (magnitude: UInt64, negative: Bool, denominator: UInt64)? {
-        guard let n = Int64(exactly: x.numerator), let d = Int64(exactly: x.denominator), d > 0 else { return nil }
-        return (n.magnitude, n < 0, UInt64(d))
+        guard let n = word(x.numerator.magnitude), let d = word(x.denominator.magnitude), d > 0 else { return nil }
+        return (n, x.isNegative, d)
+    }
+
+    /// The value of a magnitude that fits one 64-bit word.
+    @inline(__always)
+    private static func word<M: BinaryInteger>(_ m: M) -> UInt64? {
+        let words = m.words
+        switch words.count {
+        case 0: return 0
+        case 1: return UInt64(words[words.startIndex])
+        default: return nil
+        }
     }
 
     /// `x.decimalString(places:)`: exactly `places` decimals, rounded half away from zero.

@@ -33,22 +33,35 @@ struct JSONWriter: ~Copyable {
     @inline(__always)
     private mutating func nextMember() {
         let n = 2 * depth
-        let p = out.reserve(n + 2)
+        let p = out.reserve(n + 10)
         var e = p
         if !empty { e.pointee = 44; e += 1 }
         e.pointee = 10
         e += 1
-        e.update(repeating: 32, count: n)
+        Self.spaces(n, at: e)
         out.advance(to: e + n)
         empty = false
+    }
+
+    /// `n` spaces at `p`, eight at a time (room for `n + 8` bytes): indents are short and many.
+    @inline(__always)
+    private static func spaces(_ n: Int, at p: UnsafeMutablePointer<UInt8>) {
+        var k = 0
+        repeat {
+            UnsafeMutableRawPointer(p + k).storeBytes(of: 0x2020_2020_2020_2020 as UInt64, as: UInt64.self)
+            k += 8
+        } while k < n
     }
 
     @inline(__always)
     private mutating func close(_ bracket: UInt8) {
         depth -= 1
         if !empty {
-            out.byte(10)
-            out.spaces(2 * depth)
+            let n = 2 * depth
+            let p = out.reserve(n + 9)
+            p.pointee = 10
+            Self.spaces(n, at: p + 1)
+            out.advance(to: p + 1 + n)
         }
         out.byte(bracket)
         empty = false
@@ -137,15 +150,17 @@ struct JSONWriter: ~Copyable {
 
     // MARK: escaping
 
-    /// Bytes that need escaping: controls, `"`, `\`, `<`, `>`, `&`, DEL, and 0xE2 (the lead byte of
-    /// U+2028 and U+2029, checked further when met).
-    private static let special: [Bool] = (0..<256).map { b in
-        b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || b == 0x7F || b == 0xE2
-    }
-
-    /// Whether a byte needs escaping, or is the lead byte of U+2028/2029.
+    /// Whether a byte needs escaping: controls, `"`, `\`, `<`, `>`, `&`, DEL, and 0xE2 (the lead byte of
+    /// U+2028 and U+2029, checked further when met). Two constant bit masks, no table to load.
     @inline(__always)
-    static func needsEscape(_ b: UInt8) -> Bool { special[Int(b)] }
+    static func needsEscape(_ b: UInt8) -> Bool {
+        // Bits 0-31 (controls), 0x22, 0x26, 0x3C, 0x3E; then 0x5C and 0x7F in the second word.
+        let low: UInt64 = 0x5000_0044_FFFF_FFFF
+        let high: UInt64 = 0x8000_0000_1000_0000
+        if b < 64 { return low >> UInt64(b) & 1 != 0 }
+        if b < 128 { return high >> UInt64(b - 64) & 1 != 0 }
+        return b == 0xE2
+    }
 
     /// JSON string escaping, in quotes; also escapes `<`, `>`, `&` and U+2028/2029 so the text stays inert
     /// if a page embeds it. Other characters are copied as UTF-8. Runs without specials are copied whole.
@@ -162,12 +177,12 @@ struct JSONWriter: ~Copyable {
         let p = out.reserve(6 * n)
         var e = p
         if n > 0, let src = s.baseAddress {
-            special.withUnsafeBufferPointer { special in
+            do {
                 var i = 0
                 var run = 0
                 while i < n {
                     let b = src[i]
-                    if !special[Int(b)] { i += 1; continue }
+                    if !needsEscape(b) { i += 1; continue }
                     if i > run { e.update(from: src + run, count: i - run); e += i - run }
                     switch b {
                     case 0x22: e[0] = 92; e[1] = 34; e += 2

@@ -334,21 +334,20 @@ public enum ResultFiles {
             w.dataKey(side.rawValue); w.beginObject()
             w.key("people"); w.beginArray()
             e.scorecards(side).eachInPlace { card in
-                let card = card.pointee
-                let p = people[card.person]
+                let p = people[card.pointee.person]
                 w.item(); w.beginObject()
                 w.key("person_id"); w.string(p.id)
                 w.key("name"); w.string(p.name)
                 w.key("role"); w.string(p.role)
                 w.key("team"); w.string(p.team)
-                w.key("figures"); figures(card.figures, c, &w)
-                w.key("scored_on_team"); w.string(card.scoredOnTeam)
+                w.key("figures"); figures(card.pointee.figures, c, &w)
+                w.key("scored_on_team"); w.string(card.pointee.scoredOnTeam)
                 w.key("scores"); w.beginArray()
-                card.scores.eachInPlace { s in w.item(); score(s.pointee, c, &w) }
+                card.pointee.scores.eachInPlace { s in w.item(); score(s, c, &w) }
                 w.endArray()
-                w.key("weighted_total"); w.quoted { ExactText.exact(card.weightedTotal, into: &$0) }
+                w.key("weighted_total"); w.quoted { ExactText.exact(card.pointee.weightedTotal, into: &$0) }
                 w.key("weighted_total_rounded")
-                w.quoted { ExactText.decimal(card.weightedTotal, places: Printing.places, into: &$0) }
+                w.quoted { ExactText.decimal(card.pointee.weightedTotal, places: Printing.places, into: &$0) }
                 w.endObject()
             }
             w.endArray()
@@ -532,17 +531,17 @@ public enum ResultFiles {
         w.out.byte(34)
     }
 
-    static func score(_ s: KPIScore, _ c: JSONContext, _ w: inout JSONWriter) {
+    static func score(_ s: UnsafePointer<KPIScore>, _ c: JSONContext, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("kpi"); w.string(s.plan.kpi.name)
+        w.key("kpi"); w.string(s.pointee.plan.kpi.name)
         w.key("value")
-        if let x = s.value.value {
-            w.quoted { ExactText.number(x, unit: s.value.kpi.unit, currency: c.currency, into: &$0) }
+        if let x = s.pointee.value.value {
+            w.quoted { ExactText.number(x, unit: s.pointee.value.kpi.unit, currency: c.currency, into: &$0) }
         } else {
             w.null()
         }
         w.key("target")
-        if let t = s.target {
+        if let t = s.pointee.target {
             w.beginObject()
             w.key("value"); w.quoted { ExactText.exact(t.value, into: &$0) }
             w.key("from"); origin(t.origin, &w)
@@ -551,17 +550,17 @@ public enum ResultFiles {
             w.null()
         }
         w.key("attainment")
-        switch s.attainment {
+        switch s.pointee.attainment {
         case .ratio(let a)?: w.quoted { ExactText.decimal(a, places: Printing.places, into: &$0) }
         case .unbounded?: w.string("unbounded")
         case nil: w.null()
         }
         w.key("score")
-        if let x = s.score { w.quoted { ExactText.decimal(x, places: Printing.places, into: &$0) } } else { w.null() }
-        w.key("weight"); w.quoted { ExactText.exact(s.appliedWeight, into: &$0) }
-        w.key("points"); w.quoted { ExactText.decimal(s.points, places: Printing.places, into: &$0) }
-        w.key("rule"); w.string(c.summary(s.plan.scoring))
-        w.key("explanation"); w.string(s.explanation)
+        if let x = s.pointee.score { w.quoted { ExactText.decimal(x, places: Printing.places, into: &$0) } } else { w.null() }
+        w.key("weight"); w.quoted { ExactText.exact(s.pointee.appliedWeight, into: &$0) }
+        w.key("points"); w.quoted { ExactText.decimal(s.pointee.points, places: Printing.places, into: &$0) }
+        w.key("rule"); w.string(c.summary(s.pointee.plan.scoring))
+        w.key("explanation"); w.string(s.pointee.explanation)
         w.endObject()
     }
 }
