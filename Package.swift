@@ -28,14 +28,18 @@ let package = Package(
             name: "BatonIO",
             dependencies: ["BatonCore", .product(name: "Yams", package: "Yams")]
         ),
+        // zlib: raw deflate and CRC-32 for the .xlsx parts as they are written.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // What people read: the view model (every figure already formatted), the HTML page through
         // Mustache templates, the .xlsx workbook.
         .target(
             name: "BatonRender",
             dependencies: [
-                "BatonCore",
+                "BatonCore", "CZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(

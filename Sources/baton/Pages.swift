@@ -35,10 +35,10 @@ enum Pages {
             }
         }
         let jobs: [(String, Job)] = [
-            ("write json and csv", whole { ResultFiles.render(e) }),
-            ("render html", whole { [OutputFile(name: "index.html", bytes: page.render(ScorecardView.make(e, language: language)))] }),
-            ("render xlsx", whole { [OutputFile(name: "scorecards.xlsx", bytes: try XLSXWriter.render(workbook, templates: set))] }),
-            ("render xml", whole { [OutputFile(name: "scorecards.xml", bytes: try FlatXMLWriter.render(workbook, templates: set))] }),
+            ("write json and csv", { staging in try ResultFiles.write(e, into: staging) }),
+            ("render html", { staging in let file = try staging.file("index.html"); page.render(e, language: language, into: file); return file.written }),
+            ("render xlsx", { staging in try XLSXWriter.render(workbook, templates: set, to: try staging.file("scorecards.xlsx")) }),
+            ("render xml", { staging in try FlatXMLWriter.render(workbook, templates: set, to: try staging.file("scorecards.xml")) }),
         ]
         let results = Results(count: jobs.count)
         clock.measure("render all (parallel)") {

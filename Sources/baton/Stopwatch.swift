@@ -35,3 +35,16 @@ struct Stopwatch {
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
+
+/// The parts of a stage, timed as the stage reports each one done.
+struct Laps {
+    private var last = ContinuousClock.now
+    private(set) var done: [(String, Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = ContinuousClock.now
+        let d = now - last
+        done.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+        last = now
+    }
+}

@@ -2,8 +2,9 @@
 /// Pure: values in, values out.
 public enum Evaluator {
     /// `paidCommissions`: deals' commission shares recorded in earlier periods' results, for clawbacks.
+    /// `step` is told each part's name as it is done (the command line times them for `--timings`).
     public static func evaluate(_ data: PeriodData, plan: Plan, period: Period,
-                                paidCommissions: [PaidCommission] = []) throws(EvaluationError) -> Evaluation {
+                                paidCommissions: [PaidCommission] = [], step: (String) -> Void = { _ in }) throws(EvaluationError) -> Evaluation {
         let phones: PhoneRules
         do {
             phones = try PhoneRules(pattern: plan.validity.phonePattern)
@@ -11,11 +12,12 @@ public enum Evaluator {
             throw EvaluationError(message: "\(plan.origin): validity.phone_pattern is not a valid regular expression: \(error)")
         }
         let derived = Derived(data, rules: plan.validity, phones: phones)
-        let current = PeriodTally(data, derived: derived, plan: plan, period: period)
-        let earlier = data.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []
-        let history = History(periods: earlier.reversed(), tallies: earlier.reversed().map {
-            PeriodTally(data, derived: derived, plan: plan, period: $0)
-        })
+        step("verdicts and references")
+        let earlier = Array((data.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []).reversed())
+        var tallies = PeriodTally.build(data, derived: derived, plan: plan, periods: earlier + [period])
+        let current = tallies.removeLast()
+        let history = History(periods: earlier, tallies: tallies)
+        step("tallies")
         let targets = TargetBook(data.targets)
         let currency = plan.currency
         let people = data.people
@@ -27,8 +29,18 @@ public enum Evaluator {
         for (i, person) in people.enumerated() {
             if let card = plan.scorecard(forRole: person.role) { cardOf[i] = card } else { notEvaluated.append(i) }
         }
-        let salesMembers = Set(cardOf.filter { $0.value.side == .sales }.map(\.key))
         let isManager: (Int) -> Bool = { cardOf[$0]?.pay?.basis == .team }
+        // Each team's people in people.csv order: all of them, and those evaluated on each side.
+        var teamPeople: [String: [Int]] = [:]
+        var teamSide: [Side: [String: [Int]]] = [.marketing: [:], .sales: [:]]
+        for (i, p) in people.enumerated() {
+            teamPeople[p.team, default: []].append(i)
+            if let side = cardOf[i]?.side { teamSide[side]![p.team, default: []].append(i) }
+        }
+        /// Whose tallies make a team's row on a side (see `teamTally`).
+        func tallyMembers(_ team: String, _ side: Side) -> [Int] {
+            side == .marketing ? teamPeople[team] ?? [] : teamSide[.sales]![team] ?? []
+        }
 
         /// A person's target for a KPI: the plan's fixed number, targets.csv, or the history average.
         func personTarget(_ i: Int, _ side: Side, _ kpiName: String, source: TargetSource) -> Target? {
@@ -45,14 +57,14 @@ public enum Evaluator {
         /// A team's target for a KPI: for counts and money the sum of its (non-manager) members' targets
         /// when every member has one, else the team's history average.
         func teamTarget(_ team: String, _ side: Side, _ kpi: KPI) -> Target? {
-            let members = people.indices.filter { people[$0].team == team && cardOf[$0]?.side == side && !isManager($0) }
+            let members = (teamSide[side]![team] ?? []).filter { !isManager($0) }
             if kpi.unit == .count || kpi.unit == .money, !members.isEmpty {
                 let ts = members.map { personTarget($0, side, kpi.name, source: .targets) }
                 if ts.allSatisfy({ $0 != nil }) {
                     return Target(value: ts.reduce(Exact.zero) { $0 + $1!.value }, origin: .sumOfMembers(members.count))
                 }
             }
-            return history.teamAverage(team: team, side: side, kpi: kpi.name, people: people, salesMembers: salesMembers, currency: currency, coverage: coverage)
+            return history.teamAverage(team: team, side: side, kpi: kpi.name, members: tallyMembers(team, side), currency: currency, coverage: coverage)
         }
         /// A manager's target: their own targets.csv row, else the team's.
         func managerTarget(_ i: Int, _ side: Side, _ kpi: KPI, source: TargetSource) -> Target? {
@@ -62,7 +74,7 @@ public enum Evaluator {
                 if let t = targets.lookup(scope: .person(people[i].id), kpi: kpi.name) { return t }
                 return teamTarget(people[i].team, side, kpi)
             case .history:
-                return history.teamAverage(team: people[i].team, side: side, kpi: kpi.name, people: people, salesMembers: salesMembers, currency: currency, coverage: coverage)
+                return history.teamAverage(team: people[i].team, side: side, kpi: kpi.name, members: tallyMembers(people[i].team, side), currency: currency, coverage: coverage)
             }
         }
 
@@ -79,7 +91,7 @@ public enum Evaluator {
                 scoredOn = person.team
                 let total = KPI.named("total_sales", side: .sales)!
                 let teamSalesTarget = side == .sales ? managerTarget(i, side, total, source: .targets) : nil
-                let (tally, _, _) = teamTally(person.team, side: side, in: current, people: people, salesMembers: salesMembers)
+                let (tally, _, _) = teamTally(person.team, side: side, in: current, members: tallyMembers(person.team, side))
                 scoredFigures = tally.values(side, currency: currency, salesTarget: teamSalesTarget, coverage: coverage)
                 target = { kp in managerTarget(i, side, kp.kpi, source: kp.target) }
             } else {
@@ -100,15 +112,15 @@ public enum Evaluator {
         var seenTeams = Set<String>()
         for p in people where seenTeams.insert(p.team).inserted { teamOrder.append(p.team) }
         for t in current.teamOwn.keys.sorted() where seenTeams.insert(t).inserted { teamOrder.append(t) }
-        let sideOf: [Int: Side] = cardOf.mapValues(\.side)
 
+        step("people's scorecards")
         var teams: [TeamScorecard] = []
         var totals: [Side: [KPIValue]] = [:]
         for side in Side.allCases {
             var sideTotal = Tally()
             for team in teamOrder {
-                let members = people.indices.filter { people[$0].team == team && sideOf[$0] == side }
-                let (tally, ownLeads, ownSpend) = teamTally(team, side: side, in: current, people: people, salesMembers: salesMembers)
+                let members = teamSide[side]![team] ?? []
+                let (tally, ownLeads, ownSpend) = teamTally(team, side: side, in: current, members: tallyMembers(team, side))
                 let hasData = side == .marketing ? !(tally.leads.isEmpty && tally.spendRows.isEmpty && tally.marketingNewDeals.isEmpty)
                                                  : !(tally.assigned.isEmpty && tally.wonDeals.isEmpty && tally.followupRows.isEmpty)
                 guard !members.isEmpty || hasData else { continue }
@@ -138,6 +150,7 @@ public enum Evaluator {
             totals[side] = sideTotal.values(side, currency: currency, salesTarget: totalTarget, coverage: coverage)
         }
 
+        step("team rows and totals")
         let periodLeads = data.leads.indices.filter { period.contains(data.leads[$0].createdAt.day) }
         var disputes: [LabelDispute] = []
         for i in periodLeads {
@@ -173,11 +186,12 @@ public enum Evaluator {
                 warnings.append(EvaluationWarning("Plan alignment: \(f.kpi) carries \(Printing.exact(f.weight))% of scorecard '\(f.role)' and depends on \(f.dependsOn), but no scorecard of the other side carries \(f.mirrors.joined(separator: " or ")) (run baton check for details)."))
             }
         }
-        let orphanFollowups = data.followups.filter { derived.leadIndex[$0.leadID] == nil }.count
+        let orphanFollowups = derived.orphanFollowups
         if orphanFollowups > 0 {
             warnings.append(EvaluationWarning("\(orphanFollowups) follow-up(s) name a lead_id that is not in leads.csv: ignored for contact and test-drive rates."))
         }
 
+        step("disputes and warnings")
         // Pay: each paid scorecard's lines, then adjustments and clawbacks, in people.csv order.
         let calc = PayCalculator(currency: currency, rounding: plan.rounding, period: period)
         var linesOf: [Int: [PayLine]] = [:]
@@ -232,6 +246,7 @@ public enum Evaluator {
         let payroll = Payroll(statements: statements, commissionShares: shares,
                               teamTotals: payTeams.map { ($0, payTeamTotals[$0]!) })
 
+        step("pay")
         return Evaluation(period: period, plan: plan, data: data, verdicts: derived.verdicts, credits: current.credits,
                           dealIsNew: derived.dealIsNew, periodLeads: periodLeads, people: scorecards, teams: teams,
                           notEvaluated: notEvaluated, unattributedLeads: current.unattributedLeads,
@@ -241,9 +256,12 @@ public enum Evaluator {
 
     /// A team's tally on a side: every person of the team's part for that side, plus what is credited
     /// to the team itself. Also how many leads and how much spend the team holds in its own name.
-    static func teamTally(_ team: String, side: Side, in t: PeriodTally, people: [Person], salesMembers: Set<Int>) -> (Tally, Int, Money) {
+    /// `members`: the team's people in people.csv order (all of them for marketing; for sales only those
+    /// evaluated on the sales side: a receptionist's follow-ups or a manager's own deals are not the team's
+    /// sales figures).
+    static func teamTally(_ team: String, side: Side, in t: PeriodTally, members: [Int]) -> (Tally, Int, Money) {
         var tally = Tally()
-        for i in people.indices where people[i].team == team {
+        for i in members {
             let p = t.person[i]
             switch side {
             case .marketing:
@@ -251,9 +269,6 @@ public enum Evaluator {
                 tally.spend += p.spend; tally.marketingNewDeals += p.marketingNewDeals
                 tally.marketingNewSales += p.marketingNewSales
             case .sales:
-                // Only the team's people evaluated on the sales side: a receptionist's follow-ups or a
-                // manager's own deals are not the team's sales figures.
-                guard salesMembers.contains(i) else { continue }
                 var s = p
                 s.leads = []; s.validLeads = []; s.spendRows = []; s.spend = .zero
                 s.marketingNewDeals = []; s.marketingNewSales = .zero
@@ -297,15 +312,32 @@ struct TargetBook: Sendable {
 }
 
 /// Earlier whole periods and their tallies, oldest first, for the history-average target fallback.
-struct History: Sendable {
-    var periods: [Period]
-    var tallies: [PeriodTally]
+/// A person's (or team's) figures in an earlier period are computed once and reused for every KPI and
+/// every target that asks for them.
+final class History {
+    let periods: [Period]
+    let tallies: [PeriodTally]
+    private var personValues: [[Int: [KPIValue]]]
+    private var teamValues: [[String: [KPIValue]]]
+
+    init(periods: [Period], tallies: [PeriodTally]) {
+        self.periods = periods
+        self.tallies = tallies
+        personValues = Array(repeating: [:], count: periods.count)
+        teamValues = Array(repeating: [:], count: periods.count)
+    }
 
     func average(person: Int, side: Side, kpi: String, start: Day?, currency: Currency, coverage: Coverage) -> Target? {
         var points: [HistoryPoint] = []
-        for (q, t) in zip(periods, tallies) {
+        for (k, q) in periods.enumerated() {
             if let start, q.last < start { continue }
-            let values = t.person[person].values(side, currency: currency, salesTarget: nil, coverage: coverage)
+            let values: [KPIValue]
+            if let v = personValues[k][person * 2 + (side == .sales ? 1 : 0)] {
+                values = v
+            } else {
+                values = tallies[k].person[person].values(side, currency: currency, salesTarget: nil, coverage: coverage)
+                personValues[k][person * 2 + (side == .sales ? 1 : 0)] = values
+            }
             if let v = values.first(where: { $0.kpi.name == kpi })?.value {
                 points.append(HistoryPoint(period: q, value: v))
             }
@@ -313,11 +345,19 @@ struct History: Sendable {
         return History.mean(points)
     }
 
-    func teamAverage(team: String, side: Side, kpi: String, people: [Person], salesMembers: Set<Int>, currency: Currency, coverage: Coverage) -> Target? {
+    func teamAverage(team: String, side: Side, kpi: String, members: [Int], currency: Currency, coverage: Coverage) -> Target? {
         var points: [HistoryPoint] = []
-        for (q, t) in zip(periods, tallies) {
-            let (tally, _, _) = Evaluator.teamTally(team, side: side, in: t, people: people, salesMembers: salesMembers)
-            if let v = tally.values(side, currency: currency, salesTarget: nil, coverage: coverage).first(where: { $0.kpi.name == kpi })?.value {
+        let key = "\(side)\u{1}\(team)"
+        for (k, q) in periods.enumerated() {
+            let values: [KPIValue]
+            if let v = teamValues[k][key] {
+                values = v
+            } else {
+                let (tally, _, _) = Evaluator.teamTally(team, side: side, in: tallies[k], members: members)
+                values = tally.values(side, currency: currency, salesTarget: nil, coverage: coverage)
+                teamValues[k][key] = values
+            }
+            if let v = values.first(where: { $0.kpi.name == kpi })?.value {
                 points.append(HistoryPoint(period: q, value: v))
             }
         }

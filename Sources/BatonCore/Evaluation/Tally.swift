@@ -72,19 +72,36 @@ public enum LeadCredit: Sendable, Hashable {
 }
 
 /// The period-independent facts derived once from the whole data: verdicts, who leads are credited to,
-/// which deals are new-customer, and each lead's follow-up timing.
+/// which deals are new-customer, and each lead's follow-up timing. Every per-row reference to a person,
+/// a lead or a channel is resolved here once to an integer index (-1: none), so the period passes that
+/// follow never hash a string.
 struct Derived: Sendable {
     var personIndex: [String: Int]
-    var leadIndex: [String: Int]
     var verdicts: [Verdict]
     /// Per won deal: whether it is a new-customer deal (nil for cancelled deals).
     var dealIsNew: [Bool?]
     /// Per deal: the index of its lead, when its lead_id is in leads.csv.
     var dealLead: [Int?]
-    /// Per lead: the earliest follow-up instant, by anyone.
-    var firstFollowup: [Int64?]
-    /// Per lead: the day of its earliest test drive, by anyone.
-    var firstTestDrive: [Day?]
+    /// Per lead: the earliest follow-up instant, by anyone (`Int64.max`: none).
+    var firstFollowup: [Int64]
+    /// Per lead: the day number of its earliest test drive, by anyone (`Int32.max`: none).
+    var firstTestDrive: [Int32]
+    /// Per lead: its marketing_owner, assignee (person indexes) and channel (index into `channels`).
+    var leadOwner: [Int32]
+    var leadAssignee: [Int32]
+    var leadChannel: [Int32]
+    /// Distinct channels of leads and spend, in order of first appearance.
+    var channels: [String]
+    /// Per person: the index of their team in `teams`.
+    var personTeam: [Int32]
+    var teams: [String]
+    /// Per deal: its salesperson; per follow-up: who made it; per spend row: its owner and channel.
+    var dealPerson: [Int32]
+    var followupPerson: [Int32]
+    var spendOwner: [Int32]
+    var spendChannel: [Int32]
+    /// Follow-ups whose lead_id is not in leads.csv.
+    var orphanFollowups: Int
 }
 
 /// Builds a subject's tallies for one period.
@@ -92,6 +109,7 @@ struct PeriodTally: Sendable {
     var person: [Tally]
     /// Leads credited to a team itself (assignee's team) and spend mapped to a team by channel.
     var teamOwn: [String: Tally]
+    /// Per lead: its credit in this period (filled for every lead in the evaluated period's tally only).
     var credits: [LeadCredit]
     var unattributedLeads: [Int]
     var unownedSpend: [Int]
@@ -100,32 +118,141 @@ struct PeriodTally: Sendable {
     var dealsWithUnknownLead: [Int]
 }
 
+/// Interns strings to dense indexes in order of first appearance.
+private struct Interner {
+    var index: [String: Int32] = [:]
+    var values: [String] = []
+    /// The last string seen and its index: rows often repeat the previous row's value.
+    var last: (String, Int32)?
+
+    mutating func id(_ s: String) -> Int32 {
+        if let last, last.0 == s { return last.1 }
+        let v: Int32
+        if let i = index[s] {
+            v = i
+        } else {
+            v = Int32(values.count)
+            index[s] = v
+            values.append(s)
+        }
+        last = (s, v)
+        return v
+    }
+}
+
 extension Derived {
     init(_ data: PeriodData, rules: ValidityRules, phones: PhoneRules) {
         var personIndex = [String: Int](minimumCapacity: data.people.count)
-        for (i, p) in data.people.enumerated() where personIndex[p.id] == nil { personIndex[p.id] = i }
-        var leadIndex = [String: Int](minimumCapacity: data.leads.count)
-        for (i, l) in data.leads.enumerated() where leadIndex[l.id] == nil { leadIndex[l.id] = i }
-        let verdicts = LeadValidity.judge(data.leads, rules: rules, phones: phones)
+        var personTable = StringTable(capacity: data.people.count)
+        for (i, p) in data.people.enumerated() where personIndex[p.id] == nil {
+            personIndex[p.id] = i
+            personTable.insertIfAbsent(p.id, Int32(i))
+        }
+        var teamIDs = Interner()
+        let personTeam = data.people.map { teamIDs.id($0.team) }
+        /// A person reference given as text (deals, spend): -1 when absent or unknown.
+        var lastPerson: (String, Int32)?
+        func person(_ id: String?) -> Int32 {
+            guard let id else { return -1 }
+            if let lastPerson, lastPerson.0 == id { return lastPerson.1 }
+            let p = personTable.find(id) ?? -1
+            lastPerson = (id, p)
+            return p
+        }
+        // Leads and follow-ups name people by interned symbol: one integer lookup per reference.
+        var personBySymbol = IntTable(capacity: data.people.count)
+        for (i, p) in data.people.enumerated() {
+            let key = UInt64(Symbol(p.id).rawValue)
+            if personBySymbol[key] == nil { personBySymbol[key] = Int32(i) }
+        }
+        func person(_ s: Symbol?) -> Int32 {
+            guard let s else { return -1 }
+            return personBySymbol[UInt64(s.rawValue)] ?? -1
+        }
+        /// Channels by symbol, numbered densely in order of first appearance.
+        var channelBySymbol = IntTable(capacity: 64)
+        var channelNames: [String] = []
+        func channel(_ s: Symbol) -> Int32 {
+            let key = UInt64(s.rawValue)
+            if let c = channelBySymbol[key] { return c }
+            let c = Int32(channelNames.count)
+            channelBySymbol[key] = c
+            channelNames.append(s.string)
+            return c
+        }
 
-        var dealLead = [Int?](repeating: nil, count: data.deals.count)
-        for (i, d) in data.deals.enumerated() {
-            if let id = d.leadID { dealLead[i] = leadIndex[id] }
+        let leads = data.leads
+        let followups = data.followups
+        let testDrive = Symbol("test_drive")
+        // The verdicts need only the leads: judge them on one core while the other resolves references
+        // and reads the follow-ups.
+        struct LeadRefs {
+            var owner: [Int32], assignee: [Int32], channel: [Int32]
+            var index: StringTable
+            var firstFollowup: [Int64], firstTestDrive: [Int32], followupPerson: [Int32]
+            var orphans = 0
+        }
+        let (verdicts, refs) = Parallel.both({ LeadValidity.judge(leads, rules: rules, phones: phones) }, {
+            var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
+                             assignee: [Int32](repeating: -1, count: leads.count),
+                             channel: [Int32](repeating: -1, count: leads.count),
+                             index: StringTable(capacity: leads.count),
+                             firstFollowup: [Int64](repeating: .max, count: leads.count),
+                             firstTestDrive: [Int32](repeating: .max, count: leads.count),
+                             followupPerson: [Int32](repeating: -1, count: followups.count))
+            leads.withUnsafeBufferPointer { leads in
+                for i in leads.indices {
+                    r.index.insertIfAbsent(leads[i].id, Int32(i))
+                    r.owner[i] = person(leads[i].marketingOwnerSymbol)
+                    r.assignee[i] = person(leads[i].assignedToSymbol)
+                    r.channel[i] = channel(leads[i].channelSymbol)
+                }
+            }
+            // Follow-ups usually come grouped by lead: remember the previous row's lead.
+            var lastLead: (String, Int)?
+            followups.withUnsafeBufferPointer { followups in
+                for i in followups.indices {
+                    r.followupPerson[i] = person(followups[i].bySymbol)
+                    let l: Int
+                    if let lastLead, lastLead.0 == followups[i].leadID {
+                        l = lastLead.1
+                    } else {
+                        l = r.index.find(followups[i].leadID).map(Int.init) ?? -1
+                        lastLead = (followups[i].leadID, l)
+                    }
+                    guard l >= 0 else { r.orphans += 1; continue }
+                    let at = followups[i].at
+                    if at.instant < r.firstFollowup[l] { r.firstFollowup[l] = at.instant }
+                    if followups[i].kindSymbol == testDrive, at.day.number < r.firstTestDrive[l] {
+                        r.firstTestDrive[l] = at.day.number
+                    }
+                }
+            }
+            return r
+        })
+        let leadIndex = refs.index
+
+        let deals = data.deals
+        var dealLead = [Int?](repeating: nil, count: deals.count)
+        var dealPerson = [Int32](repeating: -1, count: deals.count)
+        for (i, d) in deals.enumerated() {
+            if let id = d.leadID { dealLead[i] = leadIndex.find(id).map(Int.init) }
+            dealPerson[i] = person(d.salesPerson)
         }
         // New customer: walk won deals in closing order; a customer key seen before is existing.
-        var dealIsNew = [Bool?](repeating: nil, count: data.deals.count)
-        let won = data.deals.indices.filter { data.deals[$0].status == .won }.sorted {
-            let a = data.deals[$0].closedAt.instant, b = data.deals[$1].closedAt.instant
+        var dealIsNew = [Bool?](repeating: nil, count: deals.count)
+        let won = deals.indices.filter { deals[$0].status == .won }.sorted {
+            let a = deals[$0].closedAt.instant, b = deals[$1].closedAt.instant
             return a != b ? a < b : $0 < $1
         }
         var seen = Set<String>()
         for i in won {
-            let d = data.deals[i]
+            let d = deals[i]
             var key: String?
             if let c = d.customerID {
                 key = "c:" + c
             } else if let l = dealLead[i] {
-                if let c = data.leads[l].customerID {
+                if let c = leads[l].customerID {
                     key = "c:" + c
                 } else if verdicts[l].failedRule != .missingPhone && verdicts[l].failedRule != .malformedPhone {
                     key = "p:" + PhoneRules.key(verdicts[l].normalisedPhone)
@@ -142,137 +269,178 @@ extension Derived {
             if let key { seen.insert(key) }
         }
 
-        var firstFollowup = [Int64?](repeating: nil, count: data.leads.count)
-        var firstTestDrive = [Day?](repeating: nil, count: data.leads.count)
-        for f in data.followups {
-            guard let l = leadIndex[f.leadID] else { continue }
-            if firstFollowup[l] == nil || f.at.instant < firstFollowup[l]! { firstFollowup[l] = f.at.instant }
-            if f.kind == "test_drive", firstTestDrive[l] == nil || f.at.day < firstTestDrive[l]! {
-                firstTestDrive[l] = f.at.day
-            }
+        var spendOwner = [Int32](repeating: -1, count: data.spend.count)
+        var spendChannel = [Int32](repeating: -1, count: data.spend.count)
+        for (i, s) in data.spend.enumerated() {
+            spendOwner[i] = person(s.marketingOwner)
+            spendChannel[i] = channel(Symbol(s.channel))
         }
-        self.init(personIndex: personIndex, leadIndex: leadIndex, verdicts: verdicts, dealIsNew: dealIsNew,
-                  dealLead: dealLead, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive)
+        self.init(personIndex: personIndex, verdicts: verdicts, dealIsNew: dealIsNew,
+                  dealLead: dealLead, firstFollowup: refs.firstFollowup, firstTestDrive: refs.firstTestDrive,
+                  leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
+                  channels: channelNames, personTeam: personTeam, teams: teamIDs.values,
+                  dealPerson: dealPerson, followupPerson: refs.followupPerson, spendOwner: spendOwner,
+                  spendChannel: spendChannel, orphanFollowups: refs.orphans)
     }
 }
 
 extension PeriodTally {
-    /// One pass over each table, adding each row in the period to the subject it counts for.
-    init(_ data: PeriodData, derived: Derived, plan: Plan, period: Period) {
+    /// The tallies of several periods (the evaluated one and the earlier ones its history averages need)
+    /// in one pass over each table: each row is added to the period its date falls in. `periods` must be
+    /// consecutive and in order; the last one is the evaluated period, whose tally also records every
+    /// lead's credit.
+    static func build(_ data: PeriodData, derived: Derived, plan: Plan, periods: [Period]) -> [PeriodTally] {
         let people = data.people
-        var person = [Tally](repeating: Tally(), count: people.count)
-        var teamOwn = [String: Tally]()
-        var unownedSpend = [Int]()
-        var unownedSpendTotal = Money.zero
+        let count = periods.count
+        precondition(count > 0)
+        // The period of each day, by day number from the first period's first day.
+        let base = periods[0].first.number
+        var bucketOfDay = [Int32](repeating: -1, count: Int(periods[count - 1].last.number - base) + 1)
+        for (b, p) in periods.enumerated() {
+            for d in p.first.number...p.last.number { bucketOfDay[Int(d - base)] = Int32(b) }
+        }
+        @inline(__always) func bucket(_ day: Day) -> Int {
+            let k = Int(day.number) - Int(base)
+            return k >= 0 && k < bucketOfDay.count ? Int(bucketOfDay[k]) : -1
+        }
+        let current = count - 1
 
-        // The owners of each channel on spend.csv in the period: overall, and per team (-1: several).
-        var channelOwners = [String: [Int]]()
-        var channelTeamOwner = [String: [String: Int]]()
-        for s in data.spend where period.contains(s.date) {
-            guard let o = s.marketingOwner, let p = derived.personIndex[o] else { continue }
-            if !(channelOwners[s.channel]?.contains(p) ?? false) {
-                channelOwners[s.channel, default: []].append(p)
-                let team = people[p].team
-                if let existing = channelTeamOwner[s.channel]?[team] {
-                    if existing != p { channelTeamOwner[s.channel]![team] = -1 }
-                } else {
-                    channelTeamOwner[s.channel, default: [:]][team] = p
+        var person = [[Tally]](repeating: [Tally](repeating: Tally(), count: people.count), count: count)
+        var teamOwn = [[String: Tally]](repeating: [:], count: count)
+        var unownedSpend = [[Int]](repeating: [], count: count)
+        var unownedSpendTotal = [Money](repeating: .zero, count: count)
+
+        // The owners of each channel on spend.csv in each period: overall, and per team (-1: several).
+        let channelCount = derived.channels.count
+        var channelOwners = [[[Int32]]](repeating: [[Int32]](repeating: [], count: channelCount), count: count)
+        var channelTeamOwner = [[[Int32: Int32]]](repeating: [[Int32: Int32]](repeating: [:], count: channelCount), count: count)
+        let channelTeam: [String?] = derived.channels.map { plan.channelTeams[$0] }
+        for (i, s) in data.spend.enumerated() {
+            let b = bucket(s.date)
+            guard b >= 0 else { continue }
+            let c = Int(derived.spendChannel[i])
+            let p = derived.spendOwner[i]
+            if p >= 0 {
+                if !channelOwners[b][c].contains(p) {
+                    channelOwners[b][c].append(p)
+                    let team = derived.personTeam[Int(p)]
+                    if let existing = channelTeamOwner[b][c][team] {
+                        if existing != p { channelTeamOwner[b][c][team] = -1 }
+                    } else {
+                        channelTeamOwner[b][c][team] = p
+                    }
                 }
-            }
-        }
-        /// The channel's owner for a lead: the single owner of the channel in the period; with several
-        /// (each store runs its own), the single one in the team of the lead's assignee.
-        func channelOwner(_ channel: String, assignee: Int?) -> Int? {
-            guard let owners = channelOwners[channel], !owners.isEmpty else { return nil }
-            if owners.count == 1 { return owners[0] }
-            guard let a = assignee, let p = channelTeamOwner[channel]?[people[a].team], p >= 0 else { return nil }
-            return p
-        }
-        for (i, s) in data.spend.enumerated() where period.contains(s.date) {
-            if let o = s.marketingOwner, let p = derived.personIndex[o] {
-                person[p].spendRows.append(i)
-                person[p].spend += s.amount
-            } else if let team = plan.channelTeams[s.channel] {
-                teamOwn[team, default: Tally()].spendRows.append(i)
-                teamOwn[team, default: Tally()].spend += s.amount
+                person[b][Int(p)].spendRows.append(i)
+                person[b][Int(p)].spend += s.amount
+            } else if let team = channelTeam[c] {
+                teamOwn[b][team, default: Tally()].spendRows.append(i)
+                teamOwn[b][team, default: Tally()].spend += s.amount
             } else {
-                unownedSpend.append(i)
-                unownedSpendTotal += s.amount
+                unownedSpend[b].append(i)
+                unownedSpendTotal[b] += s.amount
             }
+        }
+        /// A lead's credit in period `b`: its marketing_owner; else the channel's owner (the single owner
+        /// of the channel in the period; with several, as each store runs its own, the single one in the
+        /// team of the lead's assignee); else its assignee's team.
+        func credit(_ l: Int, _ b: Int) -> LeadCredit {
+            let owner = derived.leadOwner[l]
+            if owner >= 0 { return .owner(Int(owner)) }
+            let assignee = derived.leadAssignee[l]
+            let owners = channelOwners[b][Int(derived.leadChannel[l])]
+            if owners.count == 1 { return .channelOwner(Int(owners[0])) }
+            if owners.count > 1, assignee >= 0,
+               let p = channelTeamOwner[b][Int(derived.leadChannel[l])][derived.personTeam[Int(assignee)]], p >= 0 {
+                return .channelOwner(Int(p))
+            }
+            if assignee >= 0 { return .assigneeTeam(people[Int(assignee)].team) }
+            return .unattributed
         }
 
         var credits = [LeadCredit](repeating: .unattributed, count: data.leads.count)
-        var unattributed = [Int]()
-        for (i, lead) in data.leads.enumerated() {
-            var credit = LeadCredit.unattributed
-            let assignee = lead.assignedTo.flatMap { derived.personIndex[$0] }
-            if let o = lead.marketingOwner, let p = derived.personIndex[o] {
-                credit = .owner(p)
-            } else if let p = channelOwner(lead.channel, assignee: assignee) {
-                credit = .channelOwner(p)
-            } else if let a = lead.assignedTo, let p = derived.personIndex[a] {
-                credit = .assigneeTeam(people[p].team)
+        var unattributed = [[Int]](repeating: [], count: count)
+        for i in data.leads.indices {
+            let created = data.leads[i].createdAt
+            let b = bucket(created.day)
+            guard b >= 0 else {
+                // Outside every period: only its credit in the evaluated period is recorded.
+                credits[i] = credit(i, current)
+                continue
             }
-            credits[i] = credit
-            guard period.contains(lead.createdAt.day) else { continue }
+            let c = credit(i, b)
+            if b == current {
+                credits[i] = c
+            } else {
+                credits[i] = credit(i, current)
+            }
             let valid = derived.verdicts[i].isValid
-            switch credit {
+            switch c {
             case .owner(let p), .channelOwner(let p):
-                person[p].leads.append(i)
-                if valid { person[p].validLeads.append(i) }
+                person[b][p].leads.append(i)
+                if valid { person[b][p].validLeads.append(i) }
             case .assigneeTeam(let team):
-                teamOwn[team, default: Tally()].leads.append(i)
-                if valid { teamOwn[team, default: Tally()].validLeads.append(i) }
+                teamOwn[b][team, default: Tally()].leads.append(i)
+                if valid { teamOwn[b][team, default: Tally()].validLeads.append(i) }
             case .unattributed:
-                unattributed.append(i)
+                unattributed[b].append(i)
             }
-            if let a = lead.assignedTo, let s = derived.personIndex[a] {
-                person[s].assigned.append(i)
-                if valid && lead.salesLabel == .invalid { person[s].disputed.append(i) }
-                if let first = derived.firstFollowup[i], first >= lead.createdAt.instant,
-                   first - lead.createdAt.instant <= 86_400 {
-                    person[s].contacted24h.append(i)
+            let s = Int(derived.leadAssignee[i])
+            if s >= 0 {
+                person[b][s].assigned.append(i)
+                if valid && data.leads[i].salesLabel == .invalid { person[b][s].disputed.append(i) }
+                let first = derived.firstFollowup[i]
+                if first != .max, first >= created.instant, first - created.instant <= 86_400 {
+                    person[b][s].contacted24h.append(i)
                 }
-                if let td = derived.firstTestDrive[i], td <= period.last { person[s].testDrive.append(i) }
+                if derived.firstTestDrive[i] <= periods[b].last.number { person[b][s].testDrive.append(i) }
             }
         }
 
-        var unknownLead = [Int]()
-        var convertedSeen = Set<PairKey>()
-        for (i, d) in data.deals.enumerated() where d.status == .won && period.contains(d.closedAt.day) {
-            guard let s = derived.personIndex[d.salesPerson] else { continue }
+        var unknownLead = [[Int]](repeating: [], count: count)
+        /// (person, lead id) pairs already counted as converted, per period.
+        var convertedSeen = [Set<PairKey>](repeating: [], count: count)
+        for (i, d) in data.deals.enumerated() where d.status == .won {
+            let b = bucket(d.closedAt.day)
+            guard b >= 0 else { continue }
+            let s = Int(derived.dealPerson[i])
+            guard s >= 0 else { continue }
             let isNew = derived.dealIsNew[i] ?? false
-            person[s].wonDeals.append(i)
-            person[s].totalSales += d.amount
+            person[b][s].wonDeals.append(i)
+            person[b][s].totalSales += d.amount
             if isNew {
-                person[s].newDeals.append(i)
-                person[s].newSales += d.amount
+                person[b][s].newDeals.append(i)
+                person[b][s].newSales += d.amount
             }
-            if let leadID = d.leadID, convertedSeen.insert(PairKey(person: s, lead: leadID)).inserted {
-                person[s].convertedLeadDeals.append(i)
+            if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
+                person[b][s].convertedLeadDeals.append(i)
             }
-            if d.leadID != nil && derived.dealLead[i] == nil { unknownLead.append(i) }
+            if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
             if isNew, let l = derived.dealLead[i] {
-                switch credits[l] {
+                switch credit(l, b) {
                 case .owner(let m), .channelOwner(let m):
-                    person[m].marketingNewDeals.append(i)
-                    person[m].marketingNewSales += d.amount
+                    person[b][m].marketingNewDeals.append(i)
+                    person[b][m].marketingNewSales += d.amount
                 case .assigneeTeam(let team):
-                    teamOwn[team, default: Tally()].marketingNewDeals.append(i)
-                    teamOwn[team, default: Tally()].marketingNewSales += d.amount
+                    teamOwn[b][team, default: Tally()].marketingNewDeals.append(i)
+                    teamOwn[b][team, default: Tally()].marketingNewSales += d.amount
                 case .unattributed:
                     break
                 }
             }
         }
 
-        for (i, f) in data.followups.enumerated() where period.contains(f.at.day) {
-            if let p = derived.personIndex[f.by] { person[p].followupRows.append(i) }
+        for i in data.followups.indices {
+            let p = Int(derived.followupPerson[i])
+            guard p >= 0 else { continue }
+            let b = bucket(data.followups[i].at.day)
+            if b >= 0 { person[b][p].followupRows.append(i) }
         }
 
-        self.init(person: person, teamOwn: teamOwn, credits: credits, unattributedLeads: unattributed,
-                  unownedSpend: unownedSpend, unownedSpendTotal: unownedSpendTotal,
-                  dealsWithUnknownLead: unknownLead)
+        return (0..<count).map { b in
+            PeriodTally(person: person[b], teamOwn: teamOwn[b], credits: b == current ? credits : [],
+                        unattributedLeads: unattributed[b], unownedSpend: unownedSpend[b],
+                        unownedSpendTotal: unownedSpendTotal[b], dealsWithUnknownLead: unknownLead[b])
+        }
     }
 }
 

@@ -77,18 +77,17 @@ public struct ByteWriter {
 
     /// A decimal integer.
     public mutating func int<I: BinaryInteger>(_ v: I) {
-        var n = Int64(v)
+        let n = Int64(v)
         if n == 0 { byte(48); return }
+        if n < 0 { buffer.append(45) }
+        var m = n < 0 ? UInt64(bitPattern: 0 &- n) : UInt64(n)
+        // At most 20 digits, written backwards into a small stack buffer.
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var count = 0
-        let negative = n < 0
-        var m = negative ? UInt64(bitPattern: 0 &- n) : UInt64(n)
         withUnsafeMutableBytes(of: &digits) { d in
+            var count = 0
             while m > 0 { d[count] = UInt8(48 + m % 10); m /= 10; count += 1 }
-            if negative { buffer.append(45) }
             for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(d[i]) }
         }
-        n = 0
         if buffer.count >= chunk { flush() }
     }
 

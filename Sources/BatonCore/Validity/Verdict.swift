@@ -110,16 +110,16 @@ public enum LeadValidity {
     public static func judge(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> [Verdict] {
         var verdicts = [Verdict]()
         verdicts.reserveCapacity(leads.count)
-        var keys = [String?](repeating: nil, count: leads.count)
+        var keys = [PhoneKey](repeating: .none, count: leads.count)
         for (i, lead) in leads.enumerated() {
             let normalised = PhoneRules.normalise(lead.phone)
             let rule: FailedRule?
-            if lead.phone.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            if lead.phone.utf8.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
                 rule = .missingPhone
             } else if !phones.isWellFormed(normalised) {
                 rule = .malformedPhone
             } else {
-                keys[i] = PhoneRules.key(normalised)
+                keys[i] = PhoneKey(PhoneRules.key(normalised))
                 switch lead.contactStatus {
                 case .vacant: rule = .vacant
                 case .wrongNumber: rule = .wrongNumber
@@ -130,24 +130,62 @@ public enum LeadValidity {
             verdicts.append(Verdict(failedRule: rule, normalisedPhone: normalised))
         }
         // Duplicates: walk leads in arrival order (instant, then file order) and compare each with the
-        // latest earlier lead of the same phone key, whatever that lead's verdict.
-        let order = leads.indices.sorted {
+        // latest earlier lead of the same phone key, whatever that lead's verdict. Exports are usually
+        // already in arrival order, which is checked before sorting.
+        var inOrder = true
+        for i in leads.indices.dropFirst() where leads[i].createdAt.instant < leads[i - 1].createdAt.instant {
+            inOrder = false
+            break
+        }
+        let order = inOrder ? Array(leads.indices) : leads.indices.sorted {
             let a = leads[$0].createdAt.instant, b = leads[$1].createdAt.instant
             return a != b ? a < b : $0 < $1
         }
         let window = Int64(rules.dedupeDays) * 86_400
-        var latest = [String: Int](minimumCapacity: leads.count)
+        var latestNumber = IntTable(capacity: leads.count)
+        var latestText = [String: Int]()
         for i in order {
-            guard let key = keys[i] else { continue }
-            if let previous = latest[key] {
+            let previous: Int?
+            switch keys[i] {
+            case .none: continue
+            case .number(let k):
+                previous = latestNumber[k].map(Int.init)
+                latestNumber[k] = Int32(i)
+            case .text(let k):
+                previous = latestText[k]
+                latestText[k] = i
+            }
+            if let previous {
                 let gap = leads[i].createdAt.instant - leads[previous].createdAt.instant
                 if gap <= window && verdicts[i].failedRule == nil {
                     verdicts[i].failedRule = .duplicate
                     verdicts[i].duplicateOf = previous
                 }
             }
-            latest[key] = i
         }
         return verdicts
+    }
+}
+
+/// A phone's duplicate key: packed into an integer when it is `+` and up to 17 digits (every phone the
+/// default pattern accepts), else kept as text. Two keys are equal exactly when their texts are.
+enum PhoneKey {
+    case none
+    /// Bit 62: a leading `+`; bits 57-61: the digit count (leading zeros matter); bits 0-56: the digits' value.
+    case number(UInt64)
+    case text(String)
+
+    init(_ key: String) {
+        var digits = 0
+        var value: UInt64 = 0
+        var plus: UInt64 = 0
+        var packable = true
+        for (n, c) in key.utf8.enumerated() {
+            if n == 0 && c == UInt8(ascii: "+") { plus = 1; continue }
+            guard c >= 48 && c <= 57, digits < 17 else { packable = false; break }
+            value = value * 10 + UInt64(c - 48)
+            digits += 1
+        }
+        self = packable ? .number(plus << 62 | UInt64(digits) << 57 | value) : .text(key)
     }
 }

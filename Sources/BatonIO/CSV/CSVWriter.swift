@@ -92,8 +92,48 @@ public struct CSVWriter: Sendable {
         return Array(field.utf8).withUnsafeBufferPointer { encode($0, neutralizeFormulas: neutralizeFormulas, to: p) }
     }
 
-    private static func encode(_ utf8: UnsafeBufferPointer<UInt8>, neutralizeFormulas: Bool,
-                               to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    /// Writes one field's UTF-8, escaped, at `start` (room for `2 * count + 4` bytes) and returns the
+    /// position after it. Also used by `CSVStream`, so both write the same bytes.
+    ///
+    /// Most fields are short and plain: a field of 4 to 16 bytes is checked and copied as two
+    /// overlapping words; anything else (or anything to quote or neutralise) takes the general way.
+    @inline(__always)
+    static func encode(_ utf8: UnsafeBufferPointer<UInt8>, neutralizeFormulas: Bool,
+                       to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let count = utf8.count
+        if count >= 4 && count <= 16, let source = utf8.baseAddress {
+            let s = UnsafeRawPointer(source)
+            let d = UnsafeMutableRawPointer(start)
+            let first = source[0]
+            let last = source[count - 1]
+            let formula = neutralizeFormulas && (first == UInt8(ascii: "=") || first == UInt8(ascii: "@") || first == UInt8(ascii: "+")
+                || first == UInt8(ascii: "-") || first == CSVWriterByte.tab || first == CSVWriterByte.cr)
+            if !formula && first != CSVWriterByte.space && last != CSVWriterByte.space {
+                if count >= 8 {
+                    let w0 = s.loadUnaligned(as: UInt64.self)
+                    let w1 = s.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                    if specials(w0) | specials(w1) == 0 {
+                        d.storeBytes(of: w0, as: UInt64.self)
+                        d.storeBytes(of: w1, toByteOffset: count - 8, as: UInt64.self)
+                        return start + count
+                    }
+                } else {
+                    let w0 = s.loadUnaligned(as: UInt32.self)
+                    let w1 = s.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                    if specials(UInt64(w0) | UInt64(w1) << 32) == 0 {
+                        d.storeBytes(of: w0, as: UInt32.self)
+                        d.storeBytes(of: w1, toByteOffset: count - 4, as: UInt32.self)
+                        return start + count
+                    }
+                }
+            }
+        }
+        return encodeField(utf8, neutralizeFormulas: neutralizeFormulas, to: start)
+    }
+
+    /// The general way of `encode`: quoting, doubled quotes, the apostrophe before a formula.
+    private static func encodeField(_ utf8: UnsafeBufferPointer<UInt8>, neutralizeFormulas: Bool,
+                                    to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         let count = utf8.count
         guard count > 0, let source = utf8.baseAddress else { return start }
         var p = start
@@ -109,7 +149,7 @@ public struct CSVWriter: Sendable {
             p += 1
         }
         // Everything before the first special byte needs no escaping.
-        p.initialize(from: source, count: special)
+        copy(source, special, to: p)
         p += special
         var i = special
         while i < count {
@@ -129,17 +169,61 @@ public struct CSVWriter: Sendable {
         return p
     }
 
-    /// Offset of the first comma, quote, CR or LF, or `count` when there is
-    /// none; eight bytes at a time, as most fields need no quoting.
-    private static func firstSpecialByte(_ base: UnsafeRawPointer, _ count: Int) -> Int {
-        var i = 0
-        while i + 8 <= count {
-            let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let hits = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x2222_2222_2222_2222)
-                | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
-            if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
-            i += 8
+    /// Copies `n` bytes; short runs (most fields) with two overlapping word moves instead of a call.
+    @inline(__always)
+    private static func copy(_ src: UnsafePointer<UInt8>, _ n: Int, to dst: UnsafeMutablePointer<UInt8>) {
+        let s = UnsafeRawPointer(src)
+        let d = UnsafeMutableRawPointer(dst)
+        if n >= 8 && n <= 16 {
+            d.storeBytes(of: s.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            d.storeBytes(of: s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            d.storeBytes(of: s.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            d.storeBytes(of: s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+        } else if n < 4 {
+            for i in 0..<n { dst[i] = src[i] }
+        } else {
+            dst.update(from: src, count: n)
         }
+    }
+
+    /// Comma, quote, LF or CR bytes of `word` marked (0x80 in each such byte).
+    @inline(__always)
+    private static func specials(_ word: UInt64) -> UInt64 {
+        zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x2222_2222_2222_2222)
+            | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+    }
+
+    /// Offset of the first comma, quote, CR or LF, or `count` when there is
+    /// none; eight bytes at a time, as most fields need no quoting (the last
+    /// word overlaps the one before rather than going byte by byte).
+    private static func firstSpecialByte(_ base: UnsafeRawPointer, _ count: Int) -> Int {
+        if count >= 8 {
+            var i = 0
+            while i + 8 <= count {
+                let hits = specials(base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+            if i < count {
+                // Bytes before `i` are clean, so the first hit in the last word is the first special.
+                let hits = specials(base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+                if hits != 0 { return count - 8 + hits.trailingZeroBitCount >> 3 }
+            }
+            return count
+        }
+        if count >= 4 {
+            // Two overlapping 4-byte halves, as one word.
+            let low = UInt64(base.loadUnaligned(as: UInt32.self))
+            let high = UInt64(base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            let hits = specials(low | high << 32)
+            if hits != 0 {
+                let k = hits.trailingZeroBitCount >> 3
+                return k < 4 ? k : count - 4 + (k - 4)
+            }
+            return count
+        }
+        var i = 0
         while i < count {
             let b = base.load(fromByteOffset: i, as: UInt8.self)
             if b == CSVWriterByte.comma || b == CSVWriterByte.quote || b == CSVWriterByte.lf || b == CSVWriterByte.cr {

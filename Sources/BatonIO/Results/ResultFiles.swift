@@ -1,4 +1,6 @@
 import BatonCore
+import Dispatch
+import Foundation
 
 /// One output file: its name inside the output folder and its bytes.
 public struct OutputFile: Sendable {
@@ -8,101 +10,179 @@ public struct OutputFile: Sendable {
 }
 
 /// The result files of an evaluation: `scorecards.json` (everything), `kpis.csv` (long form, one figure a
-/// row) and `leads.csv` (each lead of the period with its verdict). Same evaluation, same bytes.
+/// row), `leads.csv` (each lead of the period with its verdict) and the pay files. Same evaluation, same
+/// bytes.
+///
+/// Each file is written as it is produced, straight into a sink (a file in the staged output folder, or
+/// memory for `render` and `baton verify`), so no file has to be whole in memory; there is one code path
+/// for both.
 public enum ResultFiles {
+    /// The files, in the order they are written and named in the summary.
+    public enum File: Int, CaseIterable, Sendable {
+        case scorecards, kpis, leads, payroll, pay, commissionDeals
+
+        public var name: String {
+            switch self {
+            case .scorecards: return "scorecards.json"
+            case .kpis: return "kpis.csv"
+            case .leads: return "leads.csv"
+            case .payroll: return "payroll.csv"
+            case .pay: return "pay.csv"
+            case .commissionDeals: return PreviousResults.file
+            }
+        }
+    }
+
+    /// Every file in memory (for `verify` and tests).
     public static func render(_ e: Evaluation) -> [OutputFile] {
-        [
-            OutputFile(name: "scorecards.json", bytes: scorecardsJSON(e).rendered()),
-            OutputFile(name: "kpis.csv", bytes: kpisCSV(e)),
-            OutputFile(name: "leads.csv", bytes: leadsCSV(e)),
-            OutputFile(name: "payroll.csv", bytes: payrollCSV(e)),
-            OutputFile(name: "pay.csv", bytes: payCSV(e)),
-            OutputFile(name: PreviousResults.file, bytes: commissionDealsCSV(e)),
-        ]
+        File.allCases.map { f in
+            let sink = MemorySink()
+            write(f, e, into: sink)
+            return OutputFile(name: f.name, bytes: sink.bytes)
+        }
+    }
+
+    /// Writes every file into the staged output folder. Returns the bytes written.
+    ///
+    /// scorecards.json is most of the work; the CSV files are written meanwhile on another thread (each
+    /// file by one writer, so the bytes are the same either way).
+    public static func write(_ e: Evaluation, into staging: OutputFolder.Staging) throws -> Int {
+        let groups: [[File]] = [[.scorecards], [.kpis, .leads, .payroll, .pay, .commissionDeals]]
+        let outcomes = Outcomes(count: groups.count)
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            outcomes.set(g, Result {
+                var total = 0
+                for f in groups[g] { total += write(f, e, into: try staging.file(f.name)) }
+                return total
+            })
+        }
+        return try outcomes.all().reduce(0) { try $0 + $1.get() }
+    }
+
+    /// The groups' outcomes, each set once from its thread.
+    private final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [Result<Int, Error>?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ r: Result<Int, Error>) { lock.lock(); slots[i] = r; lock.unlock() }
+        func all() -> [Result<Int, Error>] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+    }
+
+    /// Writes one file into `sink`. Returns the bytes written.
+    @discardableResult
+    public static func write(_ file: File, _ e: Evaluation, into sink: ByteSink) -> Int {
+        switch file {
+        case .scorecards: return writeScorecards(e, into: sink)
+        case .kpis: return writeKPIs(e, into: sink)
+        case .leads: return writeLeads(e, into: sink)
+        case .payroll: return writePayroll(e, into: sink)
+        case .pay: return writePay(e, into: sink)
+        case .commissionDeals: return writeCommissionDeals(e, into: sink)
+        }
+    }
+
+    static func bytes(_ file: File, _ e: Evaluation) -> [UInt8] {
+        let sink = MemorySink()
+        write(file, e, into: sink)
+        return sink.bytes
     }
 
     // MARK: pay
 
     /// `person_id,name,team,amount,currency`: one row per person with any pay line, in people.csv order.
-    public static func payrollCSV(_ e: Evaluation) -> [UInt8] {
-        var w = CSVWriter(neutralizeFormulas: true)
-        w.writeRow(["person_id", "name", "team", "amount", "currency"])
+    public static func payrollCSV(_ e: Evaluation) -> [UInt8] { bytes(.payroll, e) }
+
+    static func writePayroll(_ e: Evaluation, into sink: ByteSink) -> Int {
+        var w = CSVStream(sink, neutralizeFormulas: true)
+        w.row(["person_id", "name", "team", "amount", "currency"])
         let c = e.plan.currency
         for s in e.payroll.statements {
             let p = e.data.people[s.person]
-            w.writeRow([p.id, p.name, p.team, c.format(s.total), c.code])
+            w.field(p.id)
+            w.field(p.name)
+            w.field(p.team)
+            w.numberField { ExactText.money(s.total, c, into: &$0) }
+            w.field(c.code)
+            w.endRow()
         }
-        return w.bytes
+        return w.finish()
     }
 
     /// `person_id,line,amount,rule,arithmetic`: every pay line with the rule and numbers behind it.
-    public static func payCSV(_ e: Evaluation) -> [UInt8] {
-        var w = CSVWriter(neutralizeFormulas: true)
-        w.writeRow(["person_id", "line", "amount", "rule", "arithmetic"])
+    public static func payCSV(_ e: Evaluation) -> [UInt8] { bytes(.pay, e) }
+
+    static func writePay(_ e: Evaluation, into sink: ByteSink) -> Int {
+        var w = CSVStream(sink, neutralizeFormulas: true)
+        w.row(["person_id", "line", "amount", "rule", "arithmetic"])
+        let c = e.plan.currency
         for s in e.payroll.statements {
+            let id = e.data.people[s.person].id
             for l in s.lines {
-                w.writeRow([e.data.people[s.person].id, l.name, e.plan.currency.format(l.amount), l.rule, l.arithmetic])
+                w.field(id)
+                w.field(l.name)
+                w.numberField { ExactText.money(l.amount, c, into: &$0) }
+                w.field(l.rule)
+                w.field(l.arithmetic)
+                w.endRow()
             }
         }
-        return w.bytes
+        return w.finish()
     }
 
     /// `deal_id,person_id,commission,share`: each deal's share of the commission paid this period, which a
     /// later period claws back if the deal is cancelled (`--previous`).
-    public static func commissionDealsCSV(_ e: Evaluation) -> [UInt8] {
-        var w = CSVWriter(neutralizeFormulas: true)
-        w.writeRow(["deal_id", "person_id", "commission", "share"])
-        for s in e.payroll.commissionShares {
-            w.writeRow([e.data.deals[s.deal].id, e.data.people[s.person].id, s.commission, e.plan.currency.format(s.share)])
-        }
-        return w.bytes
-    }
+    public static func commissionDealsCSV(_ e: Evaluation) -> [UInt8] { bytes(.commissionDeals, e) }
 
-    static func payJSON(_ e: Evaluation) -> JSONText {
+    static func writeCommissionDeals(_ e: Evaluation, into sink: ByteSink) -> Int {
+        var w = CSVStream(sink, neutralizeFormulas: true)
+        w.row(["deal_id", "person_id", "commission", "share"])
         let c = e.plan.currency
-        let people = e.data.people
-        return .object([
-            ("people", .array(e.payroll.statements.map { s in
-                let p = people[s.person]
-                return .object([
-                    ("person_id", .string(p.id)), ("name", .string(p.name)), ("team", .string(p.team)),
-                    ("total", .string(c.format(s.total))),
-                    ("lines", .array(s.lines.map { l in
-                        .object([
-                            ("line", .string(l.name)), ("amount", .string(c.format(l.amount))),
-                            ("exact", .string(l.exact.description)), ("rule", .string(l.rule)),
-                            ("arithmetic", .string(l.arithmetic)),
-                        ])
-                    })),
-                ])
-            })),
-            ("teams", .array(e.payroll.teamTotals.map { .object([("team", .string($0.team)), ("total", .string(c.format($0.amount)))]) })),
-            ("grand_total", .string(c.format(e.payroll.grandTotal))),
-            ("rounding", .string(e.plan.rounding.rawValue)),
-        ])
+        for s in e.payroll.commissionShares {
+            w.field(e.data.deals[s.deal].id)
+            w.field(e.data.people[s.person].id)
+            w.field(s.commission)
+            w.numberField { ExactText.money(s.share, c, into: &$0) }
+            w.endRow()
+        }
+        return w.finish()
     }
 
     // MARK: kpis.csv
 
     /// `person_id,side,kpi,value`: each evaluated person's figures, then each team's (`team:NAME`).
-    public static func kpisCSV(_ e: Evaluation) -> [UInt8] {
-        var w = CSVWriter(neutralizeFormulas: true)
-        w.writeRow(["person_id", "side", "kpi", "value"])
+    public static func kpisCSV(_ e: Evaluation) -> [UInt8] { bytes(.kpis, e) }
+
+    static func writeKPIs(_ e: Evaluation, into sink: ByteSink) -> Int {
+        var w = CSVStream(sink, neutralizeFormulas: true)
+        w.row(["person_id", "side", "kpi", "value"])
         let currency = e.plan.currency
+        func figure(_ f: UnsafePointer<KPIValue>, _ side: Side, _ w: inout CSVStream) {
+            w.field(side.rawValue)
+            w.field(f.pointee.kpi.name)
+            if let x = f.pointee.value {
+                w.numberField { ExactText.number(x, unit: f.pointee.kpi.unit, currency: currency, into: &$0) }
+            } else {
+                w.field("")
+            }
+            w.endRow()
+        }
         for side in Side.allCases {
             for card in e.scorecards(side) {
                 let id = e.data.people[card.person].id
-                for f in card.figures {
-                    w.writeRow([id, side.rawValue, f.kpi.name, Printing.value(f, currency: currency) ?? ""])
+                card.figures.eachInPlace { f in
+                    w.field(id)
+                    figure(f, side, &w)
                 }
             }
             for team in e.teams(side) {
-                for f in team.figures {
-                    w.writeRow(["team:" + team.team, side.rawValue, f.kpi.name, Printing.value(f, currency: currency) ?? ""])
+                let id = "team:" + team.team
+                team.figures.eachInPlace { f in
+                    w.field(id)
+                    figure(f, side, &w)
                 }
             }
         }
-        return w.bytes
+        return w.finish()
     }
 
     // MARK: leads.csv
@@ -113,188 +193,386 @@ public enum ResultFiles {
     ]
 
     /// Each lead created in the period, in file order, with its verdict and the evidence for it.
-    public static func leadsCSV(_ e: Evaluation) -> [UInt8] {
-        var w = CSVWriter(neutralizeFormulas: true)
-        w.writeRow(leadColumns)
-        let leads = e.data.leads
+    public static func leadsCSV(_ e: Evaluation) -> [UInt8] { bytes(.leads, e) }
+
+    static func writeLeads(_ e: Evaluation, into sink: ByteSink) -> Int {
+        var w = CSVStream(sink, neutralizeFormulas: true)
+        w.row(leadColumns)
         let people = e.data.people
-        for i in e.periodLeads {
-            let l = leads[i]
-            let v = e.verdicts[i]
-            let credited: String
-            switch e.credits[i] {
-            case .owner(let p), .channelOwner(let p): credited = people[p].id
-            case .assigneeTeam(let t): credited = "team:" + t
-            case .unattributed: credited = ""
+        // Fields are read in place: copying a whole `Lead` or `Verdict` would retain all its strings.
+        e.data.leads.withUnsafeBufferPointer { leads in
+        e.verdicts.withUnsafeBufferPointer { verdicts in
+        e.credits.withUnsafeBufferPointer { credits in
+            for i in e.periodLeads {
+                precondition(i >= 0 && i < leads.count && i < verdicts.count && i < credits.count, "lead index out of range")
+                w.field(leads[i].id)
+                w.field(leads[i].createdAt.text)
+                w.field(leads[i].channel)
+                w.field(leads[i].campaign)
+                w.field(leads[i].phone)
+                w.field(verdicts[i].normalisedPhone)
+                switch credits[i] {
+                case .owner(let p), .channelOwner(let p): w.field(people[p].id)
+                case .assigneeTeam(let t): w.field("team:" + t)
+                case .unattributed: w.field("")
+                }
+                w.field(credits[i].rule)
+                w.field(leads[i].assignedTo)
+                let valid = verdicts[i].isValid
+                w.field(valid ? "valid" : "invalid")
+                w.field(verdicts[i].failedRule?.rawValue)
+                if let d = verdicts[i].duplicateOf {
+                    precondition(d >= 0 && d < leads.count, "lead index out of range")
+                    w.field(leads[d].id)
+                } else {
+                    w.field("")
+                }
+                let label = leads[i].salesLabel
+                w.field(label?.rawValue)
+                if let label, (label == .valid) != valid {
+                    w.field(label == .invalid ? "labelled invalid, valid by the rules" : "labelled valid, invalid by the rules")
+                } else {
+                    w.field("")
+                }
+                w.endRow()
             }
-            var dispute = ""
-            if let label = l.salesLabel, (label == .valid) != v.isValid {
-                dispute = label == .invalid ? "labelled invalid, valid by the rules" : "labelled valid, invalid by the rules"
-            }
-            w.writeRow([
-                l.id, l.createdAt.text, l.channel, l.campaign ?? "", l.phone, v.normalisedPhone, credited,
-                e.credits[i].rule, l.assignedTo ?? "", v.isValid ? "valid" : "invalid", v.failedRule?.rawValue ?? "",
-                v.duplicateOf.map { leads[$0].id } ?? "", l.salesLabel?.rawValue ?? "", dispute,
-            ])
         }
-        return w.bytes
+        }
+        }
+        return w.finish()
     }
 
     // MARK: scorecards.json
 
-    public static func scorecardsJSON(_ e: Evaluation) -> JSONText {
-        let currency = e.plan.currency
-        let people = e.data.people
-        var sides: [(String, JSONText)] = []
-        for side in Side.allCases {
-            let cards = e.scorecards(side).map { card -> JSONText in
-                let p = people[card.person]
-                return .object([
-                    ("person_id", .string(p.id)), ("name", .string(p.name)), ("role", .string(p.role)),
-                    ("team", .string(p.team)),
-                    ("figures", figures(card.figures, e)),
-                    ("scored_on_team", .str(card.scoredOnTeam)),
-                    ("scores", .array(card.scores.map { score($0, e) })),
-                    ("weighted_total", .string(Printing.exact(card.weightedTotal))),
-                    ("weighted_total_rounded", .string(card.weightedTotal.decimalString(places: Printing.places))),
-                ])
-            }
-            let teams = e.teams(side).map { t -> JSONText in
-                var pairs: [(String, JSONText)] = [
-                    ("team", .string(t.team)),
-                    ("members", .array(t.members.map { .string(people[$0].id) })),
-                ]
-                if side == .marketing {
-                    pairs.append(("own_leads", .number(String(t.ownLeads))))
-                    pairs.append(("own_spend", .string(currency.format(t.ownSpend))))
+    /// What the JSON writer needs at hand besides the evaluation: row ids escaped once, row line numbers
+    /// in compact tables, and the scoring rules' summaries (the same few rules on every scorecard).
+    final class JSONContext {
+        let e: Evaluation
+        let currency: Currency
+        let leadIDs: RowTexts
+        let dealIDs: RowTexts
+        let spendLines: RowTexts
+        let followupLines: RowTexts
+        private var summaries: [(rule: ScoringRule, text: String)] = []
+
+        init(_ e: Evaluation) {
+            self.e = e
+            currency = e.plan.currency
+            let data = e.data
+            leadIDs = .ids(count: data.leads.count) { data.leads[$0].id }
+            dealIDs = .ids(count: data.deals.count) { data.deals[$0].id }
+            spendLines = .lines(count: data.spend.count) { data.spend[$0].source.line }
+            followupLines = .lines(count: data.followups.count) { data.followups[$0].source.line }
+            // Rendered in file order before writing: the rows from the first to the last of the period's
+            // leads and of the totals (which list every row the people's figures list).
+            var leads = Span(), deals = Span(), spend = Span(), followups = Span()
+            leads.add(e.periodLeads)
+            for side in Side.allCases {
+                for v in e.totals[side] ?? [] {
+                    for r in [v.numeratorRows, v.denominatorRows] {
+                        leads.add(r.leads); deals.add(r.deals); spend.add(r.spend); followups.add(r.followups)
+                    }
                 }
-                pairs.append(("figures", figures(t.figures, e)))
-                return .object(pairs)
             }
-            sides.append((side.rawValue, .object([
-                ("people", .array(cards)),
-                ("teams", .array(teams)),
-                ("total", figures(e.totals[side] ?? [], e)),
-            ])))
+            leads.range.map(leadIDs.prefill)
+            deals.range.map(dealIDs.prefill)
+            spend.range.map(spendLines.prefill)
+            followups.range.map(followupLines.prefill)
         }
 
-        var failed: [(String, JSONText)] = []
-        for rule in FailedRule.allCases {
-            let n = e.periodLeads.filter { e.verdicts[$0].failedRule == rule }.count
-            failed.append((rule.rawValue, .number(String(n))))
+        /// The smallest and largest row index seen.
+        struct Span {
+            var low = Int.max, high = Int.min
+            mutating func add(_ rows: [Int]) {
+                for i in rows { low = min(low, i); high = max(high, i) }
+            }
+            var range: ClosedRange<Int>? { low <= high ? low...high : nil }
         }
-        let valid = e.periodLeads.filter { e.verdicts[$0].isValid }.count
 
-        var top: [(String, JSONText)] = [
-            ("format", .number("1")),
-            ("period", .object([
-                ("label", .string(e.period.description)), ("first", .string(e.period.first.description)),
-                ("last", .string(e.period.last.description)),
-            ])),
-            ("plan", plan(e.plan)),
-            ("leads", .object([
-                ("in_period", .number(String(e.periodLeads.count))), ("valid", .number(String(valid))),
-                ("invalid_by_rule", .object(failed)),
-            ])),
-        ]
-        top += sides
-        top.append(("pay", payJSON(e)))
-        top.append(("label_disputes", .array(e.labelDisputes.map { d in
-            .object([
-                ("lead_id", .string(e.data.leads[d.lead].id)),
-                ("assigned_to", .str(d.salesPerson.map { people[$0].id })),
-                ("sales_label", .string(d.label.rawValue)),
-                ("verdict", .string(d.failedRule == nil ? "valid" : "invalid")),
-                ("failed_rule", .str(d.failedRule?.rawValue)),
-            ])
-        })))
-        top.append(("unattributed_leads", .array(e.unattributedLeads.map { .string(e.data.leads[$0].id) })))
-        top.append(("unowned_spend", .object([
-            ("amount", .string(currency.format(e.unownedSpendTotal))),
-            ("spend_lines", .array(e.unownedSpend.map { .number(String(e.data.spend[$0].source.line)) })),
-        ])))
-        top.append(("not_evaluated", .array(e.notEvaluated.map { i in
-            .object([("person_id", .string(people[i].id)), ("role", .string(people[i].role)), ("team", .string(people[i].team))])
-        })))
-        top.append(("warnings", .array(e.warnings.map { .string($0.message) })))
-        return .object(top)
+        /// `rule.summary`, worked out once per distinct rule.
+        func summary(_ rule: ScoringRule) -> String {
+            if let hit = summaries.first(where: { $0.rule == rule }) { return hit.text }
+            let text = rule.summary
+            summaries.append((rule, text))
+            return text
+        }
     }
 
-    static func plan(_ p: Plan) -> JSONText {
-        .object([
-            ("plan", .string(p.label)),
-            ("currency", .string(p.currency.code)),
-            ("currency_decimals", .number(String(p.currency.decimals))),
-            ("validity", .object([
-                ("phone_pattern", .string(p.validity.phonePattern)),
-                ("dedupe_days", .number(String(p.validity.dedupeDays))),
-                ("rules_in_order", .array(FailedRule.allCases.map { .string($0.rawValue) })),
-            ])),
-            ("scorecards", .array(p.scorecards.map { c in
-                .object([
-                    ("role", .string(c.role)), ("side", .string(c.side.rawValue)), ("no_data", .string(c.noData.rawValue)),
-                    ("kpis", .array(c.kpis.map { k in
-                        .object([
-                            ("kpi", .string(k.kpi.name)), ("weight", .string(Printing.exact(k.weight))),
-                            ("direction", .string(k.direction.rawValue)), ("target", .string(k.target.description)),
-                            ("scoring", .string(k.scoring.summary)),
-                        ])
-                    })),
-                ])
-            })),
-        ])
+    static func writeScorecards(_ e: Evaluation, into sink: ByteSink) -> Int {
+        let c = JSONContext(e)
+        let people = e.data.people
+        var w = JSONWriter(sink)
+        w.beginObject()
+        w.key("format"); w.int(1)
+        w.key("period"); w.beginObject()
+        w.key("label"); w.string(e.period.description)
+        w.key("first"); w.string(e.period.first.description)
+        w.key("last"); w.string(e.period.last.description)
+        w.endObject()
+        w.key("plan"); plan(e.plan, &w)
+
+        // Leads of the period by verdict, in one pass.
+        let rules = FailedRule.allCases
+        var failed = [Int](repeating: 0, count: rules.count)
+        var valid = 0
+        for i in e.periodLeads {
+            if let rule = e.verdicts[i].failedRule {
+                if let k = rules.firstIndex(of: rule) { failed[k] += 1 }
+            } else {
+                valid += 1
+            }
+        }
+        w.key("leads"); w.beginObject()
+        w.key("in_period"); w.int(e.periodLeads.count)
+        w.key("valid"); w.int(valid)
+        w.key("invalid_by_rule"); w.beginObject()
+        for (k, rule) in rules.enumerated() { w.dataKey(rule.rawValue); w.int(failed[k]) }
+        w.endObject()
+        w.endObject()
+
+        for side in Side.allCases {
+            w.dataKey(side.rawValue); w.beginObject()
+            w.key("people"); w.beginArray()
+            e.scorecards(side).eachInPlace { card in
+                let p = people[card.pointee.person]
+                w.item(); w.beginObject()
+                w.key("person_id"); w.string(p.id)
+                w.key("name"); w.string(p.name)
+                w.key("role"); w.string(p.role)
+                w.key("team"); w.string(p.team)
+                w.key("figures"); figures(card.pointee.figures, c, &w)
+                w.key("scored_on_team"); w.string(card.pointee.scoredOnTeam)
+                w.key("scores"); w.beginArray()
+                card.pointee.scores.eachInPlace { s in w.item(); score(s, c, &w) }
+                w.endArray()
+                w.key("weighted_total"); w.quoted { ExactText.exact(card.pointee.weightedTotal, into: &$0) }
+                w.key("weighted_total_rounded")
+                w.quoted { ExactText.decimal(card.pointee.weightedTotal, places: Printing.places, into: &$0) }
+                w.endObject()
+            }
+            w.endArray()
+            w.key("teams"); w.beginArray()
+            for t in e.teams(side) {
+                w.item(); w.beginObject()
+                w.key("team"); w.string(t.team)
+                w.key("members"); w.strings(t.members) { people[$0].id }
+                if side == .marketing {
+                    w.key("own_leads"); w.int(t.ownLeads)
+                    w.key("own_spend"); w.quoted { ExactText.money(t.ownSpend, c.currency, into: &$0) }
+                }
+                w.key("figures"); figures(t.figures, c, &w)
+                w.endObject()
+            }
+            w.endArray()
+            w.key("total"); figures(e.totals[side] ?? [], c, &w)
+            w.endObject()
+        }
+
+        w.key("pay"); pay(c, &w)
+        w.key("label_disputes"); w.beginArray()
+        for d in e.labelDisputes {
+            w.item(); w.beginObject()
+            w.key("lead_id"); w.string(e.data.leads[d.lead].id)
+            w.key("assigned_to"); w.string(d.salesPerson.map { people[$0].id })
+            w.key("sales_label"); w.string(d.label.rawValue)
+            w.key("verdict"); w.string(d.failedRule == nil ? "valid" : "invalid")
+            w.key("failed_rule"); w.string(d.failedRule?.rawValue)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("unattributed_leads"); w.rows(e.unattributedLeads, c.leadIDs)
+        w.key("unowned_spend"); w.beginObject()
+        w.key("amount"); w.quoted { ExactText.money(e.unownedSpendTotal, c.currency, into: &$0) }
+        w.key("spend_lines"); w.rows(e.unownedSpend, c.spendLines)
+        w.endObject()
+        w.key("not_evaluated"); w.beginArray()
+        for i in e.notEvaluated {
+            w.item(); w.beginObject()
+            w.key("person_id"); w.string(people[i].id)
+            w.key("role"); w.string(people[i].role)
+            w.key("team"); w.string(people[i].team)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("warnings"); w.strings(e.warnings) { $0.message }
+        w.endObject()
+        return w.finish()
     }
 
-    static func figures(_ values: [KPIValue], _ e: Evaluation) -> JSONText {
-        .object(values.map { v in (v.kpi.name, figure(v, e)) })
+    static func pay(_ c: JSONContext, _ w: inout JSONWriter) {
+        let e = c.e
+        let currency = c.currency
+        let people = e.data.people
+        w.beginObject()
+        w.key("people"); w.beginArray()
+        for s in e.payroll.statements {
+            let p = people[s.person]
+            w.item(); w.beginObject()
+            w.key("person_id"); w.string(p.id)
+            w.key("name"); w.string(p.name)
+            w.key("team"); w.string(p.team)
+            w.key("total"); w.quoted { ExactText.money(s.total, currency, into: &$0) }
+            w.key("lines"); w.beginArray()
+            for l in s.lines {
+                w.item(); w.beginObject()
+                w.key("line"); w.string(l.name)
+                w.key("amount"); w.quoted { ExactText.money(l.amount, currency, into: &$0) }
+                w.key("exact"); w.quoted { ExactText.fraction(l.exact, into: &$0) }
+                w.key("rule"); w.string(l.rule)
+                w.key("arithmetic"); w.string(l.arithmetic)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.key("teams"); w.beginArray()
+        for t in e.payroll.teamTotals {
+            w.item(); w.beginObject()
+            w.key("team"); w.string(t.team)
+            w.key("total"); w.quoted { ExactText.money(t.amount, currency, into: &$0) }
+            w.endObject()
+        }
+        w.endArray()
+        w.key("grand_total"); w.quoted { ExactText.money(e.payroll.grandTotal, currency, into: &$0) }
+        w.key("rounding"); w.string(e.plan.rounding.rawValue)
+        w.endObject()
     }
 
-    static func figure(_ v: KPIValue, _ e: Evaluation) -> JSONText {
-        var pairs: [(String, JSONText)] = [("value", .str(Printing.value(v, currency: e.plan.currency)))]
-        if let x = v.value, Exact(decimal: Printing.exact(x)) != x {
-            // Not a finite decimal within the printed places: give the fraction too.
-            pairs.append(("exact", .string(x.description)))
+    static func plan(_ p: Plan, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("plan"); w.string(p.label)
+        w.key("currency"); w.string(p.currency.code)
+        w.key("currency_decimals"); w.int(p.currency.decimals)
+        w.key("validity"); w.beginObject()
+        w.key("phone_pattern"); w.string(p.validity.phonePattern)
+        w.key("dedupe_days"); w.int(p.validity.dedupeDays)
+        w.key("rules_in_order"); w.strings(FailedRule.allCases) { $0.rawValue }
+        w.endObject()
+        w.key("scorecards"); w.beginArray()
+        for card in p.scorecards {
+            w.item(); w.beginObject()
+            w.key("role"); w.string(card.role)
+            w.key("side"); w.string(card.side.rawValue)
+            w.key("no_data"); w.string(card.noData.rawValue)
+            w.key("kpis"); w.beginArray()
+            for k in card.kpis {
+                w.item(); w.beginObject()
+                w.key("kpi"); w.string(k.kpi.name)
+                w.key("weight"); w.quoted { ExactText.exact(k.weight, into: &$0) }
+                w.key("direction"); w.string(k.direction.rawValue)
+                w.key("target"); w.string(k.target.description)
+                w.key("scoring"); w.string(k.scoring.summary)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
         }
-        pairs.append(("numerator", .string(Printing.exact(v.numerator))))
-        if let d = v.denominator { pairs.append(("denominator", .string(Printing.exact(d)))) }
-        pairs.append(("rows", rows(v.numeratorRows, e)))
-        if !v.denominatorRows.isEmpty && v.denominatorRows != v.numeratorRows {
-            pairs.append(("denominator_rows", rows(v.denominatorRows, e)))
-        }
-        if let n = v.note { pairs.append(("note", .string(n))) }
-        return .object(pairs)
+        w.endArray()
+        w.endObject()
     }
 
-    static func rows(_ r: RowRefs, _ e: Evaluation) -> JSONText {
-        var pairs: [(String, JSONText)] = []
-        if !r.leads.isEmpty { pairs.append(("leads", .array(r.leads.map { .string(e.data.leads[$0].id) }))) }
-        if !r.deals.isEmpty { pairs.append(("deals", .array(r.deals.map { .string(e.data.deals[$0].id) }))) }
-        if !r.spend.isEmpty { pairs.append(("spend_lines", .array(r.spend.map { .number(String(e.data.spend[$0].source.line)) }))) }
-        if !r.followups.isEmpty { pairs.append(("followup_lines", .array(r.followups.map { .number(String(e.data.followups[$0].source.line)) }))) }
-        return .object(pairs)
+    /// A scorecard's figures by KPI name.
+    static func figures(_ values: [KPIValue], _ c: JSONContext, _ w: inout JSONWriter) {
+        w.beginObject()
+        values.eachInPlace { v in
+            w.dataKey(v.pointee.kpi.name)
+            figure(v, c, &w)
+        }
+        w.endObject()
     }
 
-    static func score(_ s: KPIScore, _ e: Evaluation) -> JSONText {
-        var target: JSONText = .null
-        if let t = s.target {
-            target = .object([("value", .string(Printing.exact(t.value))), ("from", .string(t.origin.description))])
+    /// A figure: its value, the fraction when the printed value is rounded, numerator and denominator,
+    /// and the rows behind each.
+    static func figure(_ v: UnsafePointer<KPIValue>, _ c: JSONContext, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("value")
+        if let x = v.pointee.value {
+            w.quoted { ExactText.number(x, unit: v.pointee.kpi.unit, currency: c.currency, into: &$0) }
+            if !ExactText.printsExactly(x) {
+                // Not a finite decimal within the printed places: give the fraction too.
+                w.key("exact"); w.quoted { ExactText.fraction(x, into: &$0) }
+            }
+        } else {
+            w.null()
         }
-        var attainment: JSONText = .null
-        switch s.attainment {
-        case .ratio(let a)?: attainment = .string(a.decimalString(places: Printing.places))
-        case .unbounded?: attainment = .string("unbounded")
-        case nil: break
+        w.key("numerator"); w.quoted { ExactText.exact(v.pointee.numerator, into: &$0) }
+        if let d = v.pointee.denominator { w.key("denominator"); w.quoted { ExactText.exact(d, into: &$0) } }
+        w.key("rows"); rows(v.pointee.numeratorRows, c, &w)
+        if !v.pointee.denominatorRows.isEmpty && v.pointee.denominatorRows != v.pointee.numeratorRows {
+            w.key("denominator_rows"); rows(v.pointee.denominatorRows, c, &w)
         }
-        return .object([
-            ("kpi", .string(s.plan.kpi.name)),
-            ("value", .str(Printing.value(s.value, currency: e.plan.currency))),
-            ("target", target),
-            ("attainment", attainment),
-            ("score", .str(s.score.map { $0.decimalString(places: Printing.places) })),
-            ("weight", .string(Printing.exact(s.appliedWeight))),
-            ("points", .string(s.points.decimalString(places: Printing.places))),
-            ("rule", .string(s.plan.scoring.summary)),
-            ("explanation", .string(s.explanation)),
-        ])
+        if let n = v.pointee.note { w.key("note"); w.string(n) }
+        w.endObject()
+    }
+
+    /// The rows behind a figure: lead and deal ids, spend.csv and followups.csv line numbers.
+    static func rows(_ r: RowRefs, _ c: JSONContext, _ w: inout JSONWriter) {
+        w.beginObject()
+        if !r.leads.isEmpty { w.key("leads"); w.rows(r.leads, c.leadIDs) }
+        if !r.deals.isEmpty { w.key("deals"); w.rows(r.deals, c.dealIDs) }
+        if !r.spend.isEmpty { w.key("spend_lines"); w.rows(r.spend, c.spendLines) }
+        if !r.followups.isEmpty { w.key("followup_lines"); w.rows(r.followups, c.followupLines) }
+        w.endObject()
+    }
+
+    /// `origin.description`; the history average written directly, as it prints each period's value.
+    static func origin(_ origin: TargetOrigin, _ w: inout JSONWriter) {
+        guard case .history(let points) = origin else { return w.string(origin.description) }
+        w.out.byte(34)
+        w.out.bytes("the average of ")
+        for (k, point) in points.enumerated() {
+            if k > 0 { w.out.bytes(", ") }
+            w.text(point.period.description)
+            w.out.bytes(" (")
+            ExactText.short(point.value, into: &w.out)
+            w.out.bytes(")")
+        }
+        w.out.byte(34)
+    }
+
+    static func score(_ s: UnsafePointer<KPIScore>, _ c: JSONContext, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("kpi"); w.string(s.pointee.plan.kpi.name)
+        w.key("value")
+        if let x = s.pointee.value.value {
+            w.quoted { ExactText.number(x, unit: s.pointee.value.kpi.unit, currency: c.currency, into: &$0) }
+        } else {
+            w.null()
+        }
+        w.key("target")
+        if let t = s.pointee.target {
+            w.beginObject()
+            w.key("value"); w.quoted { ExactText.exact(t.value, into: &$0) }
+            w.key("from"); origin(t.origin, &w)
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.key("attainment")
+        switch s.pointee.attainment {
+        case .ratio(let a)?: w.quoted { ExactText.decimal(a, places: Printing.places, into: &$0) }
+        case .unbounded?: w.string("unbounded")
+        case nil: w.null()
+        }
+        w.key("score")
+        if let x = s.pointee.score { w.quoted { ExactText.decimal(x, places: Printing.places, into: &$0) } } else { w.null() }
+        w.key("weight"); w.quoted { ExactText.exact(s.pointee.appliedWeight, into: &$0) }
+        w.key("points"); w.quoted { ExactText.decimal(s.pointee.points, places: Printing.places, into: &$0) }
+        w.key("rule"); w.string(c.summary(s.pointee.plan.scoring))
+        w.key("explanation"); w.string(s.pointee.explanation)
+        w.endObject()
+    }
+}
+
+extension Array {
+    /// Calls `body` with each element where it lies: `for x in array` copies each element, retaining
+    /// every reference it holds (a figure has a dozen), which shows at millions of figures and rows.
+    @inline(__always)
+    func eachInPlace(_ body: (UnsafePointer<Element>) throws -> Void) rethrows {
+        try withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for i in buffer.indices { try body(base + i) }
+        }
     }
 }

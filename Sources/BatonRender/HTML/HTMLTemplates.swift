@@ -1,3 +1,4 @@
+import BatonCore
 import Foundation
 import Mustache
 
@@ -13,6 +14,9 @@ public struct HTMLTemplates: Sendable {
     static let fileExtension = ".mustache"
 
     let library: MustacheLibrary
+    /// Every template made ready for `PageRenderer`; nil when one of them needs swift-mustache itself
+    /// (see `PageProgram`), and then the whole page is rendered by swift-mustache, as before.
+    let programs: [String: PageProgram]?
 
     /// Reads every `*.mustache` file under `folder` (subfolders too; a partial in `parts/row.mustache` is
     /// `{{> parts/row}}`).
@@ -57,12 +61,44 @@ public struct HTMLTemplates: Sendable {
                                           message: "includes the partial \"\(tag.name)\", but there is no \(tag.name)\(fileExtension) in the templates folder.")
             }
         }
-        return HTMLTemplates(library: MustacheLibrary(templates: templates))
+        var programs: [String: PageProgram]? = [:]
+        for (name, template) in templates {
+            guard let program = PageProgram.compile(template) else { programs = nil; break }
+            programs?[name] = program
+        }
+        return HTMLTemplates(library: MustacheLibrary(templates: templates), programs: programs)
     }
 
-    /// The page for a view. Every `{{name}}` is HTML-escaped by Mustache (`& < > " '`).
+    /// The page for a view. Every `{{name}}` is HTML-escaped as Mustache does (`& < > " '`).
     public func render(_ view: ScorecardView) -> [UInt8] {
-        Array((library.render(MustacheTree.from(view), withTemplate: HTMLTemplates.page) ?? "").utf8)
+        render(PageRoot(view), into: nil)
+    }
+
+    /// The page for a view, written into `sink` as it is rendered.
+    public func render(_ view: ScorecardView, into sink: ByteSink) {
+        _ = render(PageRoot(view), into: sink)
+    }
+
+    /// The page for an evaluation, written into `sink` as it is rendered: each person's section is made
+    /// from the evaluation when the page reaches it, so neither the whole view nor the whole page is held
+    /// in memory. The same bytes as rendering `ScorecardView.make(e, language:)`.
+    public func render(_ e: Evaluation, language: Language, into sink: ByteSink) {
+        _ = render(ScorecardView.page(e, language: language), into: sink)
+    }
+
+    /// Renders into `sink`, or with none returns the bytes.
+    func render(_ root: PageRoot, into sink: ByteSink?) -> [UInt8] {
+        guard let programs, let page = programs[HTMLTemplates.page] else {
+            // A template beyond what PageRenderer prints: swift-mustache over the reflected tree.
+            let bytes = Array((library.render(root.tree, withTemplate: HTMLTemplates.page) ?? "").utf8)
+            guard let sink else { return bytes }
+            sink.write(bytes)
+            return []
+        }
+        var renderer = PageRenderer(partials: programs, sink: sink, parallel: true)
+        renderer.render(page, root: .item(PageRoot.List([root]), 0))
+        renderer.flush()
+        return renderer.out
     }
 
     /// The `.mustache` files under the folder, as paths relative to it, sorted (so loading is repeatable).

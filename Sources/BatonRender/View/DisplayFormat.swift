@@ -2,11 +2,35 @@ import BatonCore
 
 /// How figures are written for people: thousands separators, percentages with one decimal, money with
 /// the currency's decimals and code. The one place display rounding lives (result files use `Printing`).
+///
+/// A brand's page writes a few hundred thousand figures, so the common case (numerator and denominator
+/// within 62 bits) is computed in machine integers, with the same rounding as `Exact.decimalString`
+/// (half away from zero) and the same grouping as `Printing.grouped`; anything larger goes the exact way.
 struct DisplayFormat: Sendable {
-    let currency: Currency
-    let language: Language
+    /// What a format holds, behind one reference: formats are copied into every helper that writes words.
+    private final class Parts: Sendable {
+        let currency: Currency
+        let language: Language
+        let labels: Labels
+        let code: String
+        init(currency: Currency, language: Language) {
+            self.currency = currency
+            self.language = language
+            labels = Labels.table(language)
+            code = DisplayText.clean(currency.code)
+        }
+    }
+    private let parts: Parts
 
-    var labels: Labels { Labels.table(language) }
+    init(currency: Currency, language: Language) {
+        parts = Parts(currency: currency, language: language)
+    }
+
+    var currency: Currency { parts.currency }
+    var language: Language { parts.language }
+    var labels: Labels { parts.labels }
+    /// The currency code as shown (`DisplayText.clean`ed once).
+    var code: String { parts.code }
 
     /// A KPI's value as shown, or "no data" (never 0) when it has none. A table whose column header
     /// names the currency leaves the code off each money cell (`withCode: false`).
@@ -18,41 +42,144 @@ struct DisplayFormat: Sendable {
     func number(_ x: Exact, unit: KPIUnit, withCode: Bool = true) -> String {
         switch unit {
         case .count: return count(x)
-        case .money, .moneyRatio: return withCode ? money(x) : DisplayFormat.grouped(x.decimalString(places: currency.decimals))
+        case .money, .moneyRatio: return withCode ? money(x) : decimal(x, places: currency.decimals)
         case .rate: return percent(x)
         }
     }
 
     /// `1234` → `1,234`; a fractional count (a history average) keeps up to two decimals.
     func count(_ x: Exact) -> String {
-        DisplayFormat.grouped(x.isInteger ? String(x.numerator) : x.shortDecimalString(maxPlaces: 2))
+        if let (n, d) = Self.small(x), let places = Self.shortPlaces(n, d, max: 2),
+           let s = Self.scaledRounded(n, d, places: places) {
+            return Self.written(scaled: s, places: places, grouped: true)
+        }
+        return DisplayFormat.grouped(x.isInteger ? String(x.numerator) : x.shortDecimalString(maxPlaces: 2))
     }
+
+    /// A whole count (`1,234`), as `count(Exact(n))` writes it.
+    func count(_ n: Int) -> String { Self.written(scaled: n, places: 0, grouped: true) }
 
     /// `1234567.5` → `1,234,567.50 CNY`, rounded half away from zero to the currency's minor unit.
     func money(_ x: Exact) -> String {
-        DisplayFormat.grouped(x.decimalString(places: currency.decimals)) + " " + DisplayText.clean(currency.code)
+        decimal(x, places: currency.decimals) + " " + code
     }
 
-    func money(_ m: Money) -> String { money(currency.major(m)) }
+    /// An amount with the code: `money(currency.major(m))`, its minor units being the scaled value.
+    func money(_ m: Money) -> String { amount(m) + " " + code }
 
-    /// `0.8333…` → `83.3%`.
+    /// An amount without the code (`12,100.00`, `-816.67`): exact in the currency's decimals.
+    func amount(_ m: Money) -> String {
+        guard currency.decimals <= Self.maxPlaces else { return decimal(currency.major(m), places: currency.decimals) }
+        return Self.written(scaled: Int(m.minorUnits), places: currency.decimals, grouped: true)
+    }
+
+    /// `0.8333…` → `83.3%`. (x × 100 to one place is x to three places, the point moved.)
     func percent(_ x: Exact) -> String {
-        DisplayFormat.grouped((x * .hundred).decimalString(places: 1)) + "%"
+        if let (n, d) = Self.small(x), let s = Self.scaledRounded(n, d, places: 3) {
+            return Self.written(scaled: s, places: 1, grouped: true) + "%"
+        }
+        return DisplayFormat.grouped((x * .hundred).decimalString(places: 1)) + "%"
     }
 
     /// A percentage from a plan (a threshold, a cap, a step) as written there: `50%`, `12.5%`.
     func planPercent(_ x: Exact) -> String {
-        (x * .hundred).shortDecimalString(maxPlaces: 4) + "%"
+        if let (n, d) = Self.small(x), case let (h, false) = n.multipliedReportingOverflow(by: 100),
+           let places = Self.shortPlaces(h, d, max: 4), let s = Self.scaledRounded(h, d, places: places) {
+            return Self.written(scaled: s, places: places, grouped: false) + "%"
+        }
+        return (x * .hundred).shortDecimalString(maxPlaces: 4) + "%"
     }
 
     /// A score or points: one decimal (`110.0`, `47.5`).
-    func score(_ x: Exact) -> String { DisplayFormat.grouped(x.decimalString(places: 1)) }
+    func score(_ x: Exact) -> String { decimal(x, places: 1) }
 
     /// A weight as the plan gave it (`40`), or to two decimals once rescaled (`33.33`).
-    func weight(_ x: Exact) -> String { x.shortDecimalString(maxPlaces: 2) }
+    func weight(_ x: Exact) -> String {
+        if let (n, d) = Self.small(x), let places = Self.shortPlaces(n, d, max: 2),
+           let s = Self.scaledRounded(n, d, places: places) {
+            return Self.written(scaled: s, places: places, grouped: false)
+        }
+        return x.shortDecimalString(maxPlaces: 2)
+    }
+
+    /// `x` rounded to `places` decimals and grouped: `Printing.grouped(x.decimalString(places:))`.
+    func decimal(_ x: Exact, places: Int) -> String {
+        if let (n, d) = Self.small(x), let s = Self.scaledRounded(n, d, places: places) {
+            return Self.written(scaled: s, places: places, grouped: true)
+        }
+        return DisplayFormat.grouped(x.decimalString(places: places))
+    }
 
     /// `-1234567.50` → `-1,234,567.50`.
     static func grouped(_ s: String) -> String { Printing.grouped(s) }
+
+    // MARK: Machine-integer arithmetic
+
+    /// The most decimal places written in machine integers (more go the exact way).
+    static let maxPlaces = 12
+
+    /// The fraction in machine integers, when both parts are below 2^62 in magnitude.
+    @inline(__always)
+    static func small(_ x: Exact) -> (Int, Int)? {
+        guard let n = Int(exactly: x.numerator), let d = Int(exactly: x.denominator),
+              n.magnitude < 1 << 62, d > 0, d < 1 << 62 else { return nil }
+        return (n, d)
+    }
+
+    /// `Exact.scaledRounded(places:)`: n/d × 10^places, rounded half away from zero; nil on overflow.
+    static func scaledRounded(_ n: Int, _ d: Int, places: Int) -> Int? {
+        guard places <= maxPlaces else { return nil }
+        var p = 1
+        for _ in 0..<places { p *= 10 }
+        let (scaled, overflow) = n.multipliedReportingOverflow(by: p)
+        guard !overflow, scaled.magnitude < 1 << 62 else { return nil }
+        let q = scaled / d, r = scaled % d
+        if r.magnitude * 2 >= UInt(d) { return scaled < 0 ? q - 1 : q + 1 }
+        return q
+    }
+
+    /// `Exact.shortDecimalString(maxPlaces:)`'s places: the fewest (up to `max`) that write n/d exactly;
+    /// nil on overflow.
+    static func shortPlaces(_ n: Int, _ d: Int, max: Int) -> Int? {
+        var places = 0, p = 1
+        while places < max {
+            let (m, overflow) = n.multipliedReportingOverflow(by: p)
+            if overflow { return nil }
+            if m % d == 0 { break }
+            places += 1
+            p *= 10
+        }
+        return places
+    }
+
+    /// A scaled integer written with `places` decimals, as `Exact.formatScaled` writes it, and with
+    /// `grouped` the thousands separators of `Printing.grouped`: `-123456789, 2` → `-1,234,567.89`.
+    static func written(scaled: Int, places: Int, grouped: Bool) -> String {
+        precondition(places <= maxPlaces)
+        // Digits, least significant first, at least one more than the places (20 digits hold any Int).
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &digits) { d in
+            var count = 0
+            var m = scaled.magnitude
+            repeat { d[count] = UInt8(48 + m % 10); m /= 10; count += 1 } while m > 0
+            if places > 0 { while count <= places && count < d.count { d[count] = 48; count += 1 } }
+            let whole = count - places
+            let length = (scaled < 0 ? 1 : 0) + count + (grouped ? (whole - 1) / 3 : 0) + (places > 0 ? 1 : 0)
+            return String(unsafeUninitializedCapacity: length) { out in
+                var n = 0
+                if scaled < 0 { out[n] = 45; n += 1 }
+                for i in 0..<whole {
+                    if grouped && i > 0 && (whole - i) % 3 == 0 { out[n] = 44; n += 1 }
+                    out[n] = d[count - 1 - i]; n += 1
+                }
+                if places > 0 {
+                    out[n] = 46; n += 1
+                    for i in whole..<count { out[n] = d[count - 1 - i]; n += 1 }
+                }
+                return n
+            }
+        }
+    }
 }
 
 /// Text from the data (names, teams, ids, messages) made safe to place on a page.
@@ -66,6 +193,10 @@ struct DisplayFormat: Sendable {
 /// wraps data texts in `<bdi>`, which isolates their direction from the surrounding figures.
 public enum DisplayText {
     public static func clean(_ text: String) -> String {
+        // Most texts need nothing: printable ASCII throughout, or no scalar the rules below touch.
+        var text = text
+        let printableASCII = text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if printableASCII || !text.unicodeScalars.contains(where: { changes($0) }) { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             switch s.value {
@@ -83,5 +214,19 @@ public enum DisplayText {
             }
         }
         return String(out)
+    }
+
+    /// Whether `clean` replaces the scalar (the cases above, in one test).
+    private static func changes(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029,
+             0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069,
+             0xFDD0...0xFDEF:
+            return true
+        case let v where v & 0xFFFE == 0xFFFE:
+            return true
+        default:
+            return false
+        }
     }
 }

@@ -36,14 +36,14 @@ extension FunnelView {
             let n = count(side, name)
             let (x, w) = bar(n, longest: longest)
             return FunnelStageView(
-                side: side.rawValue, owner: language.side(side),
+                side: side.rawValue, owner: side == .marketing ? labels.marketing : labels.sales,
                 name: total(side, name).map { language.name($0.kpi) } ?? name,
                 value: total(side, name).map { format.value($0) } ?? labels.noData,
                 rate: rate, hasBar: true, barX: x, barWidth: w)
         }
         let money = total(.sales, "new_customer_sales")
         stages.append(FunnelStageView(
-            side: Side.sales.rawValue, owner: language.side(.sales),
+            side: Side.sales.rawValue, owner: labels.sales,
             name: money.map { language.name($0.kpi) } ?? "new_customer_sales",
             value: money.map { format.value($0) } ?? labels.noData,
             rate: nil, hasBar: false, barX: "0", barWidth: "0"))

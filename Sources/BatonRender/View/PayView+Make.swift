@@ -3,21 +3,19 @@ import BatonCore
 extension ScorecardViewBuilder {
     /// Whether the page has anything about pay: the plan pays someone, or someone has a pay line (an
     /// adjustment needs no `pay:` section). When false, no pay section appears at all.
-    var hasPay: Bool {
+    static func hasPay(_ e: Evaluation) -> Bool {
         e.plan.scorecards.contains { $0.pay != nil } || !e.payroll.statements.isEmpty
     }
 
     /// Where a person's pay is shown: their scorecard's section, or the "Other pay" section.
     func payLink(_ person: Int) -> String {
-        e.people.contains { $0.person == person } ? "#" + anchor(person) : "#" + payAnchor(person)
+        hasSection[person] ? "#" + anchor(person) : "#" + payAnchor(person)
     }
 
     func payAnchor(_ person: Int) -> String { "pay-\(person)" }
 
     /// An amount as a table cell whose header names the currency: `12,100.00`, `-816.67`.
-    func amount(_ m: Money) -> String {
-        format.number(e.plan.currency.major(m), unit: .money, withCode: false)
-    }
+    func amount(_ m: Money) -> String { format.amount(m) }
 
     var amountColumn: String { "\(labels.amount) (\(text(e.plan.currency.code)))" }
 
@@ -25,13 +23,16 @@ extension ScorecardViewBuilder {
 
     func payroll() -> PayrollView {
         let statements = e.payroll.statements
+        // Each team's statements, in order (a statement per team, as `filter` found them).
+        var ofTeam: [String: [Int]] = [:]
+        for (k, st) in statements.enumerated() { ofTeam[e.data.people[st.person].team, default: []].append(k) }
         let teams = e.payroll.teamTotals.map { team -> PayrollTeamView in
-            let rows = statements.filter { e.data.people[$0.person].team == team.team }.map { st -> PayrollRowView in
+            let rows = (ofTeam[team.team] ?? []).map { statements[$0] }.map { st -> PayrollRowView in
                 let p = e.data.people[st.person]
                 return PayrollRowView(name: text(p.name), personID: text(p.id), role: text(p.role),
                                       link: payLink(st.person), amount: amount(st.total), isNegative: st.total < .zero)
             }
-            return PayrollTeamView(team: text(team.team), people: rows, count: format.count(Exact(rows.count)),
+            return PayrollTeamView(team: text(team.team), people: rows, count: format.count(rows.count),
                                    total: amount(team.amount),
                                    isNegative: team.amount < .zero)
         }
@@ -44,7 +45,7 @@ extension ScorecardViewBuilder {
         let grand = e.payroll.grandTotal
         return PayrollView(teams: teams, grandTotal: format.money(grand), grandTotalAmount: amount(grand),
                            amountColumn: amountColumn, rounding: roundingWords(), headcount: headcount,
-                           count: format.count(Exact(n)))
+                           count: format.count(n))
     }
 
     /// The plan's rounding rule, and why every total reconciles with the lines under it (docs/pay.md).
@@ -70,7 +71,7 @@ extension ScorecardViewBuilder {
 
     /// A person's pay lines and total; `card` is their scorecard, when they have one.
     func statement(_ person: Int, card: PersonScorecard?) -> PayStatementView {
-        let st = e.payroll.statement(for: person)
+        let st = statementIndex[person] >= 0 ? e.payroll.statements[statementIndex[person]] : nil
         let lines = st?.lines.map { payLine($0, side: card?.side) } ?? []
         let total = st?.total ?? .zero
         var empty: String?
@@ -111,8 +112,7 @@ extension ScorecardViewBuilder {
 
     /// People with pay lines and no scorecard, in people.csv order.
     func otherPay() -> [OtherPayView] {
-        let evaluated = Set(e.people.map(\.person))
-        return e.payroll.statements.filter { !evaluated.contains($0.person) }.map { st in
+        return e.payroll.statements.filter { !hasSection[$0.person] }.map { st in
             let p = e.data.people[st.person]
             return OtherPayView(anchor: payAnchor(st.person), name: text(p.name), personID: text(p.id),
                                 role: text(p.role), team: text(p.team), pay: statement(st.person, card: nil))

@@ -12,7 +12,7 @@ struct ScoreWords {
 
     /// `linear: 100 points at 100% attainment, 0 below 50%, capped at 150%`.
     func summary(_ rule: ScoringRule) -> String {
-        let p = format.planPercent
+        func p(_ x: Exact) -> String { format.planPercent(x) }
         switch (rule, language) {
         case (.linear(let t, let c), .en):
             var s = "linear: 100 points at 100% attainment"
@@ -57,7 +57,7 @@ struct ScoreWords {
     /// decisions, in the same order, as the core's scoring.
     func explanation(_ s: KPIScore, noData: NoDataPolicy) -> String {
         let en = language == .en
-        let p = format.planPercent
+        func p(_ x: Exact) -> String { format.planPercent(x) }
         var words: String
         if s.value.value == nil {
             words = en ? "no data" : "无数据"

@@ -6,6 +6,13 @@ extension ScorecardView {
         ScorecardViewBuilder(e: e, format: DisplayFormat(currency: e.plan.currency, language: language)).view()
     }
 
+    /// The page's context for an evaluation: the view, with each person's section made only when the
+    /// page reaches it (`LazyPeople`). Renders the same bytes as `make`'s view.
+    static func page(_ e: Evaluation, language: Language) -> PageRoot {
+        let builder = ScorecardViewBuilder(e: e, format: DisplayFormat(currency: e.plan.currency, language: language))
+        return PageRoot(builder.view(withPeople: false), people: LazyPeople(builder: builder, cards: builder.cards))
+    }
+
     /// The KPIs the side-by-side header shows for each side (all figures are in the tables below).
     static let headline: [Side: [String]] = [
         .marketing: ["leads", "valid_leads", "validity_rate", "spend", "cost_per_valid_lead", "new_customer_sales", "marketing_roi"],
@@ -14,37 +21,74 @@ extension ScorecardView {
 }
 
 /// Builds the view from the evaluation; holds the formatting choices so each part reads short.
-struct ScorecardViewBuilder {
+///
+/// Everything a person's section needs from the whole evaluation (their scorecard's place, their pay
+/// statement, their label disputes, their leads' counts per validity rule) is found once here, so making
+/// a section costs the same for the 3,000th person as for the first, on any thread.
+struct ScorecardViewBuilder: Sendable {
     let e: Evaluation
     let format: DisplayFormat
+    let labels: Labels
     /// People with a marketing scorecard.
     let marketers: Set<Int>
-    /// Each period lead's place on the marketing side, computed once (index as in `e.periodLeads`).
-    let leadBuckets: [Bucket]
-    /// The period leads in each place, in file order.
-    let leadsOf: [Bucket: [Int]]
+    /// Per person (index into people): the index in `e.people` of their scorecard on each side, or -1.
+    let cardIndex: [Side: [Int]]
+    /// Per person: whether they have a scorecard (a section of their own).
+    let hasSection: [Bool]
+    /// Per person: the index of their pay statement in `e.payroll.statements`, or -1.
+    let statementIndex: [Int]
+    /// Each label dispute as shown (index as in `e.labelDisputes`), and each salesperson's, in order.
+    let disputeViews: [DisputeView]
+    let disputesOf: [Int?: [Int]]
+    /// The salespeople with disputes, in order of their first dispute (nil: unassigned leads).
+    let disputeOrder: [Int?]
+    /// The period's leads counted per place on the marketing side and failed rule.
+    let leadCounts: LeadCounts
+    let hasPay: Bool
 
     init(e: Evaluation, format: DisplayFormat) {
         self.e = e
         self.format = format
+        labels = format.labels
+        let people = e.data.people.count
         let marketers = Set(e.scorecards(.marketing).map(\.person))
         self.marketers = marketers
-        var buckets: [Bucket] = []
-        buckets.reserveCapacity(e.periodLeads.count)
-        var leadsOf: [Bucket: [Int]] = [:]
-        for i in e.periodLeads {
-            let b = ScorecardViewBuilder.bucket(i, in: e, marketers: marketers)
-            buckets.append(b)
-            leadsOf[b, default: []].append(i)
+        var cardIndex: [Side: [Int]] = [:]
+        for side in Side.allCases { cardIndex[side] = Array(repeating: -1, count: people) }
+        var hasSection = Array(repeating: false, count: people)
+        // The first scorecard of a person on a side, as `first(where:)` found it.
+        for (k, card) in e.people.enumerated() {
+            if cardIndex[card.side]![card.person] < 0 { cardIndex[card.side]![card.person] = k }
+            hasSection[card.person] = true
         }
-        self.leadBuckets = buckets
-        self.leadsOf = leadsOf
+        self.cardIndex = cardIndex
+        self.hasSection = hasSection
+        var statementIndex = Array(repeating: -1, count: people)
+        for (k, st) in e.payroll.statements.enumerated().reversed() { statementIndex[st.person] = k }
+        self.statementIndex = statementIndex
+        var disputesOf: [Int?: [Int]] = [:]
+        var disputeOrder: [Int?] = []
+        for (k, d) in e.labelDisputes.enumerated() {
+            if disputesOf[d.salesPerson] == nil { disputeOrder.append(d.salesPerson) }
+            disputesOf[d.salesPerson, default: []].append(k)
+        }
+        self.disputesOf = disputesOf
+        self.disputeOrder = disputeOrder
+        leadCounts = LeadCounts(e, marketers: marketers)
+        hasPay = Self.hasPay(e)
+        disputeViews = e.labelDisputes.map { Self.dispute($0, e: e, format: format) }
     }
     var language: Language { format.language }
-    var labels: Labels { format.labels }
-    var words: ScoreWords { ScoreWords(format: format) }
+    var words: ScoreWords { ScoreWords(format: format) }  // a struct holding one reference: cheap
 
-    func view() -> ScorecardView {
+    /// `Marketing` / `Sales` in the page's language.
+    func sideTitle(_ side: Side) -> String { side == .marketing ? labels.marketing : labels.sales }
+
+    /// Marketing people, then sales people: whose sections the page has.
+    var cards: [PersonScorecard] { Side.allCases.flatMap { e.scorecards($0) } }
+
+    /// The view; `withPeople: false` leaves `people` empty, for a caller that makes the sections itself.
+    func view(withPeople: Bool = true) -> ScorecardView {
         let disputes = disputeGroups()
         let notEvaluated = e.notEvaluated.map { i -> PersonRefView in
             let p = e.data.people[i]
@@ -66,7 +110,7 @@ struct ScorecardViewBuilder {
             teamTables: Side.allCases.map(sideTables),
             hasPay: pays,
             payroll: payroll(),
-            people: Side.allCases.flatMap { e.scorecards($0) }.map(person),
+            people: withPeople ? cards.map(person) : [],
             otherPay: others,
             hasOtherPay: !others.isEmpty,
             validity: validity(),
@@ -102,7 +146,7 @@ struct ScorecardViewBuilder {
         case .en: headcount = n == 1 ? "1 person evaluated" : "\(n) people evaluated"
         case .zhHans: headcount = "参与考核 \(n) 人"
         }
-        return SideSummaryView(side: side.rawValue, title: language.side(side), headcount: headcount, figures: figures)
+        return SideSummaryView(side: side.rawValue, title: sideTitle(side), headcount: headcount, figures: figures)
     }
 
     // MARK: Team tables
@@ -117,7 +161,9 @@ struct ScorecardViewBuilder {
         }
         let teams = e.teams(side).map { t -> TeamTableView in
             var rows: [TableRowView] = t.members.compactMap { i in
-                guard let card = e.people.first(where: { $0.person == i && $0.side == side }) else { return nil }
+                let k = cardIndex[side]![i]
+                guard k >= 0 else { return nil }
+                let card = e.people[k]
                 return TableRowView(name: personName(i), personID: text(e.data.people[i].id), link: "#" + anchor(i),
                                     isTeam: false, total: format.score(card.weightedTotal),
                                     cells: kpis.map { k in card.figure(k.name).map { format.value($0, withCode: false) } ?? labels.noData })
@@ -126,7 +172,7 @@ struct ScorecardViewBuilder {
                                      cells: kpis.map { k in t.figure(k.name).map { format.value($0, withCode: false) } ?? labels.noData }))
             return TeamTableView(team: text(t.team), note: teamNote(t), rows: rows)
         }
-        return SideTablesView(side: side.rawValue, title: language.side(side), columns: columns, teams: teams)
+        return SideTablesView(side: side.rawValue, title: sideTitle(side), columns: columns, teams: teams)
     }
 
     func teamNote(_ t: TeamScorecard) -> String? {
@@ -166,10 +212,10 @@ struct ScorecardViewBuilder {
                           madeOf: madeOf(v))
         }
         let validity = card.side == .marketing ? personValidity(card.person) : []
-        let disputes = card.side == .sales ? e.labelDisputes.filter { $0.salesPerson == card.person }.map(dispute) : []
+        let disputes = card.side == .sales ? (disputesOf[card.person] ?? []).map { disputeViews[$0] } : []
         let pay = hasPay ? statement(card.person, card: card) : nil
         return PersonView(
-            anchor: anchor(card.person), side: card.side.rawValue, sideTitle: language.side(card.side),
+            anchor: anchor(card.person), side: card.side.rawValue, sideTitle: sideTitle(card.side),
             name: text(p.name), personID: text(p.id), role: text(p.role), team: text(p.team),
             total: format.score(card.weightedTotal), scoredOnTeam: card.scoredOnTeam.map(text), scored: scored,
             hasPay: pay != nil, pay: pay, figures: figures,
@@ -201,112 +247,98 @@ struct ScorecardViewBuilder {
     // MARK: Validity
 
     /// Where a lead of the period is counted on the marketing side: a marketer, a team's own row, or nowhere.
-    enum Bucket: Hashable {
+    enum Bucket: Hashable, Sendable {
         case marketer(Int)
         case team(String)
         case unattributed
-    }
-
-    static func bucket(_ lead: Int, in e: Evaluation, marketers: Set<Int>) -> Bucket {
-        switch e.credits[lead] {
-        case .owner(let p), .channelOwner(let p):
-            return marketers.contains(p) ? .marketer(p) : .team(e.data.people[p].team)
-        case .assigneeTeam(let t): return .team(t)
-        case .unattributed: return .unattributed
-        }
-    }
-
-    /// Counts per failed rule (nil: valid) for the given leads.
-    func ruleCounts(_ leads: [Int]) -> [FailedRule?: Int] {
-        var counts: [FailedRule?: Int] = [:]
-        for i in leads { counts[e.verdicts[i].failedRule, default: 0] += 1 }
-        return counts
     }
 
     /// Past this many marketers, the overall table has a column per team instead of per marketer (each
     /// marketer's own counts stay in their section), so a brand's page stays readable.
     static let marketerColumnsLimit = 12
 
+    /// A row of counts as cells: one per failed rule (`nil`: valid leads).
+    func cells(_ columns: [LeadCounts.Tally], _ rule: FailedRule?) -> [String] {
+        let slot = LeadCounts.slot(rule)
+        return columns.map { format.count($0.counts[slot]) } + [format.count(leadCounts.all.counts[slot])]
+    }
+
     func validity() -> ValidityView {
         let byTeam = marketers.count > Self.marketerColumnsLimit
-        func column(_ b: Bucket) -> Bucket {
-            if byTeam, case .marketer(let p) = b { return .team(e.data.people[p].team) }
-            return b
-        }
-        var order: [Bucket] = []
-        var seen = Set<Bucket>()
-        var leadsOf: [Bucket: [Int]] = [:]
+        // Columns: the marketers (unless by team), then the team columns and the unattributed leads in order
+        // of their first lead.
+        var columns: [(bucket: Bucket, tally: LeadCounts.Tally)] = []
         if !byTeam {
-            for c in e.scorecards(.marketing) where seen.insert(.marketer(c.person)).inserted { order.append(.marketer(c.person)) }
+            var seen = Set<Int>()
+            for c in e.scorecards(.marketing) where seen.insert(c.person).inserted {
+                columns.append((.marketer(c.person), leadCounts.places[.marketer(c.person)] ?? LeadCounts.Tally()))
+            }
         }
-        for (i, b) in zip(e.periodLeads, leadBuckets) {
-            let c = column(b)
-            leadsOf[c, default: []].append(i)
-            if seen.insert(c).inserted { order.append(c) }
+        var teams: [String: LeadCounts.Tally] = [:]
+        var unattributed: LeadCounts.Tally?
+        for (place, tally) in leadCounts.places {
+            switch place {
+            case .marketer(let p):
+                if byTeam { teams[e.data.people[p].team, default: LeadCounts.Tally()].add(tally) }
+            case .team(let t): teams[t, default: LeadCounts.Tally()].add(tally)
+            case .unattributed: unattributed = tally
+            }
         }
-        // Team-credited and unattributed columns after the marketers, in order of first appearance.
-        let buckets = order.filter { if case .marketer = $0 { return true } else { return false } }
-            + order.filter { if case .team = $0 { return true } else { return false } }
-            + order.filter { $0 == .unattributed }
-        let columns = buckets.map { b -> String in
-            switch b {
+        columns += teams.sorted { $0.value.first < $1.value.first }.map { (.team($0.key), $0.value) }
+        if let unattributed { columns.append((.unattributed, unattributed)) }
+        let titles = columns.map { column -> String in
+            switch column.bucket {
             case .marketer(let p): return personName(p)
             case .team(let t) where byTeam: return text(t)
             case .team(let t): return language == .en ? "\(text(t)) (team)" : "\(text(t))（团队）"
             case .unattributed: return labels.unattributed
             }
         } + [labels.everyone]
-        let counts = buckets.map { ruleCounts(leadsOf[$0] ?? []) }
-        let all = ruleCounts(e.periodLeads)
-        func row(_ rule: FailedRule?, name: String, meaning: String, isTotal: Bool = false) -> ValidityRowView {
-            ValidityRowView(rule: name, meaning: meaning,
-                            cells: counts.map { format.count(Exact($0[rule] ?? 0)) } + [format.count(Exact(all[rule] ?? 0))],
-                            isTotal: isTotal)
+        let tallies = columns.map(\.tally)
+        var rows = FailedRule.allCases.map {
+            ValidityRowView(rule: language.name($0), meaning: language.explanation($0), cells: cells(tallies, $0), isTotal: false)
         }
-        var rows = FailedRule.allCases.map { row($0, name: language.name($0), meaning: language.explanation($0)) }
-        rows.append(row(nil, name: labels.validLeads, meaning: language.definition(KPI.named("valid_leads", side: .marketing)!), isTotal: true))
+        rows.append(ValidityRowView(rule: labels.validLeads, meaning: language.definition(KPI.named("valid_leads", side: .marketing)!),
+                                    cells: cells(tallies, nil), isTotal: true))
         rows.append(ValidityRowView(
             rule: labels.allLeads, meaning: "",
-            cells: buckets.map { format.count(Exact(leadsOf[$0]?.count ?? 0)) } + [format.count(Exact(e.periodLeads.count))],
+            cells: tallies.map { format.count($0.total) } + [format.count(e.periodLeads.count)],
             isTotal: true))
-        return ValidityView(columns: columns, rows: rows)
+        return ValidityView(columns: titles, rows: rows)
     }
 
     func personValidity(_ person: Int) -> [RuleCountView] {
-        let mine = leadsOf[.marketer(person)] ?? []
-        let counts = ruleCounts(mine)
+        let mine = leadCounts.places[.marketer(person)] ?? LeadCounts.Tally()
         var out = FailedRule.allCases.map {
             RuleCountView(rule: language.name($0), meaning: language.explanation($0),
-                          count: format.count(Exact(counts[$0] ?? 0)), isTotal: false)
+                          count: format.count(mine.counts[LeadCounts.slot($0)]), isTotal: false)
         }
-        out.append(RuleCountView(rule: labels.validLeads, meaning: "", count: format.count(Exact(counts[nil] ?? 0)), isTotal: true))
-        out.append(RuleCountView(rule: labels.allLeads, meaning: "", count: format.count(Exact(mine.count)), isTotal: true))
+        out.append(RuleCountView(rule: labels.validLeads, meaning: "", count: format.count(mine.counts[LeadCounts.slot(nil)]), isTotal: true))
+        out.append(RuleCountView(rule: labels.allLeads, meaning: "", count: format.count(mine.total), isTotal: true))
         return out
     }
 
     // MARK: Disputes and what is outside the tables
 
-    func dispute(_ d: LabelDispute) -> DisputeView {
+    static func dispute(_ d: LabelDispute, e: Evaluation, format: DisplayFormat) -> DisputeView {
+        let language = format.language, labels = format.labels
         let verdict: String
         if let rule = d.failedRule {
             verdict = language == .en ? "\(labels.invalid): \(language.name(rule))" : "\(labels.invalid)：\(language.name(rule))"
         } else {
             verdict = labels.valid
         }
-        return DisputeView(lead: text(e.data.leads[d.lead].id),
+        return DisputeView(lead: DisplayText.clean(e.data.leads[d.lead].id),
                            salesLabel: d.label == .valid ? labels.valid : labels.invalid,
                            verdict: verdict, countsAgainst: d.label == .invalid && d.failedRule == nil)
     }
 
     func disputeGroups() -> [DisputeGroupView] {
-        var order: [Int?] = []
-        for d in e.labelDisputes where !order.contains(d.salesPerson) { order.append(d.salesPerson) }
-        let evaluated = Set(e.scorecards(.sales).map(\.person))
-        return order.map { who in
+        return disputeOrder.map { who in
             let name = who.map(personName) ?? labels.unassigned
-            let link = who.flatMap { evaluated.contains($0) ? "#" + anchor($0) : nil }
+            let link = who.flatMap { cardIndex[.sales]![$0] >= 0 ? "#" + anchor($0) : nil }
             return DisputeGroupView(salesperson: name, link: link,
-                                    disputes: e.labelDisputes.filter { $0.salesPerson == who }.map(dispute))
+                                    disputes: (disputesOf[who] ?? []).map { disputeViews[$0] })
         }
     }
 
@@ -325,5 +357,92 @@ struct ScorecardViewBuilder {
             out.append(LabelledTextView(label: labels.unownedSpend, text: money + (lines.isEmpty ? "" : where_)))
         }
         return out
+    }
+}
+
+/// The period's leads as the marketing side counts them, in one pass: per place (a marketer, a team's own
+/// row, nowhere) how many failed each validity rule or were valid, and where its first lead is.
+struct LeadCounts: Sendable {
+    /// One place's counts.
+    struct Tally: Sendable {
+        /// Per failed rule in `FailedRule.allCases` order, then the valid leads.
+        var counts = [Int](repeating: 0, count: LeadCounts.slots)
+        var total = 0
+        /// Position in `periodLeads` of the first lead counted here.
+        var first = Int.max
+
+        mutating func add(_ other: Tally) {
+            for k in counts.indices { counts[k] += other.counts[k] }
+            total += other.total
+            first = min(first, other.first)
+        }
+    }
+
+    static let slots = FailedRule.allCases.count + 1
+    static let rules = FailedRule.allCases
+
+    /// A failed rule's slot in `Tally.counts` (nil: valid).
+    static func slot(_ rule: FailedRule?) -> Int {
+        guard let rule else { return rules.count }
+        return rules.firstIndex(of: rule)!
+    }
+
+    let places: [ScorecardViewBuilder.Bucket: Tally]
+    let all: Tally
+
+    init(_ e: Evaluation, marketers: Set<Int>) {
+        let people = e.data.people
+        var isMarketer = [Bool](repeating: false, count: people.count)
+        for p in marketers { isMarketer[p] = true }
+        // Counted in a flat table (place × slot), with each person's place found once.
+        var placeOfPerson = [Int](repeating: -1, count: people.count)
+        var placeOfTeam: [String: Int] = [:]
+        var unattributed = -1
+        var buckets: [ScorecardViewBuilder.Bucket] = []
+        var counts: [Int] = []
+        var firsts: [Int] = []
+        func newPlace(_ b: ScorecardViewBuilder.Bucket, at position: Int) -> Int {
+            buckets.append(b)
+            counts.append(contentsOf: repeatElement(0, count: LeadCounts.slots))
+            firsts.append(position)
+            return buckets.count - 1
+        }
+        func team(_ t: String, at position: Int) -> Int {
+            if let k = placeOfTeam[t] { return k }
+            let k = newPlace(.team(t), at: position)
+            placeOfTeam[t] = k
+            return k
+        }
+        var all = Tally()
+        for (position, lead) in e.periodLeads.enumerated() {
+            let place: Int
+            switch e.credits[lead] {
+            case .owner(let p), .channelOwner(let p):
+                if placeOfPerson[p] < 0 {
+                    placeOfPerson[p] = isMarketer[p] ? newPlace(.marketer(p), at: position) : team(people[p].team, at: position)
+                }
+                place = placeOfPerson[p]
+            case .assigneeTeam(let t):
+                place = team(t, at: position)
+            case .unattributed:
+                if unattributed < 0 { unattributed = newPlace(.unattributed, at: position) }
+                place = unattributed
+            }
+            let slot = LeadCounts.slot(e.verdicts[lead].failedRule)
+            counts[place * LeadCounts.slots + slot] += 1
+            all.counts[slot] += 1
+        }
+        all.total = e.periodLeads.count
+        all.first = 0
+        var places: [ScorecardViewBuilder.Bucket: Tally] = [:]
+        for (k, b) in buckets.enumerated() {
+            var t = Tally()
+            t.counts = Array(counts[(k * LeadCounts.slots)..<((k + 1) * LeadCounts.slots)])
+            t.total = t.counts.reduce(0, +)
+            t.first = firsts[k]
+            places[b] = t
+        }
+        self.places = places
+        self.all = all
     }
 }

@@ -1,3 +1,4 @@
+import BatonCore
 import Mustache
 
 /// Renders a ``Workbook`` as one Excel 2003 XML Spreadsheet (SpreadsheetML 2003) file from the
@@ -10,15 +11,24 @@ public enum FlatXMLWriter {
     /// Template name inside the ``TemplateSet``.
     public static let templateName = "xml/scorecards.xml"
 
-    /// Renders the document (UTF-8).
+    /// Renders the document (UTF-8) into memory: the same code as ``render(_:templates:to:)``.
     /// - Throws: ``TemplateError``, ``RenderError``.
     public static func render(_ wb: Workbook, templates: TemplateSet) throws -> [UInt8] {
+        let sink = MemorySink()
+        _ = try render(wb, templates: templates, to: sink)
+        return sink.bytes
+    }
+
+    /// Renders the document into `sink` as it is produced (in ~1 MB chunks); returns the bytes written.
+    /// Nothing is written when the workbook or the templates are refused.
+    public static func render(_ wb: Workbook, templates: TemplateSet, to sink: ByteSink) throws -> Int {
         let prepared = try PreparedWorkbook(wb)
         let outer = try templates.split(templateName, section: "sheets")
         let inner = try outer.splitBody(section: "rows")
+        let native = NativeRows.allowed(inner, NativeRows.flatRowsBody)
 
         let p = prepared.properties
-        let styles: [[String: Any]] = prepared.styles.keys.enumerated().dropFirst().map { i, k in
+        let styleList: [[String: Any]] = prepared.styles.keys.enumerated().dropFirst().map { i, k in
             var s: [String: Any] = ["id": styleId(i), "bold": k.bold]
             if !k.isGeneral { s["format"] = XMLEscape.attribute(k.code) }
             return s
@@ -28,21 +38,35 @@ public enum FlatXMLWriter {
             "subject": XMLEscape.text(p.subject),
             "creator": XMLEscape.text(p.creator),
             "created": XMLEscape.text(p.created),
-            "styles": styles,
+            "styles": styleList,
             "sheets": !prepared.sheets.isEmpty,
         ]
 
-        var out: [UInt8] = []
-        out.reserveCapacity(4096 + prepared.sheets.reduce(0) { $0 + $1.rowCount * (40 + $1.columnCount * 60) })
-        outer.renderHead(top, into: &out)
+        var styles = prepared.styles
+        var out = ByteOut(sink: sink)
+        defer { out.close() }
+        var bytes: [UInt8] = []
+        outer.renderHead(top, into: &bytes)
+        out.bytes(bytes)
         for ps in prepared.sheets {
             let model = Scope(top: sheetModel(ps, styles: prepared.styles), parent: top)
-            inner.renderHead(model, into: &out)
-            renderRows(ps, styles: prepared.styles, template: inner, scope: model, into: &out)
-            inner.renderTail(model, into: &out)
+            bytes.removeAll(keepingCapacity: true)
+            inner.renderHead(model, into: &bytes)
+            out.bytes(bytes)
+            if native {
+                NativeRows.flat(ps, styles: &styles, into: &out)
+            } else {
+                renderRows(ps, styles: &styles, template: inner, scope: model, into: &out)
+            }
+            bytes.removeAll(keepingCapacity: true)
+            inner.renderTail(model, into: &bytes)
+            out.bytes(bytes)
         }
-        outer.renderTail(top, into: &out)
-        return out
+        bytes.removeAll(keepingCapacity: true)
+        outer.renderTail(top, into: &bytes)
+        out.bytes(bytes)
+        out.flush()
+        return out.count
     }
 
     static func styleId(_ index: Int) -> String { "s\(index)" }
@@ -149,25 +173,31 @@ public enum FlatXMLWriter {
         }
     }
 
-    static func renderRows(_ ps: PreparedSheet, styles: StyleTable, template: SplitTemplate, scope: Scope, into out: inout [UInt8]) {
+    /// Rows through the template engine (an edited rows section), one view model per row.
+    static func renderRows(_ ps: PreparedSheet, styles: inout StyleTable, template: SplitTemplate, scope: Scope, into out: inout ByteOut) {
         let sheet = ps.sheet
         var renderer = SectionRenderer(template: template, parent: scope)
-        let bold = styleId(styles.existingId(.bold))
+        let bold = styleId(StyleTable.boldId)
+        let formats = sheet.columns.map(\.format)
+        var bytes: [UInt8] = []
+        func emit(_ row: RowModel) {
+            bytes.removeAll(keepingCapacity: true)
+            renderer.render(row, into: &bytes)
+            out.bytes(bytes)
+        }
         if ps.headerRows > 0 {
             let cells = sheet.columns.map { c in
                 CellModel(index: nil, style: bold, formula: nil, type: "String", value: XMLEscape.text(c.header))
             }
-            renderer.render(RowModel(rowStyle: bold, isHeader: true, cells: cells), into: &out)
+            emit(RowModel(rowStyle: bold, isHeader: true, cells: cells))
         }
-        for (r, row) in sheet.rows.enumerated() {
+        var cells: [CellModel] = []
+        sheet.forEachRow { r, rowCells, rowStyle in
             let rowNumber = r + 1 + ps.headerRows
-            var cells: [CellModel] = []
-            cells.reserveCapacity(row.cells.count)
+            cells.removeAll(keepingCapacity: true)
             var previous = 0  // last written column, 1-based
-            for (c, cell) in row.cells.enumerated() {
-                let column = c < sheet.columns.count ? sheet.columns[c] : nil
-                guard let key = StyleTable.key(for: cell, column: column, bold: row.style.isBold) else { continue }
-                let id = styles.existingId(key)
+            for (c, cell) in rowCells.enumerated() {
+                guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: rowStyle.isBold) else { continue }
                 let style = id == 0 ? nil : styleId(id)
                 let index = c == previous ? nil : String(c + 1)
                 previous = c + 1
@@ -184,8 +214,7 @@ public enum FlatXMLWriter {
                                            type: cached == nil ? nil : "Number", value: cached))
                 }
             }
-            let rowStyle: String? = row.style.isBold ? bold : nil
-            renderer.render(RowModel(rowStyle: rowStyle, isHeader: false, cells: cells), into: &out)
+            emit(RowModel(rowStyle: rowStyle.isBold ? bold : nil, isHeader: false, cells: cells))
         }
     }
 }

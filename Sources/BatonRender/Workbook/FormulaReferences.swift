@@ -65,11 +65,16 @@ enum FormulaReferences {
     static func rewrite(_ formula: String, _ transform: (Reference, _ qualified: Bool) -> String?) -> String {
         let a = Array(formula.unicodeScalars)
         let n = a.count
-        var out = String.UnicodeScalarView()
+        // UTF-8 out: appending to a String's scalar view one piece at a time is several times slower.
+        var out: [UInt8] = []
+        out.reserveCapacity(formula.utf8.count + 16)
         var i = 0
         var qualified = false
 
-        func copy(_ from: Int, _ to: Int) { out.append(contentsOf: a[from..<to]) }
+        func put(_ c: Unicode.Scalar) {
+            if c.isASCII { out.append(UInt8(c.value)) } else { out.append(contentsOf: UTF8.encode(c)!) }
+        }
+        func copy(_ from: Int, _ to: Int) { for k in from..<to { put(a[k]) } }
 
         while i < n {
             let c = a[i]
@@ -87,7 +92,7 @@ enum FormulaReferences {
                 copy(i, j)
                 i = j
                 if c == "'", i < n, a[i] == "!" {
-                    out.append("!")
+                    out.append(UInt8(ascii: "!"))
                     i += 1
                     qualified = true
                 } else {
@@ -124,7 +129,7 @@ enum FormulaReferences {
                 } else if let ref = parse(token, inRange: next == ":" || prev == ":"),
                     let replacement = transform(ref, qualified)
                 {
-                    out.append(contentsOf: replacement.unicodeScalars)
+                    out.append(contentsOf: replacement.utf8)
                 } else {
                     copy(i, j)
                 }
@@ -133,11 +138,11 @@ enum FormulaReferences {
                 i = j
                 continue
             }
-            out.append(c)
+            put(c)
             if c != ":" { qualified = false }
             i += 1
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isLetter(_ c: Unicode.Scalar) -> Bool {
@@ -185,9 +190,10 @@ enum FormulaReferences {
         }
         var row: Int?
         if digits > 0 {
-            guard digits <= 7, let v = Int(String(String.UnicodeScalarView(token[rowStart..<end]))),
-                v >= 1, v <= Workbook.excelMaxRows
-            else { return nil }
+            guard digits <= 7 else { return nil }
+            var v = 0
+            for s in token[rowStart..<end] { v = v * 10 + Int(s.value - 48) }
+            guard v >= 1, v <= Workbook.excelMaxRows else { return nil }
             row = v
         }
         if letters > 0 && digits > 0 {
@@ -201,7 +207,8 @@ enum FormulaReferences {
         } else {
             return nil
         }
-        let columnText = Substring(String(String.UnicodeScalarView(token[colStart..<colEnd])))
+        // At most three ASCII letters: a small string, no allocation.
+        let columnText = Substring(String(decoding: token[colStart..<colEnd].map { UInt8($0.value) }, as: UTF8.self))
         return Reference(column: column, columnAbsolute: colAbs, columnText: columnText, row: row, rowAbsolute: rowAbs)
     }
 }

@@ -53,6 +53,8 @@ struct StyleTable {
     /// Distinct format codes (`.integer` and `.money(decimals: 0)` share `#,##0`).
     private(set) var formats: [String] = []
     private var formatIds: [String: Int] = [:]
+    /// (format, bold) → id, so a cell's style is found without building its format code (a String).
+    private var recent: [(format: NumberFormat, bold: Bool, id: Int)] = []
 
     mutating func id(_ key: StyleKey) -> Int {
         if let id = ids[key] { return id }
@@ -67,6 +69,31 @@ struct StyleTable {
     }
 
     func existingId(_ key: StyleKey) -> Int { ids[key]! }
+
+    /// The style of a number or formula cell of `format` (added if new; the writers only meet known ones).
+    @inline(__always)
+    mutating func id(format: NumberFormat, bold: Bool) -> Int {
+        for r in recent where r.bold == bold && r.format == format { return r.id }
+        let id = self.id(StyleKey(format, bold: bold))
+        recent.append((format, bold, id))
+        return id
+    }
+
+    /// Style id of a cell (nil: empty), as ``key(for:column:bold:)`` then ``id(_:)`` would give it.
+    /// `columnFormat` is the format of the cell's column (`.general` past the last column).
+    @inline(__always)
+    mutating func id(for cell: Cell, columnFormat: NumberFormat, bold: Bool) -> Int? {
+        switch cell {
+        case .empty: return nil
+        case .text: return bold ? Self.boldId : Self.plainId
+        case .number(_, let f), .formula(_, _, let f):
+            return id(format: f == .general ? columnFormat : f, bold: bold)
+        }
+    }
+
+    /// The plain style is always first and bold (the header) always second.
+    static let plainId = 0
+    static let boldId = 1
 
     /// Position of a non-General format among `formats`.
     func formatIndex(_ key: StyleKey) -> Int? { formatIds[key.code] }
@@ -121,40 +148,61 @@ struct PreparedWorkbook {
         _ = styles.id(.bold)  // header style, always id 1
         var sheets: [PreparedSheet] = []
         for (i, sheet) in wb.sheets.enumerated() {
-            let widest = sheet.rows.reduce(sheet.columns.count) { max($0, $1.cells.count) }
-            guard widest <= Workbook.excelMaxColumns else {
-                throw RenderError.tooManyColumns(sheet: names[i], count: widest)
-            }
             let headerRows = sheet.hasHeader ? 1 : 0
             for column in sheet.columns where column.format != .general {
                 _ = styles.id(StyleKey(column.format, bold: false))
             }
-            for (r, row) in sheet.rows.enumerated() {
-                let bold = row.style.isBold
-                if bold { _ = styles.id(.bold) }
-                for (c, cell) in row.cells.enumerated() {
-                    let column = c < sheet.columns.count ? sheet.columns[c] : nil
-                    if let key = StyleTable.key(for: cell, column: column, bold: bold) { _ = styles.id(key) }
-                    // Numbers are validated here, once, so the writers can trust them.
-                    let number: String?
-                    switch cell {
-                    case .number(let v, _): number = v
-                    case .formula(_, let cached, _): number = cached
-                    default: number = nil
-                    }
-                    if let number, !Self.isExactDecimal(number) {
-                        let ref = FormulaReferences.a1(row: r + 1 + headerRows, column: c + 1)
-                        throw RenderError.invalidNumber(sheet: names[i], cell: ref, value: number)
-                    }
+            var widest = sheet.columns.count
+            if case .rows(let rows) = sheet.storage {
+                // Held rows: the width is checked before any cell (a made-on-demand sheet is read once, below).
+                widest = rows.reduce(widest) { max($0, $1.cells.count) }
+                guard widest <= Workbook.excelMaxColumns else {
+                    throw RenderError.tooManyColumns(sheet: names[i], count: widest)
                 }
+            }
+            if case .source(let source) = sheet.storage, source.textOnly {
+                // Plain text in plain rows within the columns: nothing to collect or check (the rows are
+                // checked as they are written).
+            } else {
+                try Self.collectStyles(of: sheet, sheet: names[i], headerRows: headerRows, into: &styles, widest: &widest)
+            }
+            guard widest <= Workbook.excelMaxColumns else {
+                throw RenderError.tooManyColumns(sheet: names[i], count: widest)
             }
             sheets.append(PreparedSheet(
                 sheet: sheet, name: names[i], index: i, headerRows: headerRows,
-                columnCount: widest, rowCount: headerRows + sheet.rows.count))
+                columnCount: widest, rowCount: headerRows + sheet.rowCount))
         }
         self.properties = wb.properties
         self.sheets = sheets
         self.styles = styles
+    }
+
+    /// The one pass over a sheet's rows before rendering: widest row, styles in order of first use,
+    /// every number validated.
+    private static func collectStyles(of sheet: Sheet, sheet name: String, headerRows: Int, into styles: inout StyleTable,
+                                      widest: inout Int) throws {
+        let formats = sheet.columns.map(\.format)
+        try sheet.forEachRow { r, cells, rowStyle in
+            widest = max(widest, cells.count)
+            let bold = rowStyle.isBold
+            if bold { _ = styles.id(.bold) }
+            for (c, cell) in cells.enumerated() {
+                // Text takes the plain or bold style, both always there. Numbers are validated here,
+                // once, so the writers can trust them.
+                let number: String?
+                switch cell {
+                case .empty, .text: continue
+                case .number(let v, _): number = v
+                case .formula(_, let cached, _): number = cached
+                }
+                _ = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: bold)
+                if let number, !Self.isExactDecimal(number) {
+                    let ref = FormulaReferences.a1(row: r + 1 + headerRows, column: c + 1)
+                    throw RenderError.invalidNumber(sheet: name, cell: ref, value: number)
+                }
+            }
+        }
     }
 
     /// `-?digits(.digits)?([eE][+-]?digits)?`, checked on bytes (this runs for every number).

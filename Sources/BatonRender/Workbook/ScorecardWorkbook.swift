@@ -1,4 +1,6 @@
 import BatonCore
+import Dispatch
+import Foundation
 
 /// The evaluation as a workbook for HR: one sheet per side (a row per person, team subtotals, a grand
 /// total), the KPI definitions, every scored KPI's target and score, every lead's verdict, and the pay.
@@ -9,16 +11,30 @@ import BatonCore
 public enum ScorecardWorkbook {
     public static func make(_ e: Evaluation, language: Language) -> Workbook {
         let builder = Builder(e: e, language: language)
-        let sheets = [
-            builder.sideSheet(.marketing), builder.sideSheet(.sales), builder.payTable(),
-            builder.targetsSheet(), builder.definitionsSheet(), builder.leadsSheet(),
+        // The sheets are independent: they are built on all cores (the formatting of exact numbers is
+        // most of the work), each into its own slot, so the order never depends on timing.
+        let parts: [@Sendable () -> Sheet] = [
+            { builder.sideSheet(.marketing) }, { builder.sideSheet(.sales) }, { builder.payTable() },
+            { builder.targetsSheet() }, { builder.definitionsSheet() }, { builder.leadsSheet() },
         ]
+        let built = SheetSlots(count: parts.count)
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in built.set(i, parts[i]()) }
+        let sheets = built.all()
         let l = Labels.table(language)
         let props = DocumentProperties(
             title: "\(l.title) \(e.period)", subject: "\(l.period) \(e.period.first)..\(e.period.last)",
             creator: "Baton", created: "\(e.period.last)T00:00:00Z")
         return Workbook(properties: props, sheets: sheets)
     }
+}
+
+/// Sheets built on several threads, one slot each.
+private final class SheetSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Sheet?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ sheet: Sheet) { lock.lock(); slots[i] = sheet; lock.unlock() }
+    func all() -> [Sheet] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
 
 /// Sheet names and the few headers the page's label table does not have.
@@ -56,7 +72,7 @@ struct WorkbookWords {
     }
 }
 
-private struct Builder {
+private struct Builder: Sendable {
     let e: Evaluation
     let language: Language
     let words: WorkbookWords
@@ -274,10 +290,14 @@ private struct Builder {
             rows.append(Row(cells(r, row: rowNumber, columns: cols), style: r.style))
             return rowNumber
         }
+        // Each team's members in scorecard order, found in one pass (not one filter of everyone per team).
+        let cards = e.scorecards(side)
+        var membersOf: [String: [Int]] = [:]
+        for (i, card) in cards.enumerated() { membersOf[people[card.person].team, default: []].append(i) }
         for team in e.teams(side) {
             var memberRows: [Int] = []
             var memberValues: [[KPIValue]] = []
-            for card in e.scorecards(side) where people[card.person].team == team.team {
+            for card in (membersOf[team.team] ?? []).map({ cards[$0] }) {
                 let p = people[card.person]
                 memberRows.append(add(FigureRow(
                     team: team.team, id: p.id, name: p.name, values: valueMap(card.figures),
@@ -378,6 +398,8 @@ private struct Builder {
 
     // MARK: leads
 
+    /// A row per lead of the period, made on demand from the evaluation (which is kept anyway) rather
+    /// than held as 300k rows of cells; every cell is one of the evaluation's own strings.
     func leadsSheet() -> Sheet {
         let cols = [
             Column("lead_id", width: 12), Column("created_at", width: 20), Column("channel", width: 12), Column("campaign", width: 14),
@@ -385,25 +407,34 @@ private struct Builder {
             Column("credit_rule", width: 14), Column("assigned_to", width: 12), Column("verdict", width: 9),
             Column("failed_rule", width: 15), Column("duplicate_of", width: 12), Column("sales_label", width: 10),
         ]
-        var rows: [Row] = []
-        rows.reserveCapacity(e.periodLeads.count)
-        let leads = e.data.leads, people = e.data.people
-        for i in e.periodLeads {
-            let l = leads[i], v = e.verdicts[i]
+        let (periodLeads, leads, people, verdicts, credits) = (e.periodLeads, e.data.leads, e.data.people, e.verdicts, e.credits)
+        let source = RowSource(count: periodLeads.count, textOnly: true) { row, cells in
+            // Fields are read in place (a whole `Lead` copied per row would retain each of its strings).
+            let i = periodLeads[row]
+            let credit = credits[i]
             let credited: String
-            switch e.credits[i] {
+            switch credit {
             case .owner(let p), .channelOwner(let p): credited = people[p].id
             case .assigneeTeam(let t): credited = "team:" + t
             case .unattributed: credited = ""
             }
             func t(_ s: String?) -> Cell { (s?.isEmpty ?? true) ? .empty : .text(s!) }
-            rows.append(Row([
-                t(l.id), t(l.createdAt.text), t(l.channel), t(l.campaign), t(l.phone), t(v.normalisedPhone), t(credited),
-                t(e.credits[i].rule), t(l.assignedTo), t(v.isValid ? "valid" : "invalid"), t(v.failedRule?.rawValue),
-                t(v.duplicateOf.map { leads[$0].id }), t(l.salesLabel?.rawValue),
-            ]))
+            cells.append(t(leads[i].id))
+            cells.append(t(leads[i].createdAt.text))
+            cells.append(t(leads[i].channel))
+            cells.append(t(leads[i].campaign))
+            cells.append(t(leads[i].phone))
+            cells.append(t(verdicts[i].normalisedPhone))
+            cells.append(t(credited))
+            cells.append(t(credit.rule))
+            cells.append(t(leads[i].assignedTo))
+            cells.append(t(verdicts[i].isValid ? "valid" : "invalid"))
+            cells.append(t(verdicts[i].failedRule?.rawValue))
+            cells.append(t(verdicts[i].duplicateOf.map { leads[$0].id }))
+            cells.append(t(leads[i].salesLabel?.rawValue))
+            return .normal
         }
-        return Sheet(name: words.leads, columns: cols, rows: rows)
+        return Sheet(name: words.leads, columns: cols, source: source)
     }
 
     // MARK: pay
@@ -422,10 +453,21 @@ private struct Builder {
         var personTotalRow: [String: [Int]] = [:]
         var teamOrder: [String] = []
         let people = e.data.people
+        // A person's first scorecard, by person index.
+        var cardOf: [Int: Int] = [:]
+        for (i, card) in e.people.enumerated() where cardOf[card.person] == nil { cardOf[card.person] = i }
+        // Everyone on a scorecard shares its rules: each rule's words are made once.
+        var summaries: [ScoringRule: String] = [:]
+        func summary(_ rule: ScoringRule) -> String {
+            if let s = summaries[rule] { return s }
+            let s = rule.summary
+            summaries[rule] = s
+            return s
+        }
         for st in e.payroll.statements {
             let p = people[st.person]
             if personTotalRow[p.team] == nil { teamOrder.append(p.team); personTotalRow[p.team] = [] }
-            if let card = e.people.first(where: { $0.person == st.person }) {
+            if let card = cardOf[st.person].map({ e.people[$0] }) {
                 for s in card.scores {
                     let unit = s.plan.kpi.unit
                     rows.append(Row([
@@ -433,7 +475,7 @@ private struct Builder {
                         number(s.target?.value, unit == .count ? .rate : unit), attainmentCell(s.attainment),
                         s.score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
                         .number(s.appliedWeight.decimalString(places: 10), format: .general), .empty,
-                        text(s.plan.scoring.summary), text(s.explanation),
+                        text(summary(s.plan.scoring)), text(s.explanation),
                     ]))
                 }
             }

@@ -37,26 +37,133 @@ public struct Workbook: Sendable, Equatable {
 
 /// One worksheet. Row 1 is the header built from `columns`; `rows` follow from row 2.
 /// A sheet with no columns has no header row (then `freezeHeader`/`autoFilter` are ignored).
+///
+/// Rows are either held (`rows`) or made on demand by a ``RowSource`` (a row per lead: the workbook then
+/// never holds 300k rows of cells; the writers ask for each row as they write it).
 public struct Sheet: Sendable, Equatable {
     /// Desired tab name. Writers sanitise it (see ``SheetName``): this stays what the caller gave.
     public var name: String
     public var columns: [Column]
-    public var rows: [Row]
+    /// The data rows. For a sheet made from a ``RowSource`` this builds every row: writers use
+    /// `rowCount` and `forEachRow` instead.
+    public var rows: [Row] {
+        get {
+            switch storage {
+            case .rows(let rows): return rows
+            case .source(let source): return source.all()
+            }
+        }
+        _modify {
+            var rows = self.rows
+            storage = .rows([])  // so the array below is uniquely referenced while it is changed
+            defer { storage = .rows(rows) }
+            yield &rows
+        }
+    }
     /// Freeze the header row so it stays visible while scrolling.
     public var freezeHeader: Bool
     /// Put an auto-filter on the header row spanning all rows and columns.
     public var autoFilter: Bool
 
+    enum Storage: Sendable {
+        case rows([Row])
+        case source(RowSource)
+    }
+
+    var storage: Storage
+
     public init(name: String, columns: [Column], rows: [Row], freezeHeader: Bool = true, autoFilter: Bool = true) {
         self.name = name
         self.columns = columns
-        self.rows = rows
+        self.storage = .rows(rows)
+        self.freezeHeader = freezeHeader
+        self.autoFilter = autoFilter
+    }
+
+    /// A sheet whose rows are made on demand by `source`.
+    public init(name: String, columns: [Column], source: RowSource, freezeHeader: Bool = true, autoFilter: Bool = true) {
+        self.name = name
+        self.columns = columns
+        self.storage = .source(source)
         self.freezeHeader = freezeHeader
         self.autoFilter = autoFilter
     }
 
     /// Whether row 1 is a header row generated from `columns`.
     public var hasHeader: Bool { !columns.isEmpty }
+
+    /// Number of data rows, without building them.
+    public var rowCount: Int {
+        switch storage {
+        case .rows(let rows): return rows.count
+        case .source(let source): return source.count
+        }
+    }
+
+    /// Calls `body` with each data row's index (0-based), cells and style, in order. A ``RowSource``'s rows
+    /// are made one at a time into one reused buffer.
+    public func forEachRow(_ body: (_ index: Int, _ cells: [Cell], _ style: RowStyle) throws -> Void) rethrows {
+        switch storage {
+        case .rows(let rows):
+            for (i, row) in rows.enumerated() { try body(i, row.cells, row.style) }
+        case .source(let source):
+            var cells: [Cell] = []
+            cells.reserveCapacity(max(columns.count, 8))
+            for i in 0..<source.count {
+                cells.removeAll(keepingCapacity: true)
+                let style = source.fill(i, &cells)
+                if source.textOnly {
+                    // The writers relied on this when they skipped the styles pass: a broken promise would
+                    // give a file with undeclared styles, so it stops the program instead.
+                    precondition(style == .normal && cells.count <= columns.count, "text-only row source broke its promise")
+                    for cell in cells {
+                        switch cell {
+                        case .text, .empty: break
+                        default: preconditionFailure("text-only row source made a number or formula cell")
+                        }
+                    }
+                }
+                try body(i, cells, style)
+            }
+        }
+    }
+
+    public static func == (a: Sheet, b: Sheet) -> Bool {
+        a.name == b.name && a.columns == b.columns && a.freezeHeader == b.freezeHeader && a.autoFilter == b.autoFilter
+            && a.rowCount == b.rowCount && a.rows == b.rows
+    }
+}
+
+/// Rows made on demand from data the caller keeps anyway, so a long sheet is never held as cells.
+///
+/// `fill(i, &cells)` appends the cells of data row `i` (0-based) to the empty `cells` and returns the row's
+/// style. It must give the same row every time it is asked: writers read each row more than once.
+public struct RowSource: Sendable {
+    public let count: Int
+    /// A promise that every row is `.normal` and holds at most the sheet's column count of cells, each
+    /// `.text` or `.empty`. The writers then skip the pass that collects number styles and checks numbers
+    /// (one less pass over a lead list); rows are checked as they are written and a broken promise stops
+    /// the program.
+    public let textOnly: Bool
+    public let fill: @Sendable (_ row: Int, _ cells: inout [Cell]) -> RowStyle
+
+    public init(count: Int, textOnly: Bool = false, fill: @escaping @Sendable (_ row: Int, _ cells: inout [Cell]) -> RowStyle) {
+        self.count = count
+        self.textOnly = textOnly
+        self.fill = fill
+    }
+
+    /// Every row, built.
+    func all() -> [Row] {
+        var rows: [Row] = []
+        rows.reserveCapacity(count)
+        for i in 0..<count {
+            var cells: [Cell] = []
+            let style = fill(i, &cells)
+            rows.append(Row(cells, style: style))
+        }
+        return rows
+    }
 }
 
 /// A column: header text, width and default number format.
@@ -154,28 +261,38 @@ extension Workbook {
         for sheet in sheets {
             let headerRows = sheet.hasHeader ? 1 : 0
             let perSheet = Swift.max(1, maxRows - headerRows)
-            guard sheet.rows.count > perSheet else {
+            let total = sheet.rowCount
+            guard total > perSheet else {
                 out.sheets.append(sheet)
                 continue
             }
             var start = 0
             var part = 1
-            while start < sheet.rows.count {
-                let end = Swift.min(start + perSheet, sheet.rows.count)
+            while start < total {
+                let end = Swift.min(start + perSheet, total)
                 var piece = sheet
-                piece.rows = Array(sheet.rows[start..<end])
-                if part > 1 {
-                    piece.name = SheetName.numbered(sheet.name, part)
-                    // Every moved row moves up by `start` rows.
-                    let delta = -start
-                    piece.rows = piece.rows.map { row in
-                        var row = row
-                        row.cells = row.cells.map { cell in
-                            guard case .formula(let f, let cached, let format) = cell else { return cell }
-                            return .formula(FormulaReferences.shiftingRows(f, by: delta), cached: cached, format: format)
+                // Every moved row moves up by `start` rows.
+                let delta = -start
+                let shift = part > 1
+                if part > 1 { piece.name = SheetName.numbered(sheet.name, part) }
+                switch sheet.storage {
+                case .rows(let rows):
+                    var slice = Array(rows[start..<end])
+                    if shift {
+                        slice = slice.map { row in
+                            var row = row
+                            row.cells = Self.shiftingFormulas(row.cells, by: delta)
+                            return row
                         }
-                        return row
                     }
+                    piece.storage = .rows(slice)
+                case .source(let source):
+                    let first = start
+                    piece.storage = .source(RowSource(count: end - start, textOnly: source.textOnly) { i, cells in
+                        let style = source.fill(first + i, &cells)
+                        if shift { cells = Self.shiftingFormulas(cells, by: delta) }
+                        return style
+                    })
                 }
                 out.sheets.append(piece)
                 start = end
@@ -183,5 +300,13 @@ extension Workbook {
             }
         }
         return out
+    }
+
+    /// Cells with the relative row references of their formulas moved by `delta` rows.
+    static func shiftingFormulas(_ cells: [Cell], by delta: Int) -> [Cell] {
+        cells.map { cell in
+            guard case .formula(let f, let cached, let format) = cell else { return cell }
+            return .formula(FormulaReferences.shiftingRows(f, by: delta), cached: cached, format: format)
+        }
     }
 }

@@ -1,64 +1,69 @@
+import BatonCore
 import Foundation
 import Mustache
-import ZIPFoundation
 
-/// Renders a ``Workbook`` to the bytes of an Office Open XML `.xlsx` package.
+/// Renders a ``Workbook`` as an Office Open XML `.xlsx` package, streamed: each part is deflated while
+/// it is rendered and written to the sink as it comes, so neither the package nor a sheet's XML is ever
+/// whole in memory.
 ///
-/// Every XML part comes from a Mustache template of the ``TemplateSet`` (`xlsx/…`); this type
-/// only prepares view models of already-escaped strings and numbers and zips the parts.
-/// The output is a pure function of the workbook and the templates: no clock, no temp files,
-/// fixed entry order (`[Content_Types].xml` first), fixed entry timestamps (1980-01-01 00:00)
-/// and fixed deflate settings, so equal input gives byte-identical files.
+/// Every XML part comes from a Mustache template of the ``TemplateSet`` (`xlsx/…`). The rows of a sheet
+/// and the entries of the shared-string table are written straight from the workbook as bytes when their
+/// template section is the shipped one (``NativeRows``); an edited section is rendered through the
+/// template engine, row by row. The output is a pure function of the workbook and the templates: no clock,
+/// no temp files, fixed entry order (`[Content_Types].xml` first, the shared strings last, since they are
+/// complete only once every sheet is written), fixed timestamps (1980-01-01 00:00) and fixed deflate
+/// settings, so equal input gives byte-identical files.
 public enum XLSXWriter {
     /// ZIP entry timestamp: the earliest date a ZIP (MS-DOS) header can hold.
     static let entryDate = Date(timeIntervalSince1970: 315_532_800)  // 1980-01-01T00:00:00Z
 
-    /// Renders the package.
+    /// The small parts, rendered whole from their templates, in archive order.
+    static let smallParts = ["[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+                             "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/theme/theme1.xml", "xl/styles.xml"]
+
+    /// Renders the package into memory (tests, small workbooks): the same code as ``render(_:templates:to:)``.
     /// - Throws: ``TemplateError`` (missing or malformed template), ``RenderError`` (invalid input),
-    ///   or an error from the ZIP library.
+    ///   ``ZipLimitError`` (a part over 4 GB).
     public static func render(_ wb: Workbook, templates: TemplateSet) throws -> [UInt8] {
-        try zip(parts(wb, templates: templates))
+        let sink = MemorySink()
+        _ = try render(wb, templates: templates, to: sink)
+        return sink.bytes
     }
 
-    /// The package parts in archive order, uncompressed. Exposed to the module for tests.
-    static func parts(_ wb: Workbook, templates: TemplateSet) throws -> [(path: String, bytes: [UInt8])] {
+    /// Renders the package into `sink` as it is produced; returns the number of bytes written.
+    /// Nothing is written when the workbook or the templates are refused.
+    public static func render(_ wb: Workbook, templates: TemplateSet, to sink: ByteSink) throws -> Int {
         let prepared = try PreparedWorkbook(wb)
         let sheetTemplate = try templates.split("xlsx/xl/worksheets/sheet.xml", section: "rows")
         let sstTemplate = try templates.split("xlsx/xl/sharedStrings.xml", section: "strings")
-
-        var sst = SharedStrings()
-        var sheetParts: [(String, [UInt8])] = []
-        for sheet in prepared.sheets {
-            let bytes = renderSheet(sheet, styles: prepared.styles, sst: &sst, template: sheetTemplate)
-            sheetParts.append(("xl/worksheets/sheet\(sheet.index + 1).xml", bytes))
-        }
-
         let model = workbookModel(prepared)
-        func part(_ path: String) throws -> (String, [UInt8]) {
-            var out: [UInt8] = []
-            try templates.render("xlsx/" + path, model, into: &out)
-            return (path, out)
+        var small: [(String, [UInt8])] = []
+        for path in smallParts {
+            var bytes: [UInt8] = []
+            try templates.render("xlsx/" + path, model, into: &bytes)
+            small.append((path, bytes))
         }
 
-        var sstBytes: [UInt8] = []
-        sstBytes.reserveCapacity(sst.byteEstimate)
-        let sstScope: [String: Any] = ["count": sst.references, "uniqueCount": sst.strings.count, "strings": !sst.strings.isEmpty]
-        sstTemplate.renderHead(sstScope, into: &sstBytes)
-        var items = SectionRenderer(template: sstTemplate, parent: sstScope)
-        for text in sst.strings {
-            items.render(TextItem(text: text), into: &sstBytes)
-        }
-        sstTemplate.renderTail(sstScope, into: &sstBytes)
+        let zip = ZipWriter(sink: sink)
+        for (path, bytes) in small { try zip.add(path, bytes) }
 
-        var parts: [(path: String, bytes: [UInt8])] = []
-        for path in ["[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
-                     "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/theme/theme1.xml", "xl/styles.xml"] {
-            let (p, b) = try part(path)
-            parts.append((p, b))
+        var styles = prepared.styles
+        // Distinct texts: a guess (an eighth of the cells) that sizes the table once for a lead list;
+        // too big a table costs more in cache misses than growing it does.
+        let expected = prepared.sheets.reduce(0) { $0 + $1.rowCount * max(1, $1.columnCount) } / 8
+        var sst = SharedStringsWriter(template: sstTemplate, expected: expected)
+        let nativeRows = NativeRows.allowed(sheetTemplate, NativeRows.xlsxRowsBody)
+        for ps in prepared.sheets {
+            let entry = zip.begin("xl/worksheets/sheet\(ps.index + 1).xml")
+            var out = ByteOut(sink: entry)
+            renderSheet(ps, styles: &styles, sst: &sst, template: sheetTemplate, native: nativeRows, into: &out)
+            out.close()
+            try zip.end()
         }
-        parts.append(("xl/sharedStrings.xml", sstBytes))
-        for (p, b) in sheetParts { parts.append((p, b)) }
-        return parts
+        let strings = sst.finish()
+        try zip.add("xl/sharedStrings.xml", crc: strings.crc, uncompressed: strings.size, deflated: strings.deflated)
+        try zip.finish()
+        return zip.bytesWritten
     }
 
     // MARK: - Workbook-level view model
@@ -237,7 +242,8 @@ public enum XLSXWriter {
         }
     }
 
-    static func renderSheet(_ ps: PreparedSheet, styles: StyleTable, sst: inout SharedStrings, template: SplitTemplate) -> [UInt8] {
+    static func renderSheet(_ ps: PreparedSheet, styles: inout StyleTable, sst: inout SharedStringsWriter,
+                            template: SplitTemplate, native: Bool, into out: inout ByteOut) {
         let sheet = ps.sheet
         var cols: [[String: Any]] = []
         for (i, c) in sheet.columns.enumerated() {
@@ -246,31 +252,48 @@ public enum XLSXWriter {
             cols.append(col)
         }
         let model = SheetModel(sheet: ps, cols: cols)
-        let letters = (0..<ps.columnCount).map { FormulaReferences.columnLetters($0 + 1) }
+        var head: [UInt8] = []
+        template.renderHead(model, into: &head)
+        out.bytes(head)
+        if native {
+            NativeRows.xlsx(ps, styles: &styles, sst: &sst, into: &out)
+        } else {
+            engineRows(ps, styles: &styles, sst: &sst, template: template, model: model, into: &out)
+        }
+        var tail: [UInt8] = []
+        template.renderTail(model, into: &tail)
+        out.bytes(tail)
+    }
 
-        var out: [UInt8] = []
-        out.reserveCapacity(256 + ps.rowCount * (40 + ps.columnCount * 30))
-        template.renderHead(model, into: &out)
+    /// Rows through the template engine (an edited rows section), one view model per row.
+    static func engineRows(_ ps: PreparedSheet, styles: inout StyleTable, sst: inout SharedStringsWriter,
+                           template: SplitTemplate, model: SheetModel, into out: inout ByteOut) {
+        let sheet = ps.sheet
+        let letters = (0..<ps.columnCount).map { FormulaReferences.columnLetters($0 + 1) }
         var rows = SectionRenderer(template: template, parent: model)
         let styleText = styles.keys.indices.map { String($0) }
-        let boldId = styles.existingId(.bold)
-
+        let boldId = StyleTable.boldId
+        let formats = sheet.columns.map(\.format)
+        var bytes: [UInt8] = []
+        func emit(_ row: RowModel) {
+            bytes.removeAll(keepingCapacity: true)
+            rows.render(row, into: &bytes)
+            out.bytes(bytes)
+        }
         if ps.headerRows > 0 {
             let cells = sheet.columns.enumerated().map { i, c in
                 CellModel(ref: letters[i] + "1", style: styleText[boldId], kind: .string(String(sst.index(of: c.header))))
             }
-            rows.render(RowModel(r: "1", style: styleText[boldId], isHeader: true, cells: cells), into: &out)
+            emit(RowModel(r: "1", style: styleText[boldId], isHeader: true, cells: cells))
         }
         var cells: [CellModel] = []
-        for (r, row) in sheet.rows.enumerated() {
+        sheet.forEachRow { r, rowCells, rowStyle in
             let rowNumber = r + 1 + ps.headerRows
             let rowText = String(rowNumber)
-            let bold = row.style.isBold
+            let bold = rowStyle.isBold
             cells.removeAll(keepingCapacity: true)
-            for (c, cell) in row.cells.enumerated() {
-                let column = c < sheet.columns.count ? sheet.columns[c] : nil
-                guard let key = StyleTable.key(for: cell, column: column, bold: bold) else { continue }
-                let id = styles.existingId(key)
+            for (c, cell) in rowCells.enumerated() {
+                guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: bold) else { continue }
                 let style: String? = id == 0 ? nil : styleText[id]
                 let ref = letters[c] + rowText
                 switch cell {
@@ -281,50 +304,92 @@ public enum XLSXWriter {
                     cells.append(CellModel(ref: ref, style: style, kind: .formula(XMLEscape.text(stripEquals(f)), cached: cached)))
                 }
             }
-            let rowStyle: String? = bold ? styleText[boldId] : nil
-            rows.render(RowModel(r: rowText, style: rowStyle, isHeader: false, cells: cells), into: &out)
+            let rowStyleText: String? = bold ? styleText[boldId] : nil
+            emit(RowModel(r: rowText, style: rowStyleText, isHeader: false, cells: cells))
         }
-        template.renderTail(model, into: &out)
-        return out
     }
 
     static func stripEquals(_ f: String) -> String { f.hasPrefix("=") ? String(f.dropFirst()) : f }
-
-    // MARK: - ZIP
-
-    static func zip(_ parts: [(path: String, bytes: [UInt8])]) throws -> [UInt8] {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        for (path, bytes) in parts {
-            try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(bytes.count),
-                modificationDate: entryDate, permissions: 0o644,
-                compressionMethod: .deflate, bufferSize: 1 << 20,
-                provider: { position, size in
-                    let start = Int(position)
-                    return bytes.withUnsafeBufferPointer { Data(buffer: UnsafeBufferPointer(rebasing: $0[start..<start + size])) }
-                })
-        }
-        guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
-        return [UInt8](data)
-    }
 }
 
-/// The shared-string table: each distinct text once, in order of first use, stored escaped.
-struct SharedStrings {
-    private(set) var strings: [String] = []
-    private var ids: [String: Int] = [:]
-    /// Number of string cells referring to the table (`count` attribute).
-    private(set) var references = 0
-    private(set) var byteEstimate = 64
+/// The shared strings part, written while the sheets are: each new text's entry goes at once into a deflate
+/// stream kept in memory (compressed: a few MB for a million leads). The part's head, which holds the counts,
+/// is known only at the end: it is deflated on its own and put in front (two deflate streams back to back,
+/// the first ended on a byte boundary, are one valid stream).
+struct SharedStringsWriter {
+    private var table: SharedStringTable
+    private let template: SplitTemplate
+    /// The entries' compressed stream, when the `strings` section is the shipped one.
+    private let native: Bool
+    private let bodySink = MemorySink()
+    private let bodyDeflater: Deflater
+    private let bodyBackground: BackgroundSink
+    private var body: ByteOut
+    /// The escaped texts, for an edited section (rendered through the engine at the end).
+    private var texts: [String] = []
 
+    init(template: SplitTemplate, expected: Int) {
+        self.template = template
+        table = SharedStringTable(expected: min(expected, 1 << 21))
+        native = NativeRows.allowed(template, NativeRows.sharedStringBody)
+        bodyDeflater = Deflater(output: bodySink)
+        bodyBackground = BackgroundSink(bodyDeflater)
+        body = ByteOut(sink: bodyBackground, capacity: 1 << 18)
+    }
+
+    /// The id of `text` in the table.
+    @inline(__always)
     mutating func index(of text: String) -> Int {
-        references += 1
-        if let id = ids[text] { return id }
-        let id = strings.count
-        let escaped = XMLEscape.ooxmlText(text)
-        strings.append(escaped)
-        ids[text] = id
-        byteEstimate += escaped.utf8.count + 40
+        index(of: text, hash: SharedStringTable.hash(of: text))
+    }
+
+    /// See ``SharedStringTable/prefetch(_:)``.
+    @inline(__always)
+    mutating func prefetch(_ text: String) -> UInt64 { table.prefetch(text) }
+
+    /// The id of `text`, whose hash ``prefetch(_:)`` gave.
+    @inline(__always)
+    mutating func index(of text: String, hash: UInt64) -> Int {
+        let (id, isNew) = table.index(of: text, hash: hash)
+        if isNew {
+            if native {
+                body.ascii("  <si><t xml:space=\"preserve\">")
+                body.escapedOOXMLText(text)
+                body.ascii("</t></si>\n")
+            } else {
+                texts.append(XMLEscape.ooxmlText(text))
+            }
+        }
         return id
+    }
+
+    /// The finished part: deflated pieces in order, CRC and uncompressed size.
+    mutating func finish() -> (deflated: [[UInt8]], crc: UInt32, size: Int) {
+        let scope: [String: Any] = ["count": table.references, "uniqueCount": table.uniqueCount, "strings": table.uniqueCount > 0]
+        var head: [UInt8] = []
+        template.renderHead(scope, into: &head)
+        var tail: [UInt8] = []
+        template.renderTail(scope, into: &tail)
+        if !native {
+            // An edited entry may use the counts, known only now: the entries are rendered at the end,
+            // into the same stream the shipped entry is written to as it goes (same bytes for the same text).
+            var items = SectionRenderer(template: template, parent: scope)
+            var item: [UInt8] = []
+            for text in texts {
+                item.removeAll(keepingCapacity: true)
+                items.render(TextItem(text: text), into: &item)
+                body.bytes(item)
+            }
+        }
+        body.bytes(tail)
+        body.close()
+        bodyBackground.drain()
+        bodyDeflater.finish()
+        let headSink = MemorySink()
+        let headDeflater = Deflater(output: headSink)
+        headDeflater.write(head)
+        headDeflater.syncFlush()
+        let crc = CRC32.combine(headDeflater.crc, bodyDeflater.crc, lengthB: bodyDeflater.uncompressed)
+        return ([headSink.bytes, bodySink.bytes], crc, headDeflater.uncompressed + bodyDeflater.uncompressed)
     }
 }

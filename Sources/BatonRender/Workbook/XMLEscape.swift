@@ -71,11 +71,17 @@ public enum XMLEscape {
         return (i + 2...i + 5).allSatisfy { a[$0].properties.isASCIIHexDigit }
     }
 
+    /// True when the UTF-8 bytes of a string come out of ``text(_:)`` (or ``ooxmlText(_:)`` with `ooxml`)
+    /// unchanged, so a writer can copy them as they are.
+    static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>, ooxml: Bool) -> Bool { !needsWork(utf8, ooxml: ooxml) }
+
+    private static func needsWork(_ s: String, ooxml: Bool) -> Bool { needsWork(s.utf8, ooxml: ooxml) }
+
     /// Fast byte scan: most strings need no change at all.
-    private static func needsWork(_ s: String, ooxml: Bool) -> Bool {
+    private static func needsWork<S: Sequence<UInt8>>(_ utf8: S, ooxml: Bool) -> Bool {
         var prev: UInt8 = 0
         var prev2: UInt8 = 0
-        for b in s.utf8 {
+        for b in utf8 {
             switch b {
             case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"):
                 return true

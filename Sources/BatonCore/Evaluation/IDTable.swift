@@ -1,0 +1,150 @@
+/// Hash tables for the lookups done once per row on millions of rows (lead ids, person ids, phone keys).
+///
+/// Swift's `Dictionary` hashes with SipHash through `Hasher`, which is the right default but dominates
+/// a loop that does nothing else. These tables use open addressing over a power-of-two array of slots,
+/// a cheap multiplicative hash, and keep 32-bit values. They are only used inside the evaluator, on
+/// keys that come from the data (no adversarial resizing concern beyond a slower probe).
+struct StringTable {
+    /// Per slot: the index of its key in `keys` plus one (0: empty).
+    private var slots: [Int32]
+    /// Per slot: the key's hash, compared before the key.
+    private var hashes: [UInt32]
+    private(set) var keys: [String] = []
+    private(set) var values: [Int32] = []
+    private var mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        hashes = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
+    var count: Int { keys.count }
+
+    @inline(__always)
+    private static func hash(_ key: String) -> UInt64 {
+        var k = key
+        return k.withUTF8 { b in
+            // FNV-1a over the bytes, then a final mix so the low bits spread.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+            h ^= h >> 29
+            h = h &* 0xbf58_476d_1ce4_e5b9
+            return h ^ (h >> 32)
+        }
+    }
+
+    /// The value stored for `key`.
+    @inline(__always)
+    func find(_ key: String) -> Int32? {
+        let h = StringTable.hash(key)
+        let tag = UInt32(truncatingIfNeeded: h >> 32)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return nil }
+            if hashes[i] == tag && keys[Int(s - 1)] == key { return values[Int(s - 1)] }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Stores `value` for `key` unless the key is already there; returns the value kept.
+    @discardableResult
+    mutating func insertIfAbsent(_ key: String, _ value: Int32) -> Int32 {
+        if keys.count * 2 >= slots.count { grow() }
+        let h = StringTable.hash(key)
+        let tag = UInt32(truncatingIfNeeded: h >> 32)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 {
+                keys.append(key)
+                values.append(value)
+                slots[i] = Int32(keys.count)
+                hashes[i] = tag
+                return value
+            }
+            if hashes[i] == tag && keys[Int(s - 1)] == key { return values[Int(s - 1)] }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: 0, count: size)
+        hashes = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+        for (k, key) in keys.enumerated() {
+            let h = StringTable.hash(key)
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(k + 1)
+            hashes[i] = UInt32(truncatingIfNeeded: h >> 32)
+        }
+    }
+}
+
+/// A table from 64-bit keys to 32-bit values (open addressing, multiplicative hash).
+struct IntTable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var used: [Bool]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: 0, count: size)
+        used = [Bool](repeating: false, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private func slot(_ key: UInt64) -> Int {
+        var h = key &* 0x9e37_79b9_7f4a_7c15
+        h ^= h >> 31
+        var i = Int(truncatingIfNeeded: h) & mask
+        while used[i] && keys[i] != key { i = (i + 1) & mask }
+        return i
+    }
+
+    subscript(key: UInt64) -> Int32? {
+        get {
+            let i = slot(key)
+            return used[i] ? values[i] : nil
+        }
+        set {
+            guard let newValue else { preconditionFailure("IntTable does not remove keys") }
+            var i = slot(key)
+            if !used[i] {
+                if (count + 1) * 2 > keys.count {
+                    grow()
+                    i = slot(key)
+                }
+                used[i] = true
+                keys[i] = key
+                count += 1
+            }
+            values[i] = newValue
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values, oldUsed = used
+        let size = keys.count * 2
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: 0, count: size)
+        used = [Bool](repeating: false, count: size)
+        mask = size - 1
+        for i in oldKeys.indices where oldUsed[i] {
+            let j = slot(oldKeys[i])
+            used[j] = true; keys[j] = oldKeys[i]; values[j] = oldValues[i]
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// The view as the page renderer sees it: every struct of `ScorecardView` answers a template's name
+/// with a `PageValue` through a `switch` (no reflection, no `[String: Any]` tree).
+///
+/// The answers are exactly what Mustache found in the reflected dictionaries before (`MustacheTree`):
+/// a struct's stored properties under their own names, an absent optional as an absent key, strings,
+/// booleans and arrays as they are. `PageValueTests` hold the two to the same values for real pages.
+
+/// A template's name for a property of a view struct. The raw value is the name as written in a template
+/// (and documented in docs/templates.md); a name no view struct has is no `PageKey` at all.
+enum PageKey: String, Sendable {
+    case adjustment, allLeads, amount, amountColumn, anchor, arithmetic, attainment, barWidth, barX, bonus
+    case cells, clawback, code, columns, commission, count, countsAgainst, currency, definition, detail
+    case disputes, disputesNote, disputesTitle, empty, everyone, evidence, failedRule, figures, figuresTitle
+    case footer, funnel, funnelMarketingLegend, funnelNote, funnelSalesLegend, funnelTitle, gate, grandTotal
+    case grandTotalAmount, hasBar, hasDisputes, hasLines, hasNotEvaluated, hasOtherPay, hasOutside, hasPay
+    case hasValidity, hasWarnings, headcount, id, invalid, isEvidence, isNegative, isTeam, isTotal, kind, kpi
+    case label, labels, lang, lead, leadCount, lines, link, madeOf, marketing, marketingLegend, meaning, name
+    case noData, noDisputes, noTarget, none, notEvaluated, notEvaluatedNote, notEvaluatedTitle, note
+    case otherPay, otherPayNote, otherPayTitle, outside, outsideTitle, owner, pay, payHow, payLine, payNote
+    case payRule, payTitle, payTotal, payTotalNote, payroll, payrollTitle, people, peoplePaid, peopleTitle
+    case period, periodDays, person, personID, plan, points, rate, role, rounding, rows, rule, sales
+    case salesLabel, salesLegend, salesperson, score, scored, scoredOnTeam, scoredOnTeamAfter
+    case scoredOnTeamBefore, scoredTitle, side, sideTitle, sides, stages, subtitle, target, targetFrom, team
+    case teamTables, teamTotal, teams, teamsTitle, text, title, total, totalWithCode, unassigned
+    case unattributed, unattributedLeads, unownedSpend, valid, validLeads, validity, validityNote
+    case validityTitle, value, verdict, warnings, warningsTitle, weight, weightedTotal, why
+}
+
+/// What a name stands for on the context stack: text (escaped when printed), a flag, a list, or one
+/// struct (element `index` of a list, so a row is never copied out of its array).
+enum PageValue: Sendable {
+    case text(String)
+    case flag(Bool)
+    case list(any PageList)
+    case item(any PageList, Int)
+
+    /// The value's own property `key`: only a struct has any.
+    @inline(__always)
+    func field(_ key: PageKey) -> PageValue? {
+        if case .item(let list, let i) = self { return list.field(i, key) }
+        return nil
+    }
+}
+
+/// A view struct: answers a template's name with its property.
+protocol PageFields: Sendable {
+    func field(_ key: PageKey) -> PageValue?
+    /// The struct as the reflected tree, for the rare `{{name}}` that prints a whole struct (Mustache
+    /// prints its description, as before).
+    var tree: Any { get }
+}
+
+extension PageFields {
+    var tree: Any { MustacheTree.from(self) }
+}
+
+/// An array on the page: its count, its elements as values, and their properties by index.
+protocol PageList: Sendable {
+    var count: Int { get }
+    /// Element `i` as it goes on the context stack.
+    func item(_ i: Int) -> PageValue
+    /// Property `key` of element `i`.
+    func field(_ i: Int, _ key: PageKey) -> PageValue?
+    /// The array as the reflected tree (printed as its description by `{{name}}`).
+    var tree: Any { get }
+    /// Element `i` as the reflected tree.
+    func tree(_ i: Int) -> Any
+}
+
+/// An array of one view struct: each struct has its own (`PersonView.List`), so that a lookup in a row
+/// runs code made for that struct instead of generic code that copies the row out of the array first.
+protocol ItemList: PageList {
+    associatedtype Element: PageFields
+    var all: [Element] { get }
+}
+
+extension ItemList {
+    var count: Int { all.count }
+    func item(_ i: Int) -> PageValue { .item(self, i) }
+    @inline(__always)
+    func field(_ i: Int, _ key: PageKey) -> PageValue? {
+        // Through the buffer, the element is read in place; `all[i].field(key)` may copy a large struct.
+        all.withUnsafeBufferPointer { $0[i].field(key) }
+    }
+    var tree: Any { all.map(\.tree) as [Any] }
+    func tree(_ i: Int) -> Any { all[i].tree }
+}
+
+/// An array of texts (`cells`, `warnings`): each element is text.
+struct Texts: PageList {
+    let all: [String]
+    init(_ all: [String]) { self.all = all }
+    var count: Int { all.count }
+    func item(_ i: Int) -> PageValue { .text(all[i]) }
+    func field(_ i: Int, _ key: PageKey) -> PageValue? { nil }
+    var tree: Any { MustacheTree.from(all) }
+    func tree(_ i: Int) -> Any { all[i] }
+}

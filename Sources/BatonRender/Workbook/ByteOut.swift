@@ -1,0 +1,169 @@
+import BatonCore
+
+/// The writers' output buffer: unchecked appends into a fixed block of memory that is handed to a sink
+/// whenever it fills, so a 200 MB document never exists whole. Cheaper than an `Array` per append (no
+/// uniqueness or capacity check), which matters at ~40 appends per row and 300k rows.
+///
+/// A value that owns memory: create it, write, then call `close()` exactly once (use `defer`). Not to be
+/// copied (the copies would share the block).
+struct ByteOut {
+    private let base: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    private var used = 0
+    /// Bytes handed to the sink so far.
+    private(set) var flushed = 0
+    let sink: ByteSink
+
+    init(sink: ByteSink, capacity: Int = 1 << 20) {
+        self.sink = sink
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    /// All bytes written, flushed or not.
+    var count: Int { flushed + used }
+
+    /// Hands the buffered bytes to the sink.
+    mutating func flush() {
+        guard used > 0 else { return }
+        sink.write(UnsafeRawBufferPointer(start: base, count: used))
+        flushed += used
+        used = 0
+    }
+
+    /// Flushes and frees the buffer. The value must not be used after.
+    mutating func close() {
+        flush()
+        base.deallocate()
+    }
+
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        if used == capacity { flush() }
+        base[used] = b
+        used += 1
+    }
+
+    @inline(__always)
+    mutating func raw(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if n <= capacity - used {
+            (base + used).update(from: p, count: n)
+            used += n
+        } else {
+            rawSplit(p, n)
+        }
+    }
+
+    /// Fills the buffer to the brim before handing it over, so the sink always gets whole chunks
+    /// whatever the sizes of the pieces written: the chunks (and so the deflated bytes) depend only on
+    /// the content.
+    private mutating func rawSplit(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        var p = p
+        var n = n
+        while n > 0 {
+            let k = min(n, capacity - used)
+            (base + used).update(from: p, count: k)
+            used += k
+            p += k
+            n -= k
+            if used == capacity { flush() }
+        }
+    }
+
+    @inline(__always)
+    mutating func raw(_ b: UnsafeBufferPointer<UInt8>) {
+        if let p = b.baseAddress { raw(p, b.count) }
+    }
+
+    @inline(__always)
+    mutating func bytes(_ a: [UInt8]) {
+        a.withUnsafeBufferPointer { raw($0) }
+    }
+
+    @inline(__always)
+    mutating func ascii(_ s: StaticString) {
+        raw(s.utf8Start, s.utf8CodeUnitCount)
+    }
+
+    /// A string's UTF-8 as it is (already escaped or known safe).
+    @inline(__always)
+    mutating func string(_ s: String) {
+        withUTF8Bytes(s) { raw($0) }
+    }
+
+    /// A decimal integer.
+    @inline(__always)
+    mutating func int(_ v: Int) {
+        if capacity - used < 21 {
+            var digits: [UInt8] = []
+            digits.append(contentsOf: String(v).utf8)
+            bytes(digits)
+            return
+        }
+        var n = UInt(bitPattern: v < 0 ? 0 &- v : v)
+        if v < 0 { base[used] = UInt8(ascii: "-"); used += 1 }
+        var digits = 1
+        var m = n / 10
+        while m > 0 { digits += 1; m /= 10 }
+        var i = used + digits - 1
+        repeat {
+            base[i] = UInt8(truncatingIfNeeded: 48 + n % 10)
+            n /= 10
+            i -= 1
+        } while n > 0
+        used += digits
+    }
+
+    /// Text escaped for element content (``XMLEscape/text(_:)``), byte for byte the same.
+    @inline(__always)
+    mutating func escapedText(_ s: String) {
+        let plain = withUTF8Bytes(s) { buf -> Bool in
+            guard XMLScan.isPlainText(buf) else { return false }
+            raw(buf)
+            return true
+        }
+        if !plain { string(XMLEscape.text(s)) }
+    }
+
+    /// Text escaped for an OOXML string item (``XMLEscape/ooxmlText(_:)``), byte for byte the same.
+    @inline(__always)
+    mutating func escapedOOXMLText(_ s: String) {
+        let plain = withUTF8Bytes(s) { buf -> Bool in
+            guard XMLEscape.isPlain(buf, ooxml: true) else { return false }
+            raw(buf)
+            return true
+        }
+        if !plain { string(XMLEscape.ooxmlText(s)) }
+    }
+}
+
+/// Byte tables for the escapers' fast path: most texts have nothing to escape, and a table lookup per
+/// byte finds that out faster than a `switch`. A flagged byte only means "look closer" (the exact rules
+/// stay in ``XMLEscape``).
+enum XMLScan {
+    /// 1 for `& < > " '`, control characters, and 0xEF (first byte of U+FFFE / U+FFFF).
+    private static let text: [UInt8] = (0..<256).map { b in
+        switch b {
+        case 0..<0x20, 0x22, 0x26, 0x27, 0x3C, 0x3E, 0xEF: return 1
+        default: return 0
+        }
+    }
+
+    /// True when the bytes are written unchanged by ``XMLEscape/text(_:)`` (and ``XMLEscape/attribute(_:)``).
+    @inline(__always)
+    static func isPlainText(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.withUnsafeBufferPointer { t in
+            for b in buf where t[Int(b)] != 0 { return XMLEscape.isPlain(buf, ooxml: false) }
+            return true
+        }
+    }
+}
+
+/// Calls `body` with a string's UTF-8 bytes, without copying the string (native and small strings are
+/// contiguous; only a bridged one is copied first).
+@inline(__always)
+func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
+    var copy = s
+    return try copy.withUTF8(body)
+}

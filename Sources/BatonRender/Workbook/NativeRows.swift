@@ -1,0 +1,206 @@
+/// The rows of both writers written straight from the workbook into bytes, for templates whose per-row
+/// section is the shipped one: exactly the bytes the template engine gives for that section (a test
+/// compares the two), at a small fraction of the cost. A user's edited section goes through the engine.
+///
+/// Values are written as the view models would hold them: shared-string ids, exact decimals as given,
+/// text and formulas through ``XMLEscape`` (a fast path copies text with nothing to escape).
+enum NativeRows {
+    /// The shipped `{{#rows}}` body of `xlsx/xl/worksheets/sheet.xml`.
+    static let xlsxRowsBody = #"    <row r="{{{r}}}"{{#rowStyle}} s="{{{.}}}" customFormat="1"{{/rowStyle}}>{{#cells}}<c r="{{{ref}}}"{{#style}} s="{{{.}}}"{{/style}}{{#isString}} t="s"><v>{{{stringIndex}}}</v></c>{{/isString}}{{#isNumber}}><v>{{{number}}}</v></c>{{/isNumber}}{{#isFormula}}><f>{{{formula}}}</f>{{#cached}}<v>{{{.}}}</v>{{/cached}}</c>{{/isFormula}}{{/cells}}</row>"# + "\n"
+    /// The shipped `{{#strings}}` body of `xlsx/xl/sharedStrings.xml`.
+    static let sharedStringBody = #"  <si><t xml:space="preserve">{{{text}}}</t></si>"# + "\n"
+    /// The shipped `{{#rows}}` body of `xml/scorecards.xml`.
+    static let flatRowsBody = #"   <Row{{#rowStyle}} ss:StyleID="{{{.}}}"{{/rowStyle}}>{{#cells}}<Cell{{#index}} ss:Index="{{{.}}}"{{/index}}{{#style}} ss:StyleID="{{{.}}}"{{/style}}{{#formula}} ss:Formula="{{{.}}}"{{/formula}}>{{#hasData}}<Data ss:Type="{{{type}}}">{{{value}}}</Data>{{/hasData}}</Cell>{{/cells}}</Row>"# + "\n"
+
+    /// Whether a section may be written natively: it is the shipped one, and tests did not ask for the engine.
+    static func allowed(_ template: SplitTemplate, _ shipped: String) -> Bool {
+        !SectionRenderer.engineOnly && template.bodySource == shipped
+    }
+
+    /// A sheet's constant byte strings (cell starts per column, style attributes per style) in one block,
+    /// so writing one does not retain and release an array per cell. Freed by `close()`.
+    struct Pieces {
+        private let base: UnsafeMutablePointer<UInt8>
+        private let offsets: UnsafeMutablePointer<Int>
+
+        init(_ pieces: [[UInt8]]) {
+            let total = pieces.reduce(0) { $0 + $1.count }
+            base = .allocate(capacity: max(total, 1))
+            offsets = .allocate(capacity: pieces.count + 1)
+            var at = 0
+            for (i, p) in pieces.enumerated() {
+                offsets[i] = at
+                p.withUnsafeBufferPointer { (base + at).update(from: $0.baseAddress!, count: p.count) }
+                at += p.count
+            }
+            offsets[pieces.count] = at
+        }
+
+        @inline(__always)
+        func write(_ i: Int, to out: inout ByteOut) {
+            let start = offsets[i]
+            out.raw(base + start, offsets[i + 1] - start)
+        }
+
+        func close() {
+            base.deallocate()
+            offsets.deallocate()
+        }
+    }
+
+    /// Decimal digits of a row number, reused across a sheet's rows.
+    struct Digits {
+        var bytes: [UInt8] = []
+        mutating func set(_ n: Int) {
+            bytes.removeAll(keepingCapacity: true)
+            var n = n
+            repeat {
+                bytes.append(UInt8(48 + n % 10))
+                n /= 10
+            } while n > 0
+            bytes.reverse()
+        }
+    }
+
+    // MARK: - xlsx
+
+    /// `<row>` elements of one sheet, header first.
+    static func xlsx(_ ps: PreparedSheet, styles: inout StyleTable, sst: inout SharedStringsWriter, into out: inout ByteOut) {
+        let sheet = ps.sheet
+        // `<c r="AB` per column, and ` s="N"` per style (none for the plain style 0).
+        let cellStart = Pieces((0..<ps.columnCount).map { Array(("<c r=\"" + FormulaReferences.columnLetters($0 + 1)).utf8) })
+        let styleAttribute = Pieces(styles.keys.indices.map { $0 == 0 ? [] : Array(" s=\"\($0)\"".utf8) })
+        defer {
+            cellStart.close()
+            styleAttribute.close()
+        }
+        let formats = sheet.columns.map(\.format)
+        var digits = Digits()
+
+        if ps.headerRows > 0 {
+            out.ascii("    <row r=\"1\" s=\"1\" customFormat=\"1\">")
+            for (i, column) in sheet.columns.enumerated() {
+                let id = sst.index(of: column.header)
+                cellStart.write(i, to: &out)
+                out.ascii("1\" s=\"1\" t=\"s\"><v>")
+                out.int(id)
+                out.ascii("</v></c>")
+            }
+            out.ascii("</row>\n")
+        }
+        var hashes: [UInt64] = []
+        sheet.forEachRow { r, cells, rowStyle in
+            // The row's texts' table slots are fetched together first: looked up one by one, each would
+            // wait for its own cache miss.
+            hashes.removeAll(keepingCapacity: true)
+            for cell in cells { if case .text(let t) = cell { hashes.append(sst.prefetch(t)) } }
+            var nextHash = 0
+            digits.set(r + 1 + ps.headerRows)
+            let bold = rowStyle.isBold
+            out.ascii("    <row r=\"")
+            out.bytes(digits.bytes)
+            if bold { out.ascii("\" s=\"1\" customFormat=\"1\">") } else { out.ascii("\">") }
+            for (c, cell) in cells.enumerated() {
+                guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: bold) else { continue }
+                cellStart.write(c, to: &out)
+                out.bytes(digits.bytes)
+                out.byte(UInt8(ascii: "\""))
+                if id != 0 { styleAttribute.write(id, to: &out) }
+                switch cell {
+                case .empty:
+                    break
+                case .text(let t):
+                    let index = sst.index(of: t, hash: hashes[nextHash])
+                    nextHash += 1
+                    out.ascii(" t=\"s\"><v>")
+                    out.int(index)
+                    out.ascii("</v></c>")
+                case .number(let v, _):
+                    out.ascii("><v>")
+                    out.string(v)
+                    out.ascii("</v></c>")
+                case .formula(let f, let cached, _):
+                    out.ascii("><f>")
+                    out.escapedText(XLSXWriter.stripEquals(f))
+                    out.ascii("</f>")
+                    if let cached {
+                        out.ascii("<v>")
+                        out.string(cached)
+                        out.ascii("</v>")
+                    }
+                    out.ascii("</c>")
+                }
+            }
+            out.ascii("</row>\n")
+        }
+    }
+
+    // MARK: - Excel 2003 XML
+
+    /// `<Row>` elements of one sheet, header first.
+    static func flat(_ ps: PreparedSheet, styles: inout StyleTable, into out: inout ByteOut) {
+        let sheet = ps.sheet
+        // ` ss:StyleID="sN"` per style (none for the plain style 0).
+        let styleAttribute = Pieces(styles.keys.indices.map { $0 == 0 ? [] : Array(" ss:StyleID=\"\(FlatXMLWriter.styleId($0))\"".utf8) })
+        defer { styleAttribute.close() }
+        let bold = StyleTable.boldId
+        let formats = sheet.columns.map(\.format)
+
+        if ps.headerRows > 0 {
+            out.ascii("   <Row")
+            styleAttribute.write(bold, to: &out)
+            out.ascii(">")
+            for column in sheet.columns {
+                out.ascii("<Cell")
+                styleAttribute.write(bold, to: &out)
+                out.ascii("><Data ss:Type=\"String\">")
+                out.escapedText(column.header)
+                out.ascii("</Data></Cell>")
+            }
+            out.ascii("</Row>\n")
+        }
+        sheet.forEachRow { r, cells, rowStyle in
+            let isBold = rowStyle.isBold
+            out.ascii("   <Row")
+            if isBold { styleAttribute.write(bold, to: &out) }
+            out.ascii(">")
+            var previous = 0  // last written column, 1-based
+            for (c, cell) in cells.enumerated() {
+                guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: isBold) else { continue }
+                out.ascii("<Cell")
+                if c != previous {
+                    out.ascii(" ss:Index=\"")
+                    out.int(c + 1)
+                    out.byte(UInt8(ascii: "\""))
+                }
+                previous = c + 1
+                if id != 0 { styleAttribute.write(id, to: &out) }
+                switch cell {
+                case .empty:
+                    break
+                case .text(let t):
+                    out.ascii("><Data ss:Type=\"String\">")
+                    out.escapedText(t)
+                    out.ascii("</Data></Cell>")
+                case .number(let v, _):
+                    out.ascii("><Data ss:Type=\"Number\">")
+                    out.string(v)
+                    out.ascii("</Data></Cell>")
+                case .formula(let f, let cached, _):
+                    let rowNumber = r + 1 + ps.headerRows
+                    let r1c1 = "=" + FormulaReferences.r1c1(XLSXWriter.stripEquals(f), row: rowNumber, column: c + 1)
+                    out.ascii(" ss:Formula=\"")
+                    out.string(XMLEscape.attribute(r1c1))
+                    out.ascii("\">")
+                    if let cached {
+                        out.ascii("<Data ss:Type=\"Number\">")
+                        out.string(cached)
+                        out.ascii("</Data>")
+                    }
+                    out.ascii("</Cell>")
+                }
+            }
+            out.ascii("</Row>\n")
+        }
+    }
+}

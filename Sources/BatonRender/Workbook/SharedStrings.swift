@@ -1,0 +1,228 @@
+import CZlib
+import Foundation
+
+/// The shared-string table: each distinct text once, numbered in order of first use.
+///
+/// Texts are told apart as Swift tells `String`s apart (canonical equivalence, as a `[String: Int]` would),
+/// but without hashing a `String` per cell: texts are looked up by their UTF-8 bytes (byte-equal texts are
+/// equal) in an open-addressing table whose slots hold a key number and 32 bits of the hash, so a probe
+/// touches one slot, and the stored bytes only when those bits match. Only a non-ASCII text whose bytes
+/// are new is also compared as a `String` (through a `[String: Int]`, and by its normal form C, which tells
+/// whether it equals an ASCII text: U+212A KELVIN SIGN equals "K"); its bytes then become another key of
+/// the id it matched.
+struct SharedStringTable {
+    /// Slot: (hash >> 32) << 32 | (key + 1); 0 is empty. The size is a power of two, at most half full.
+    private var slots: Slots
+    private var mask: Int
+    /// Key k's bytes are `arena[keyEnds[k - 1] ..< keyEnds[k]]` (from 0 for k = 0); its text's id is `keyIds[k]`.
+    private var keyEnds: [Int] = []
+    private var keyIds: [Int32] = []
+    private var arena: [UInt8] = []
+    /// Non-ASCII texts seen, as Strings.
+    private var others: [String: Int] = [:]
+    /// Number of distinct texts.
+    private(set) var uniqueCount = 0
+    /// Number of lookups (the `count` attribute: string cells referring to the table).
+    private(set) var references = 0
+
+    init(expected: Int = 1024) {
+        var size = 1024
+        while size < expected * 2 { size <<= 1 }
+        slots = Slots(count: size)
+        mask = size - 1
+        arena.reserveCapacity(expected * 12)
+        keyEnds.reserveCapacity(expected)
+        keyIds.reserveCapacity(expected)
+    }
+
+    /// The id of `text`, and whether it is new (then the caller writes its entry).
+    @inline(__always)
+    mutating func index(of text: String) -> (id: Int, isNew: Bool) {
+        index(of: text, hash: Self.hash(of: text))
+    }
+
+    /// The hash ``index(of:hash:)`` wants, with the text's slot asked for ahead: a writer does this for
+    /// all texts of a row before looking them up, so their cache misses overlap.
+    /// (Mutating only so that callers reach the table in place instead of copying it.)
+    @inline(__always)
+    mutating func prefetch(_ text: String) -> UInt64 {
+        let h = Self.hash(of: text)
+        baton_prefetch(slots.base + (Int(truncatingIfNeeded: h) & mask))
+        return h
+    }
+
+    @inline(__always)
+    static func hash(of text: String) -> UInt64 {
+        withUTF8Bytes(text) { hash($0).hash }
+    }
+
+    /// ``index(of:)`` with the text's hash already known.
+    @inline(__always)
+    mutating func index(of text: String, hash h: UInt64) -> (id: Int, isNew: Bool) {
+        references += 1
+        return withUTF8Bytes(text) { utf8 in
+            if let id = find(utf8, hash: h) { return (id, false) }
+            if !utf8.contains(where: { $0 >= 0x80 }) {
+                let id = newId()
+                addKey(utf8, hash: h, id: id)
+                return (id, true)
+            }
+            return firstBytes(text, utf8, hash: h)
+        }
+    }
+
+    /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.
+    private mutating func firstBytes(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int, isNew: Bool) {
+        if let id = others[text] {
+            addKey(utf8, hash: hash, id: id)
+            return (id, false)
+        }
+        var nfc = text.precomposedStringWithCanonicalMapping
+        let asciiForm: (hash: UInt64, id: Int?)? = nfc.withUTF8 { n in
+            let (hn, ascii) = Self.hash(n)
+            return ascii ? (hn, find(n, hash: hn)) : nil
+        }
+        if let id = asciiForm?.id {
+            others[text] = id
+            addKey(utf8, hash: hash, id: id)
+            return (id, false)
+        }
+        let id = newId()
+        others[text] = id
+        addKey(utf8, hash: hash, id: id)
+        if let form = asciiForm {
+            // Equal to an ASCII text not seen yet: that text will find this id by its bytes.
+            nfc.withUTF8 { addKey($0, hash: form.hash, id: id) }
+        }
+        return (id, true)
+    }
+
+    private mutating func newId() -> Int {
+        let id = uniqueCount
+        uniqueCount += 1
+        return id
+    }
+
+    @inline(__always)
+    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        let slots = self.slots.base
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let k = Int(entry & 0xFFFF_FFFF) - 1
+                let start = k == 0 ? 0 : keyEnds[k - 1], end = keyEnds[k]
+                if end - start == key.count && arena.withUnsafeBufferPointer({ a in
+                    key.count == 0 || Self.equal(a.baseAddress! + start, key.baseAddress!, key.count)
+                }) {
+                    return Int(keyIds[k])
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func addKey(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, id: Int) {
+        let k = keyEnds.count
+        precondition(k < Int(UInt32.max) - 1 && id < Int(Int32.max), "too many shared strings")
+        arena.append(contentsOf: key)
+        keyEnds.append(arena.count)
+        keyIds.append(Int32(id))
+        if (k + 1) * 2 > slots.count {
+            grow()  // places every key, this one included
+        } else {
+            place(k, hash: hash)
+        }
+    }
+
+    private mutating func place(_ k: Int, hash: UInt64) {
+        let slots = self.slots.base
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(k + 1)
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = Slots(count: size)
+        mask = size - 1
+        var start = 0
+        for k in 0..<keyEnds.count {
+            let end = keyEnds[k]
+            let h = arena.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[start..<end])).hash }
+            place(k, hash: h)
+            start = end
+        }
+    }
+
+    /// Byte equality, eight at a time: texts are short, and a call to `memcmp` costs more than the compare.
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let a = UnsafeRawPointer(a), b = UnsafeRawPointer(b)
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// A hash of the bytes (eight at a time) and whether they are all ASCII.
+    @inline(__always)
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, ascii: Bool) {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        var high: UInt64 = 0
+        guard let p = UnsafeRawPointer(b.baseAddress) else { return (finalize(h), true) }
+        var i = 0
+        let n = b.count
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            high |= w
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift += 8
+                i += 1
+            }
+            high |= w
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+        }
+        return (finalize(h), high & 0x8080_8080_8080_8080 == 0)
+    }
+
+    @inline(__always)
+    private static func finalize(_ x: UInt64) -> UInt64 {
+        var h = x
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return h
+    }
+}
+
+/// The slot array, zeroed: plain memory rather than an `Array`, so lookups and prefetches reach it without
+/// retaining a buffer. (The value type holding it is never copied while in use; copies would share it.)
+final class Slots {
+    let base: UnsafeMutablePointer<UInt64>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: 0, count: count)
+    }
+
+    deinit { base.deallocate() }
+}

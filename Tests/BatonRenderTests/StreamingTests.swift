@@ -1,0 +1,172 @@
+import BatonCore
+import Foundation
+import Testing
+import ZIPFoundation
+@testable import BatonRender
+
+/// A sink that records how it was fed: the writers must hand over chunks, not one whole buffer.
+final class ChunkCountingSink: ByteSink {
+    var bytes: [UInt8] = []
+    var chunks = 0
+    var largest = 0
+    func write(_ chunk: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: chunk)
+        chunks += 1
+        largest = max(largest, chunk.count)
+    }
+}
+
+/// A workbook with one long sheet of repeated and unique texts, numbers and formulas.
+func longWorkbook(rows: Int, lazy: Bool) -> Workbook {
+    let columns = [Column("id"), Column("channel"), Column("amount", format: .money(decimals: 2)), Column("twice"), Column("note")]
+    let channels = ["web", "phone", "walk_in", "<partner & co>", "Kelvin \u{212A}", "Kelvin K"]
+    let make: @Sendable (Int, inout [Cell]) -> RowStyle = { i, cells in
+        cells.append(.text("L\(100_000 + i)"))
+        cells.append(.text(channels[i % channels.count]))
+        cells.append(.number("\(i).50", format: .general))
+        cells.append(.formula("C\(i + 2)*2", cached: "\(2 * i + 1)", format: .general))
+        cells.append(i % 3 == 0 ? .empty : .text(i % 7 == 0 ? "bell\u{07}_x0041_" : "note \(i % 50)"))
+        return i % 10 == 9 ? .subtotal : .normal
+    }
+    let sheet: Sheet
+    if lazy {
+        sheet = Sheet(name: "Leads", columns: columns, source: RowSource(count: rows, fill: make))
+    } else {
+        let held: [Row] = (0..<rows).map { i in
+            var cells: [Cell] = []
+            let style = make(i, &cells)
+            return Row(cells, style: style)
+        }
+        sheet = Sheet(name: "Leads", columns: columns, rows: held)
+    }
+    return Workbook(properties: DocumentProperties(title: "Long", created: "2025-01-01T00:00:00Z"),
+                    sheets: [Sheet(name: "First", columns: [Column("a")], rows: [Row([.text("web")])]), sheet])
+}
+
+@Suite("Streamed workbook output")
+struct StreamingTests {
+    @Test("the shipped per-row sections are the ones the native row writers reproduce")
+    func shippedSections() throws {
+        let t = try shippedTemplates()
+        #expect(try t.split("xlsx/xl/worksheets/sheet.xml", section: "rows").bodySource == NativeRows.xlsxRowsBody)
+        #expect(try t.split("xlsx/xl/sharedStrings.xml", section: "strings").bodySource == NativeRows.sharedStringBody)
+        #expect(try t.split(FlatXMLWriter.templateName, section: "sheets").splitBody(section: "rows").bodySource
+                == NativeRows.flatRowsBody)
+    }
+
+    @Test("native rows are byte-identical to engine-rendered rows on a long sheet with every kind of cell")
+    func nativeMatchesEngine() throws {
+        let templates = try shippedTemplates()
+        let wb = longWorkbook(rows: 3000, lazy: false)
+        let native = [try XLSXWriter.render(wb, templates: templates), try FlatXMLWriter.render(wb, templates: templates)]
+        let engine = try SectionRenderer.$engineOnly.withValue(true) {
+            [try XLSXWriter.render(wb, templates: templates), try FlatXMLWriter.render(wb, templates: templates)]
+        }
+        #expect(native[1] == engine[1])
+        let a = try unzip(native[0]), b = try unzip(engine[0])
+        #expect(a.order == b.order)
+        #expect(a.parts == b.parts)
+    }
+
+    @Test("a sheet made on demand renders exactly as the same rows held in memory, split or not")
+    func rowSource() throws {
+        let templates = try shippedTemplates()
+        let held = longWorkbook(rows: 2500, lazy: false)
+        let lazy = longWorkbook(rows: 2500, lazy: true)
+        #expect(held == lazy)
+        #expect(try XLSXWriter.render(held, templates: templates) == XLSXWriter.render(lazy, templates: templates))
+        #expect(try FlatXMLWriter.render(held, templates: templates) == FlatXMLWriter.render(lazy, templates: templates))
+        let heldSplit = held.splittingLongSheets(maxRows: 1000), lazySplit = lazy.splittingLongSheets(maxRows: 1000)
+        #expect(lazySplit.sheets.map(\.name) == ["First", "Leads", "Leads (2)", "Leads (3)"])
+        #expect(heldSplit == lazySplit)
+        #expect(try XLSXWriter.render(heldSplit, templates: templates) == XLSXWriter.render(lazySplit, templates: templates))
+        if case .source = lazySplit.sheets[2].storage {} else { Issue.record("the split pieces of a source stay sources") }
+    }
+
+    @Test("both writers hand the sink chunks of bounded size and give what they wrote")
+    func chunks() throws {
+        let templates = try shippedTemplates()
+        let wb = longWorkbook(rows: 40_000, lazy: true)
+        let flat = ChunkCountingSink()
+        let flatCount = try FlatXMLWriter.render(wb, templates: templates, to: flat)
+        #expect(flatCount == flat.bytes.count)
+        #expect(flat.chunks > 2)
+        #expect(flat.largest <= 1 << 20)
+        #expect(flat.bytes == (try FlatXMLWriter.render(wb, templates: templates)))
+
+        let xlsx = ChunkCountingSink()
+        let xlsxCount = try XLSXWriter.render(wb, templates: templates, to: xlsx)
+        #expect(xlsxCount == xlsx.bytes.count)
+        #expect(xlsx.chunks > 10)
+        #expect(xlsx.largest <= 1 << 20)
+        let parts = try unzip(xlsx.bytes).parts
+        let sheet = parts["xl/worksheets/sheet2.xml"]!.utf8String
+        #expect(sheet.contains("<row r=\"40001\" s=\"1\" customFormat=\"1\">"))
+        #expect(sheet.hasSuffix("</worksheet>\n"))
+        // Shared strings: canonically equal texts ("K" and KELVIN SIGN) share one entry, as Strings compare.
+        let sst = try XMLProbe.parse(parts["xl/sharedStrings.xml"]!)
+        let texts = sst.all("t").map(\.text)
+        #expect(texts.count == Set(texts).count)
+        func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+        #expect(texts.contains { scalars($0) == scalars("Kelvin \u{212A}") })
+        #expect(!texts.contains { scalars($0) == scalars("Kelvin K") })
+        #expect(texts.contains("bell\u{FFFD}_x005F_x0041_"))  // `_` protected: the reader decodes it to "_"
+        #expect(sst.all("sst").first?.attributes["uniqueCount"] == String(texts.count))
+    }
+
+    @Test("the shared-string table numbers texts in order of first use, equal Strings alike")
+    func sharedStringTable() {
+        var table = SharedStringTable(expected: 4)
+        var reference: [String: Int] = [:]
+        var texts: [String] = ["", "a", "é", "e\u{301}", "K", "\u{212A}", "Ω", "\u{2126}", "😀", "a"]
+        for i in 0..<5000 { texts.append("text \(i % 1700)") }
+        texts.append(String(repeating: "long text ", count: 30))
+        for text in texts {
+            let expected = reference[text] ?? reference.count
+            let (id, isNew) = table.index(of: text)
+            #expect(id == expected, "\(text.debugDescription)")
+            #expect(isNew == (reference[text] == nil))
+            if reference[text] == nil { reference[text] = id }
+        }
+        #expect(table.uniqueCount == reference.count)
+        #expect(table.references == texts.count)
+    }
+
+    @Test("CRC-32 of a concatenation from the CRCs of its halves")
+    func crcCombine() {
+        var bytes: [UInt8] = []
+        var x: UInt32 = 12345
+        for _ in 0..<100_000 {
+            x = x &* 1_103_515_245 &+ 12345
+            bytes.append(UInt8(truncatingIfNeeded: x >> 16))
+        }
+        for split in [0, 1, 7, 64, 4096, 99_999, 100_000] {
+            let a = Array(bytes[..<split]), b = Array(bytes[split...])
+            #expect(CRC32.combine(CRC32.of(a), CRC32.of(b), lengthB: b.count) == CRC32.of(bytes), "split \(split)")
+        }
+        #expect(CRC32.of(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+
+    @Test("a deflate stream ended by a sync flush followed by a second stream inflates to both")
+    func concatenatedStreams() throws {
+        let zipSink = MemorySink()
+        let zip = ZipWriter(sink: zipSink)
+        let first = Array("<head count=\"3\">\n".utf8)
+        let second = Array(String(repeating: "  <si><t>text</t></si>\n", count: 5000).utf8)
+        let a = MemorySink(), b = MemorySink()
+        let da = Deflater(output: a), db = Deflater(output: b)
+        da.write(first)
+        da.syncFlush()
+        db.write(second)
+        db.finish()
+        try zip.add("x.xml", crc: CRC32.combine(da.crc, db.crc, lengthB: db.uncompressed),
+                    uncompressed: first.count + second.count, deflated: [a.bytes, b.bytes])
+        let streamed = zip.begin("y.xml")
+        for _ in 0..<100 { streamed.write(second) }
+        try zip.end()
+        try zip.finish()
+        let parts = try unzip(zipSink.bytes).parts
+        #expect(parts["x.xml"] == first + second)
+        #expect(parts["y.xml"] == Array([[UInt8]](repeating: second, count: 100).joined()))
+    }
+}

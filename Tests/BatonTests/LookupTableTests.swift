@@ -1,0 +1,84 @@
+@testable import BatonCore
+import Testing
+
+/// The evaluator's own hash tables and the packed phone key: the same answers as a Dictionary and as
+/// comparing the texts, whatever the order or size.
+@Suite("Lookup tables")
+struct LookupTableTests {
+    @Test("StringTable finds what was inserted, keeps the first value, and grows")
+    func stringTable() {
+        var t = StringTable(capacity: 4)
+        var reference: [String: Int32] = [:]
+        var rng = SplitMix64(seed: 7)
+        for i in 0..<5_000 {
+            // Short (inline) and long (heap) strings, with repeats.
+            let key = rng.next() % 3 == 0 ? "lead-\(rng.next() % 2_000)-with-a-long-enough-suffix" : "L\(rng.next() % 3_000)"
+            let kept = t.insertIfAbsent(key, Int32(i))
+            if let r = reference[key] { #expect(kept == r) } else { reference[key] = Int32(i); #expect(kept == Int32(i)) }
+        }
+        #expect(t.count == reference.count)
+        for (k, v) in reference { #expect(t.find(k) == v) }
+        #expect(t.find("absent") == nil)
+        #expect(t.find("") == nil)
+    }
+
+    @Test("IntTable updates and finds like a Dictionary")
+    func intTable() {
+        var t = IntTable(capacity: 2)
+        var reference: [UInt64: Int32] = [:]
+        var rng = SplitMix64(seed: 11)
+        for i in 0..<20_000 {
+            let k = rng.next() % 5_000
+            #expect(t[k] == reference[k])
+            t[k] = Int32(i)
+            reference[k] = Int32(i)
+        }
+        #expect(t.count == reference.count)
+        for (k, v) in reference { #expect(t[k] == v) }
+    }
+
+    @Test("packed phone keys are equal exactly when the texts are")
+    func phoneKeys() {
+        let texts = ["13800138000", "013800138000", "+13800138000", "+013800138000", "0", "00", "+0",
+                     "12345678901234567", "012345678901234567", "123456789012345678", "1234567890123456789",
+                     "+99999999999999999", "99999999999999999"]
+        for a in texts {
+            for b in texts {
+                #expect((key(a) == key(b)) == (a == b), "\(a) vs \(b)")
+            }
+        }
+        if case .text = PhoneKey("123456789012345678") {} else { Issue.record("18 digits cannot be packed") }
+        if case .number = PhoneKey("+12345678901234567") {} else { Issue.record("+ and 17 digits are packed") }
+    }
+
+    @Test("leads out of arrival order get the same verdicts as in order")
+    func orderDoesNotMatter() throws {
+        let phones = try PhoneRules(pattern: ValidityRules.defaultPhonePattern)
+        var rng = SplitMix64(seed: 3)
+        var leads: [Lead] = []
+        for i in 0..<400 {
+            let day = 1 + Int(rng.next() % 28)
+            let at = try Timestamp.parse(Substring("2026-10-\(day < 10 ? "0" : "")\(day)T0\(rng.next() % 10):00:00")).get()
+            leads.append(Lead(id: "L\(i)", createdAt: at, channel: "c", phone: "1380013800\(rng.next() % 10)"))
+        }
+        let sorted = leads.sorted { $0.createdAt.instant < $1.createdAt.instant }
+        let rules = ValidityRules(phonePattern: ValidityRules.defaultPhonePattern)
+        let a = LeadValidity.judge(leads, rules: rules, phones: phones)
+        let b = LeadValidity.judge(sorted, rules: rules, phones: phones)
+        // Same lead, same verdict; duplicates point at the same lead id.
+        let byID = Dictionary(uniqueKeysWithValues: zip(sorted.map(\.id), b.map { ($0.failedRule, $0.duplicateOf.map { sorted[$0].id }) }))
+        for (l, v) in zip(leads, a) {
+            let other = byID[l.id]!
+            #expect(v.failedRule == other.0 && v.duplicateOf.map { leads[$0].id } == other.1, "\(l.id)")
+        }
+        #expect(a.contains { $0.failedRule == .duplicate })
+    }
+
+    private func key(_ s: String) -> String {
+        switch PhoneKey(s) {
+        case .none: return "none"
+        case .number(let n): return "n\(n)"
+        case .text(let t): return "t\(t)"
+        }
+    }
+}
