@@ -33,6 +33,7 @@ public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConve
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    @inlinable
     public static func daysIn(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -178,6 +179,42 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// `Timestamp.plain(utf8:)` for the rows of one table, remembering the last month seen: rows mostly
+/// fall in a few months, so the calendar arithmetic runs once per change of month.
+public struct PlainTimestamps: Sendable {
+    /// The bytes `YYYY-MM-` of the last month read, its first day and its length.
+    @usableFromInline var month: UInt64 = 0
+    @usableFromInline var first: Int32 = 0
+    @usableFromInline var length: UInt32 = 0
+
+    public init() {}
+
+    /// The same answer as `Timestamp.plain(utf8:)`.
+    @inlinable
+    public mutating func read(utf8 b: UnsafeRawBufferPointer) -> Timestamp? {
+        guard b.count == 19 || b.count == 10 else { return nil }
+        let p = b.baseAddress!
+        let prefix = p.loadUnaligned(as: UInt64.self)
+        let d0 = UInt32(p.load(fromByteOffset: 8, as: UInt8.self) &- 48)
+        let d1 = UInt32(p.load(fromByteOffset: 9, as: UInt8.self) &- 48)
+        if prefix == month {
+            // The year and month were read and checked when remembered.
+            let dayOfMonth = d0 * 10 + d1
+            guard d0 <= 9 && d1 <= 9 && dayOfMonth >= 1 && dayOfMonth <= length else { return nil }
+            return TimestampLayout.withPlainTime(b, day: Day(number: first + Int32(dayOfMonth) - 1))
+        }
+        guard let t = TimestampLayout.readPlain(b) else { return nil }
+        let year = p.load(as: UInt8.self) &- 48, y1 = p.load(fromByteOffset: 1, as: UInt8.self) &- 48
+        let y2 = p.load(fromByteOffset: 2, as: UInt8.self) &- 48, y3 = p.load(fromByteOffset: 3, as: UInt8.self) &- 48
+        let m0 = p.load(fromByteOffset: 5, as: UInt8.self) &- 48, m1 = p.load(fromByteOffset: 6, as: UInt8.self) &- 48
+        month = prefix
+        first = t.day.number - Int32(d0 * 10 + d1) + 1
+        length = UInt32(Day.daysIn(year: Int(year) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3),
+                                   month: Int(m0) * 10 + Int(m1)))
+        return t
+    }
+}
+
 /// How a timestamp's text was written, in 32 bits.
 ///
 /// With bit 31 clear: bits 0-1 the time (0 date only, 1 `HH:MM`, 2 `HH:MM:SS`), bits 2-3 the separator
@@ -309,7 +346,15 @@ enum TimestampLayout {
               p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"),
               let day = Day(year: Int(y0 * 1000 + y1 * 100 + y2 * 10 + y3), month: Int(m0 * 10 + m1),
                             day: Int(d0 * 10 + d1)) else { return nil }
+        return withPlainTime(b, day: day)
+    }
+
+    /// The timestamp of `day` with the time of `b` (10 bytes: none; 19: `THH:MM:SS` after the date).
+    @inlinable @inline(__always)
+    static func withPlainTime(_ b: UnsafeRawBufferPointer, day: Day) -> Timestamp? {
         if b.count == 10 { return Timestamp(day: day, instant: Int64(day.number) * 86_400, layout: 0) }
+        let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        @inline(__always) func digit(_ i: Int) -> UInt32 { UInt32(p[i] &- 48) }
         let h0 = digit(11), h1 = digit(12), n0 = digit(14), n1 = digit(15), s0 = digit(17), s1 = digit(18)
         guard h0 <= 2 && h1 <= 9 && n0 <= 5 && n1 <= 9 && s0 <= 5 && s1 <= 9,
               p[10] == UInt8(ascii: "T"), p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":") else { return nil }

@@ -61,11 +61,19 @@ struct FastRow {
 
     @inline(__always)
     func timestamp(_ c: Int, _ name: String, required: Bool, _ problems: inout [InputProblem]) -> Timestamp? {
+        var plain = PlainTimestamps()
+        return timestamp(c, name, required: required, &plain, &problems)
+    }
+
+    /// `timestamp` reading the usual forms through `plain` (which remembers the month).
+    @inline(__always)
+    func timestamp(_ c: Int, _ name: String, required: Bool, _ plain: inout PlainTimestamps,
+                   _ problems: inout [InputProblem]) -> Timestamp? {
         guard let r = raw(c) else {
             if required { fail(c, name, "is empty, not a date. Write dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS.", &problems) }
             return nil
         }
-        if let t = Timestamp.plain(utf8: r) { return t }
+        if let t = plain.read(utf8: r) { return t }
         guard !trimmedField(r).isEmpty else {
             if required { fail(c, name, "is empty, not a date. Write dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS.", &problems) }
             return nil
@@ -182,6 +190,7 @@ enum BigTables {
         let cOwner = cols[5], cAssigned = cols[6], cContact = cols[7], cDemand = cols[8], cLabel = cols[9]
         let cCustomer = cols[10]
         var leads: [Lead] = []
+        var dates = PlainTimestamps()
         var firstLine = FirstLines()
         /// Ids recorded in `firstLine` whose row made no lead (created_at was not readable).
         var unread: [(id: String, line: Int)] = []
@@ -209,7 +218,7 @@ enum BigTables {
                 r.fail(cId, "lead_id", "\"\(makeString(idBytes))\" is already used on line \(first). Lead ids must be unique; remove the repeated row or give it its own id.", &problems)
                 continue
             }
-            guard let created = r.timestamp(cCreated, "created_at", required: true, &problems) else {
+            guard let created = r.timestamp(cCreated, "created_at", required: true, &dates, &problems) else {
                 unread.append((makeString(idBytes), record.line))
                 continue
             }
@@ -255,6 +264,7 @@ enum BigTables {
         var followups: [Followup] = []
         var people = ByteCache(), kinds = ByteCache(), outcomes = ByteCache()
         var leadIDs = StringMemo()
+        var dates = PlainTimestamps()
         defer { for c in [people, kinds, outcomes] { c.deallocate() } }
         var problems: [InputProblem] = []
         var rows = 0
@@ -266,7 +276,7 @@ enum BigTables {
             }
             let r = FastRow(record: record, file: file)
             guard let lead = r.required(cLead, "lead_id", &problems, what: "the lead_id it follows up"),
-                  let at = r.timestamp(cAt, "at", required: true, &problems) else { continue }
+                  let at = r.timestamp(cAt, "at", required: true, &dates, &problems) else { continue }
             let by = r.text(cBy).map { Symbol(rawValue: people.value($0, intern)) } ?? .empty
             // Kinds are compared lowercased; String.lowercased() keeps the exact Unicode rules.
             let kind = r.text(cKind).map { Symbol(rawValue: kinds.value($0) { Symbol(makeString($0).lowercased()).rawValue }) } ?? .empty
@@ -370,6 +380,7 @@ enum BigTables {
         let cDate = cols[0], cChannel = cols[1], cAmount = cols[2], cCampaign = cols[3], cOwner = cols[4]
         var spend: [Spend] = []
         var channels = StringCache(), campaigns = StringCache(), owners = StringCache()
+        var dates = PlainTimestamps()
         defer { for c in [channels, campaigns, owners] { c.deallocate() } }
         var problems: [InputProblem] = []
         var rows = 0
@@ -380,7 +391,7 @@ enum BigTables {
                 spend.reserveCapacity(expectedRows(fileSize: reader.size, sampleBytes: reader.offset - firstOffset, sampleRows: rows))
             }
             let r = FastRow(record: record, file: file)
-            let date = r.timestamp(cDate, "date", required: true, &problems)
+            let date = r.timestamp(cDate, "date", required: true, &dates, &problems)
             let channel = r.required(cChannel, "channel", &problems, what: "the channel the money was spent on")
             let amount = r.money(cAmount, "amount", currency: currency, required: true, &problems)
             guard let date, let channel, let amount else { continue }
