@@ -30,7 +30,7 @@ let package = Package(
         ),
         // zlib: raw deflate and CRC-32 for the .xlsx parts as they are written.
         .systemLibrary(
-            name: "CZlib",
+            name: "BatonZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
         // What people read: the view model (every figure already formatted), the HTML page through
@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "BatonRender",
             dependencies: [
-                "BatonCore", "CZlib",
+                "BatonCore", "BatonZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

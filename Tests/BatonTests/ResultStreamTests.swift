@@ -156,14 +156,18 @@ struct ResultStreamTests {
             return out
         }
         let idTexts = ids.map(Self.reference)
-        #expect(ResultStreamProbe.idLists(ids, lists) == expected(idTexts))
-        #expect(ResultStreamProbe.idLists(ids, lists, prefill: 0...2999) == expected(idTexts))
-        #expect(ResultStreamProbe.idLists(ids, lists, prefill: 100...200) == expected(idTexts))
+        for chunk in [64, 1 << 18] {
+            #expect(ResultStreamProbe.idLists(ids, lists, chunk: chunk) == expected(idTexts))
+            #expect(ResultStreamProbe.idLists(ids, lists, prefill: 0...2999, chunk: chunk) == expected(idTexts))
+            #expect(ResultStreamProbe.idLists(ids, lists, prefill: 100...200, chunk: chunk) == expected(idTexts))
+        }
         var lineLists = lists
         lineLists.append([3000, 3001, 3002, 3003, 3004, 3000, 0])
         lists = lineLists
         let lineTexts = lines.map { Array(String($0).utf8) }
-        #expect(ResultStreamProbe.lineLists(lines, lists) == expected(lineTexts))
-        #expect(ResultStreamProbe.lineLists(lines, lists, prefill: 0...3004) == expected(lineTexts))
+        for chunk in [64, 1 << 18] {
+            #expect(ResultStreamProbe.lineLists(lines, lists, chunk: chunk) == expected(lineTexts))
+            #expect(ResultStreamProbe.lineLists(lines, lists, prefill: 0...3004, chunk: chunk) == expected(lineTexts))
+        }
     }
 }

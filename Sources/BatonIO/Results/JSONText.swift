@@ -177,34 +177,32 @@ struct JSONWriter: ~Copyable {
         let p = out.reserve(6 * n)
         var e = p
         if n > 0, let src = s.baseAddress {
-            do {
-                var i = 0
-                var run = 0
-                while i < n {
-                    let b = src[i]
-                    if !needsEscape(b) { i += 1; continue }
-                    if i > run { e.update(from: src + run, count: i - run); e += i - run }
-                    switch b {
-                    case 0x22: e[0] = 92; e[1] = 34; e += 2
-                    case 0x5C: e[0] = 92; e[1] = 92; e += 2
-                    case 0x0A: e[0] = 92; e[1] = 110; e += 2
-                    case 0x0D: e[0] = 92; e[1] = 114; e += 2
-                    case 0x09: e[0] = 92; e[1] = 116; e += 2
-                    case 0xE2:
-                        if i + 2 < n && src[i + 1] == 0x80 && (src[i + 2] == 0xA8 || src[i + 2] == 0xA9) {
-                            e = unicodeEscape(src[i + 2] == 0xA8 ? 0x2028 : 0x2029, e)
-                            i += 2
-                        } else {
-                            e.pointee = b
-                            e += 1
-                        }
-                    default: e = unicodeEscape(UInt32(b), e)
+            var i = 0
+            var run = 0
+            while i < n {
+                let b = src[i]
+                if !needsEscape(b) { i += 1; continue }
+                if i > run { e.update(from: src + run, count: i - run); e += i - run }
+                switch b {
+                case 0x22: e[0] = 92; e[1] = 34; e += 2
+                case 0x5C: e[0] = 92; e[1] = 92; e += 2
+                case 0x0A: e[0] = 92; e[1] = 110; e += 2
+                case 0x0D: e[0] = 92; e[1] = 114; e += 2
+                case 0x09: e[0] = 92; e[1] = 116; e += 2
+                case 0xE2:
+                    if i + 2 < n && src[i + 1] == 0x80 && (src[i + 2] == 0xA8 || src[i + 2] == 0xA9) {
+                        e = unicodeEscape(src[i + 2] == 0xA8 ? 0x2028 : 0x2029, e)
+                        i += 2
+                    } else {
+                        e.pointee = b
+                        e += 1
                     }
-                    i += 1
-                    run = i
+                default: e = unicodeEscape(UInt32(b), e)
                 }
-                if n > run { e.update(from: src + run, count: n - run); e += n - run }
+                i += 1
+                run = i
             }
+            if n > run { e.update(from: src + run, count: n - run); e += n - run }
         }
         out.advance(to: e)
     }
@@ -248,10 +246,17 @@ final class RowTexts {
         self.width = width
         self.short = short
         self.long = long
-        slots = calloc(max(count, 1), width)!.assumingMemoryBound(to: UInt8.self)
+        // Mapped rather than `calloc`ed: the system zeroes pages when first touched, while `calloc` may
+        // take the block from the heap and clear all of it.
+        size = max(count, 1) * width
+        let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        precondition(p != MAP_FAILED && p != nil, "cannot map \(size) bytes")
+        slots = p!.assumingMemoryBound(to: UInt8.self)
     }
 
-    deinit { free(slots) }
+    private let size: Int
+
+    deinit { munmap(slots, size) }
 
     /// Rows' ids as JSON strings.
     static func ids(count: Int, id: @escaping (Int) -> String) -> RowTexts {

@@ -3,9 +3,9 @@ import BatonCore
 /// The streaming writers' pieces rendered to bytes, for the package's tests: they compare each piece with
 /// the plain `String` form it must equal (`Exact.decimalString`, `CSVWriter`, JSON escaping).
 package enum ResultStreamProbe {
-    private static func bytes(_ body: (inout SinkBuffer) -> Void) -> [UInt8] {
+    private static func bytes(chunk: Int = 64, _ body: (inout SinkBuffer) -> Void) -> [UInt8] {
         let sink = MemorySink()
-        var out = SinkBuffer(sink, chunk: 64)
+        var out = SinkBuffer(sink, chunk: chunk)
         body(&out)
         out.flush()
         return sink.bytes
@@ -43,20 +43,23 @@ package enum ResultStreamProbe {
     }
 
     /// Lists of rows of a table of ids, written one after the other (each `[...]`, newline-separated)
-    /// through one `RowTexts`, as figures do. `prefill` renders those rows first.
-    package static func idLists(_ ids: [String], _ lists: [[Int]], prefill: ClosedRange<Int>? = nil) -> [UInt8] {
+    /// through one `RowTexts`, as figures do. `prefill` renders those rows first; `chunk` is the size at
+    /// which the writer hands its buffer over (small: lists are split between hand-overs).
+    package static func idLists(_ ids: [String], _ lists: [[Int]], prefill: ClosedRange<Int>? = nil,
+                                chunk: Int = 64) -> [UInt8] {
         let table = RowTexts.ids(count: ids.count) { ids[$0] }
         if let prefill { table.prefill(prefill) }
-        return bytes { out in
+        return bytes(chunk: chunk) { out in
             for l in lists { table.writeList(l, into: &out); out.byte(10) }
         }
     }
 
     /// The same for line numbers.
-    package static func lineLists(_ lines: [Int], _ lists: [[Int]], prefill: ClosedRange<Int>? = nil) -> [UInt8] {
+    package static func lineLists(_ lines: [Int], _ lists: [[Int]], prefill: ClosedRange<Int>? = nil,
+                                  chunk: Int = 64) -> [UInt8] {
         let table = RowTexts.lines(count: lines.count) { lines[$0] }
         if let prefill { table.prefill(prefill) }
-        return bytes { out in
+        return bytes(chunk: chunk) { out in
             for l in lists { table.writeList(l, into: &out); out.byte(10) }
         }
     }

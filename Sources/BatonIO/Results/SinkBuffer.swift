@@ -95,14 +95,6 @@ struct SinkBuffer: ~Copyable {
         s.withUTF8 { bytes($0) }
     }
 
-    /// `n` spaces.
-    @inline(__always)
-    mutating func spaces(_ n: Int) {
-        let p = reserve(n)
-        p.update(repeating: 0x20, count: n)
-        advance(to: p + n)
-    }
-
     /// A decimal integer.
     @inline(__always)
     mutating func int(_ v: Int) {

@@ -1,4 +1,4 @@
-import CZlib
+import BatonZlib
 import Foundation
 
 /// The shared-string table: each distinct text once, numbered in order of first use.

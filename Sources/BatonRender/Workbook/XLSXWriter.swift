@@ -14,9 +14,6 @@ import Mustache
 /// complete only once every sheet is written), fixed timestamps (1980-01-01 00:00) and fixed deflate
 /// settings, so equal input gives byte-identical files.
 public enum XLSXWriter {
-    /// ZIP entry timestamp: the earliest date a ZIP (MS-DOS) header can hold.
-    static let entryDate = Date(timeIntervalSince1970: 315_532_800)  // 1980-01-01T00:00:00Z
-
     /// The small parts, rendered whole from their templates, in archive order.
     static let smallParts = ["[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
                              "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/theme/theme1.xml", "xl/styles.xml"]

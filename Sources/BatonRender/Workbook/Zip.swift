@@ -1,5 +1,5 @@
 import BatonCore
-import CZlib
+import BatonZlib
 import Dispatch
 import Foundation
 

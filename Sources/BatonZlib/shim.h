@@ -1,7 +1,7 @@
 // zlib (Debian: zlib1g-dev, part of every machine the project builds on): streaming raw deflate and
 // CRC-32 for the workbook's ZIP entries.
-#ifndef BATON_CZLIB_SHIM_H
-#define BATON_CZLIB_SHIM_H
+#ifndef BATON_ZLIB_SHIM_H
+#define BATON_ZLIB_SHIM_H
 
 #include <zlib.h>
 
