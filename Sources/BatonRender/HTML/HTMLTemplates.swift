@@ -86,8 +86,8 @@ public struct HTMLTemplates: Sendable {
         _ = render(ScorecardView.page(e, language: language), into: sink)
     }
 
-    /// Renders into `sink`, or with none returns the bytes.
-    func render(_ root: PageRoot, into sink: ByteSink?) -> [UInt8] {
+    /// Renders into `sink`, or with none returns the bytes. `sizes` are for tests.
+    func render(_ root: PageRoot, into sink: ByteSink?, sizes: PageRenderer.Sizes = .init()) -> [UInt8] {
         guard let programs, let page = programs[HTMLTemplates.page] else {
             // A template beyond what PageRenderer prints: swift-mustache over the reflected tree.
             let bytes = Array((library.render(root.tree, withTemplate: HTMLTemplates.page) ?? "").utf8)
@@ -95,7 +95,7 @@ public struct HTMLTemplates: Sendable {
             sink.write(bytes)
             return []
         }
-        var renderer = PageRenderer(partials: programs, sink: sink, parallel: true)
+        var renderer = PageRenderer(partials: programs, sink: sink, parallel: true, sizes: sizes)
         renderer.render(page, root: .item(PageRoot.List([root]), 0))
         renderer.flush()
         return renderer.out

@@ -16,16 +16,27 @@ struct PageRenderer {
     private let sink: ByteSink?
     /// Whether long lists may be split over threads (false inside a worker).
     private let parallel: Bool
+    private let sizes: Sizes
 
-    static let chunk = 1 << 20
-    /// A list this long is worth splitting over threads.
-    static let parallelFrom = 48
+    /// How the work is cut: tests make every piece tiny to exercise every boundary.
+    struct Sizes: Sendable {
+        /// Bytes buffered before they go to the sink.
+        var chunk = 1 << 20
+        /// A list this long is worth splitting over threads.
+        var parallelFrom = 48
+        /// Elements rendered per round: enough to keep both cores busy, few enough that a round's output
+        /// (a few megabytes for people's sections) is all that is held before it goes to the sink.
+        var round = 256
+        /// Contiguous pieces per round, shared out among the threads.
+        var pieces = 8
+    }
 
-    init(partials: [String: PageProgram], sink: ByteSink?, parallel: Bool) {
+    init(partials: [String: PageProgram], sink: ByteSink?, parallel: Bool, sizes: Sizes = Sizes()) {
         self.partials = partials
         self.sink = sink
         self.parallel = parallel
-        out.reserveCapacity(sink == nil ? 1 << 16 : Self.chunk + (1 << 16))
+        self.sizes = sizes
+        out.reserveCapacity(sink == nil ? 1 << 16 : min(sizes.chunk, 1 << 20) + (1 << 16))
     }
 
     /// Renders `program` with `root` as the context; what is left in `out` is handed to the sink by `finish`.
@@ -52,7 +63,7 @@ struct PageRenderer {
         if indentation.isEmpty {
             for step in program.steps {
                 perform(step, &stack, indentation: indentation)
-                if out.count >= Self.chunk, sink != nil { flush() }
+                if out.count >= sizes.chunk, sink != nil { flush() }
             }
             return
         }
@@ -81,7 +92,7 @@ struct PageRenderer {
                 if on { run(program, &stack, indentation: indentation) }
             case .list(let list)?:
                 let n = list.count
-                if parallel && n >= Self.parallelFrom && indentation.isEmpty {
+                if parallel && n >= sizes.parallelFrom && indentation.isEmpty {
                     runInParallel(program, list, stack)
                 } else {
                     for i in 0..<n {
@@ -174,29 +185,24 @@ struct PageRenderer {
 
     // MARK: Long lists on all cores
 
-    /// Elements rendered per round: enough to keep both cores busy, few enough that a round's output
-    /// (a few megabytes for people's sections) is all that is held before it goes to the sink.
-    static let round = 256
-    static let piecesPerRound = 8
-
     /// The list's sections, rendered in rounds: each round's elements are cut into contiguous pieces,
     /// rendered concurrently by workers (each with its own buffer and a copy of the context stack), and
     /// the pieces are written in order.
     private mutating func runInParallel(_ program: PageProgram, _ list: any PageList, _ stack: [PageValue]) {
         flush()
         let n = list.count
-        let partials = self.partials
+        let partials = self.partials, sizes = self.sizes
         var start = 0
         while start < n {
-            let first = start, end = min(n, start + Self.round)
-            let pieces = min(Self.piecesPerRound, end - start)
+            let first = start, end = min(n, start + sizes.round)
+            let pieces = min(sizes.pieces, end - start)
             var outputs = [[UInt8]](repeating: [], count: pieces)
             outputs.withUnsafeMutableBufferPointer { slots in
                 let slots = UnsafeSlots(slots)
                 DispatchQueue.concurrentPerform(iterations: pieces) { p in
                     let from = first + (end - first) * p / pieces
                     let to = first + (end - first) * (p + 1) / pieces
-                    var worker = PageRenderer(partials: partials, sink: nil, parallel: false)
+                    var worker = PageRenderer(partials: partials, sink: nil, parallel: false, sizes: sizes)
                     var stack = stack
                     for i in from..<to {
                         stack.append(list.item(i))

@@ -1,0 +1,302 @@
+import BatonCore
+import BatonIO
+@testable import BatonRender
+import Foundation
+import Mustache
+import Testing
+
+/// The page renderer against swift-mustache itself: for every fixture, language and a set of edited
+/// templates, the same bytes as swift-mustache rendering the reflected view (`MustacheTree`), which is
+/// how the page was rendered before and what a template author's Mustache knowledge predicts.
+@Suite("The page renderer prints what swift-mustache prints")
+struct HTMLRendererTests {
+    static let templates = HTMLReport.defaultTemplatesFolder(root: CLI.root)
+    static let fixtures = ["hand", "dealer-group", "hostile", "pay-06-gate", "pay-09-adjustment", "pay-10-clawback", "pay-11-manager"]
+
+    static func evaluate(_ name: String) throws -> Evaluation {
+        try EvaluationRun.evaluate(dataFolder: CLI.fixture(name), period: try EvaluationRun.period("2026-10"), plan: nil)
+    }
+
+    /// swift-mustache over the reflected view: the page as it was rendered before `PageRenderer`.
+    static func reference(_ view: ScorecardView, _ t: HTMLTemplates) -> [UInt8] {
+        Array((t.library.render(MustacheTree.from(view), withTemplate: HTMLTemplates.page) ?? "").utf8)
+    }
+
+    /// The same bytes, or where they first differ.
+    static func same(_ a: [UInt8], _ b: [UInt8], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard a != b else { return }
+        let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        let around = { (x: [UInt8]) in String(decoding: x[max(0, i - 80)..<min(x.count, i + 80)], as: UTF8.self).debugDescription }
+        Issue.record("\(what): \(a.count) bytes against \(b.count), first differing at \(i): \(around(a)) against \(around(b))",
+                     sourceLocation: sourceLocation)
+    }
+
+    /// Tiny chunks, rounds and pieces, and every list of two or more split over threads: every boundary
+    /// of the streaming and the parallel rendering is crossed many times.
+    static let tiny = PageRenderer.Sizes(chunk: 7, parallelFrom: 2, round: 5, pieces: 3)
+
+    @Test("the shipped templates compile for the renderer (none of them needs swift-mustache's own rendering)")
+    func shippedTemplatesCompile() throws {
+        let t = try HTMLTemplates.load(from: Self.templates)
+        #expect(t.programs != nil)
+        #expect(t.programs?.keys.sorted() == ["index.html", "paylines", "person", "style"])
+    }
+
+    @Test("every fixture, both languages: the same bytes as swift-mustache, in memory, streamed, and made person by person",
+          arguments: fixtures)
+    func fixturesMatch(_ fixture: String) throws {
+        let e = try Self.evaluate(fixture)
+        let t = try HTMLTemplates.load(from: Self.templates)
+        for language in Language.allCases {
+            let view = ScorecardView.make(e, language: language)
+            let expected = Self.reference(view, t)
+            Self.same(t.render(view), expected, "\(fixture) \(language)")
+            let sink = MemorySink()
+            t.render(e, language: language, into: sink)
+            Self.same(sink.bytes, expected, "\(fixture) \(language), from the evaluation")
+            let small = MemorySink()
+            _ = t.render(ScorecardView.page(e, language: language), into: small, sizes: Self.tiny)
+            Self.same(small.bytes, expected, "\(fixture) \(language), tiny chunks and pieces")
+            Self.same(t.render(PageRoot(view), into: nil, sizes: Self.tiny), expected, "\(fixture) \(language), in memory, tiny pieces")
+        }
+    }
+
+    /// Edits a person might make, each over a copy of the shipped templates: `file` gets `text`.
+    static let edits: [(name: String, file: String, text: String)] = [
+        ("indented partials", "index.html.mustache", "{{#people}}\n    {{> person}}\n{{/people}}\n"),
+        ("indented partial inside an indented partial", "person.mustache",
+         "<p>{{name}}</p>\n{{#pay}}\n\t  {{> paylines}}\n{{/pay}}\n  {{#scored}}\n  <i>{{kpi}}</i>\n  {{/scored}}\n"),
+        ("CR LF line ends", "index.html.mustache", "<ul>\r\n{{#people}}\r\n  <li>{{name}}</li>\r\n{{/people}}\r\n</ul>\r\n{{#people}}\r\n  {{> person}}\r\n{{/people}}\r\n"),
+        ("dotted names, the current object, local names", "index.html.mustache",
+         "{{labels.title}} {{funnel.marketingLegend}} {{#people}}{{.name}} {{.labels.title}} {{labels.title}} {{#pay}}{{total}}{{.name}}{{/pay}}|{{/people}} {{missing}} {{labels.missing}} {{lang.x}}\n"),
+        ("inverted sections and empty lists", "index.html.mustache",
+         "{{^people}}nobody {{.}}{{/people}}{{^warnings}}no warnings {{.}} {{lang}}{{/warnings}}{{#warnings}}[{{.}}]{{/warnings}}{{^hasPay}}unpaid{{/hasPay}}{{^missing}}absent{{/missing}}{{^lang}}x{{/lang}}\n"),
+        ("a list and a flag printed whole", "index.html.mustache", "{{warnings}} {{hasPay}} {{#validity}}{{columns}}{{/validity}} {{#people}}{{hasValidity}}{{/people}}\n"),
+        ("unescaped data", "index.html.mustache", "{{#people}}{{{name}}} {{& team}} {{name}}{{/people}}\n"),
+        ("set delimiters and comments", "index.html.mustache",
+         "{{! a comment }}\n{{=<% %>=}}\n<%#people%><% name %> <%/people%>\n<%={{ }}=%>\n  {{! standalone comment }}\n{{lang}}\n"),
+        ("a section over text and a struct", "index.html.mustache",
+         "{{#lang}}[{{.}}|{{lang}}]{{/lang}}{{#labels}}{{title}}{{/labels}}{{#people}}{{#scoredOnTeam}}<{{.}}>{{/scoredOnTeam}}{{/people}}\n"),
+        ("a partial that is not there prints nothing", "index.html.mustache", "{{=<% %>=}}a<%> nowhere%>b\n  <%> nowhere%>\nc\n"),
+        ("whitespace and standalone lines", "index.html.mustache",
+         "  {{#people}}  \n  x{{name}}  \n {{/people}} \n\t{{^people}}\n{{/people}}\nend  {{#hasPay}} \n y \n {{/hasPay}}  \n"),
+    ]
+
+    @Test("edited templates: the same bytes as swift-mustache", arguments: 0..<edits.count)
+    func editsMatch(_ k: Int) throws {
+        let edit = Self.edits[k]
+        let folder = try Self.copy(edit.file, edit.text)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let t = try HTMLTemplates.load(from: folder)
+        #expect(t.programs != nil, "\(edit.name): the renderer handles it")
+        for fixture in ["hand", "hostile", "dealer-group"] {
+            let e = try Self.evaluate(fixture)
+            for language in Language.allCases {
+                let view = ScorecardView.make(e, language: language)
+                let expected = Self.reference(view, t)
+                Self.same(t.render(PageRoot(view), into: nil, sizes: Self.tiny), expected, "\(edit.name), \(fixture) \(language)")
+                let sink = MemorySink()
+                t.render(e, language: language, into: sink)
+                Self.same(sink.bytes, expected, "\(edit.name), \(fixture) \(language), from the evaluation")
+            }
+        }
+    }
+
+    @Test("transforms, inheritance and content types are left to swift-mustache, with the same page")
+    func beyondTheRenderer() throws {
+        let texts = [
+            "{{#people}}{{index()}} {{uppercased(name)}}{{#first()}} first{{/first()}}|{{/people}}\n",
+            "{{<layout}}{{$body}}{{#people}}{{name}}{{/people}}{{/body}}{{/layout}}\n",
+            "{{%CONTENT_TYPE:TEXT}}{{#people}}{{name}}{{/people}}\n",
+            "{{#people}}{{> *side}}{{/people}}\n",
+        ]
+        for text in texts {
+            let folder = try Self.copy("index.html.mustache", text)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try "<main>{{$body}}default{{/body}}</main>\n".write(to: folder.appendingPathComponent("layout.mustache"), atomically: true, encoding: .utf8)
+            let t = try HTMLTemplates.load(from: folder)
+            #expect(t.programs == nil, "\(text)")
+            let view = ScorecardView.make(try Self.evaluate("hostile"), language: .en)
+            let page = t.render(view)
+            Self.same(page, Self.reference(view, t), text)
+            #expect(!page.isEmpty)
+        }
+    }
+
+    @Test("HTML escaping is swift-mustache's, Character by Character, on hostile texts")
+    func escaping() throws {
+        let texts = [
+            "plain", "", "<script>alert(1)</script>", "AT&T's \"best\"", "{{name}}", "<\u{338} ≮ combining", "'\u{301}quote",
+            "\"\u{200D}joined", "\u{600}<prepend", "e\u{301}<b>", "王建儒 <b>", "\u{202E}<rtl>", "a\r\n<b>\r\n", "emoji 👍🏽<", "&amp;",
+            "\u{FFFD}&\u{FFFD}", "x\u{0}<y", "🇨🇳<🇨🇳>", "<", ">", "&", "\"", "'",
+        ]
+        let template = try MustacheTemplate(string: "{{x}}")
+        for text in texts {
+            var out: [UInt8] = []
+            HTMLEscape.append(text, to: &out)
+            #expect(out == Array(template.render(["x": text]).utf8), "\(text.debugDescription)")
+        }
+    }
+
+    @Test("every view struct answers exactly the names its reflected tree has, with the same values",
+          arguments: fixtures)
+    func keysMatchTheReflectedTree(_ fixture: String) throws {
+        let e = try Self.evaluate(fixture)
+        for language in Language.allCases {
+            let view = ScorecardView.make(e, language: language)
+            Self.compare(.item(PageRoot.List([PageRoot(view)]), 0), MustacheTree.from(view), path: "view")
+            let lazy = ScorecardView.page(e, language: language)
+            Self.compare(.item(PageRoot.List([lazy]), 0), MustacheTree.from(view), path: "page")
+        }
+    }
+
+    static func compare(_ value: PageValue, _ tree: Any, path: String) {
+        switch (value, tree) {
+        case (.text(let a), let b as String):
+            #expect(a == b, "\(path)")
+        case (.flag(let a), let b as Bool):
+            #expect(a == b, "\(path)")
+        case (.list(let list), let b as [Any]):
+            #expect(list.count == b.count, "\(path)")
+            for i in 0..<min(list.count, b.count) { compare(list.item(i), b[i], path: "\(path)[\(i)]") }
+        case (.item, let b as [String: Any]):
+            for (key, v) in b {
+                guard let k = PageKey(rawValue: key), let field = value.field(k) else {
+                    Issue.record("\(path).\(key) is in the tree but not answered")
+                    continue
+                }
+                compare(field, v, path: "\(path).\(key)")
+            }
+            for k in allKeys where b[k.rawValue] == nil {
+                #expect(value.field(k) == nil, "\(path).\(k.rawValue) is answered but not in the tree")
+            }
+        default:
+            Issue.record("\(path): \(value) against \(type(of: tree))")
+        }
+    }
+
+    /// Every `PageKey`, read off the enum's names in this file's source of truth: its raw values.
+    static let allKeys: [PageKey] = {
+        let names = ["adjustment", "allLeads", "amount", "amountColumn", "anchor", "arithmetic", "attainment", "barWidth", "barX",
+                     "bonus", "cells", "clawback", "code", "columns", "commission", "count", "countsAgainst", "currency",
+                     "definition", "detail", "disputes", "disputesNote", "disputesTitle", "empty", "everyone", "evidence",
+                     "failedRule", "figures", "figuresTitle", "footer", "funnel", "funnelMarketingLegend", "funnelNote",
+                     "funnelSalesLegend", "funnelTitle", "gate", "grandTotal", "grandTotalAmount", "hasBar", "hasDisputes",
+                     "hasLines", "hasNotEvaluated", "hasOtherPay", "hasOutside", "hasPay", "hasValidity", "hasWarnings",
+                     "headcount", "id", "invalid", "isEvidence", "isNegative", "isTeam", "isTotal", "kind", "kpi", "label",
+                     "labels", "lang", "lead", "leadCount", "lines", "link", "madeOf", "marketing", "marketingLegend",
+                     "meaning", "name", "noData", "noDisputes", "noTarget", "none", "notEvaluated", "notEvaluatedNote",
+                     "notEvaluatedTitle", "note", "otherPay", "otherPayNote", "otherPayTitle", "outside", "outsideTitle",
+                     "owner", "pay", "payHow", "payLine", "payNote", "payRule", "payTitle", "payTotal", "payTotalNote",
+                     "payroll", "payrollTitle", "people", "peoplePaid", "peopleTitle", "period", "periodDays", "person",
+                     "personID", "plan", "points", "rate", "role", "rounding", "rows", "rule", "sales", "salesLabel",
+                     "salesLegend", "salesperson", "score", "scored", "scoredOnTeam", "scoredOnTeamAfter",
+                     "scoredOnTeamBefore", "scoredTitle", "side", "sideTitle", "sides", "stages", "subtitle", "target",
+                     "targetFrom", "team", "teamTables", "teamTotal", "teams", "teamsTitle", "text", "title", "total",
+                     "totalWithCode", "unassigned", "unattributed", "unattributedLeads", "unownedSpend", "valid",
+                     "validLeads", "validity", "validityNote", "validityTitle", "value", "verdict", "warnings",
+                     "warningsTitle", "weight", "weightedTotal", "why"]
+        return names.map { PageKey(rawValue: $0)! }
+    }()
+
+    /// A copy of the shipped templates with `file` replaced by `text`.
+    static func copy(_ file: String, _ text: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-html-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: templates, to: folder)
+        try text.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        return folder
+    }
+}
+
+extension PageValue: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .text(let s): return "text \(s.debugDescription)"
+        case .flag(let b): return "flag \(b)"
+        case .list(let l): return "list of \(l.count)"
+        case .item: return "struct"
+        }
+    }
+}
+
+/// Figures written in machine integers against the exact way (`Exact.decimalString`, `Printing.grouped`).
+@Suite("Display figures: the fast way writes what the exact way writes")
+struct DisplayFormatTests {
+    static let format = DisplayFormat(currency: .cny, language: .en)
+
+    static var samples: [Exact] {
+        var rng = SplitMix(seed: 20261001)
+        var out: [Exact] = [.zero, .one, .hundred, -.one, Exact(1) / Exact(3), Exact(-2) / Exact(3), Exact(1) / Exact(8),
+                            Exact(-1) / Exact(8), Exact(5) / Exact(1000), Exact(-5) / Exact(1000), Exact(-4) / Exact(100),
+                            Exact(999_999_995) / Exact(1000), Exact(Int64.max), Exact(Int64.min) / Exact(7),
+                            Exact(1 << 62) / Exact(3), Exact(1 << 61) / Exact(1 << 61 - 1)]
+        for _ in 0..<4000 {
+            let n = Int(truncatingIfNeeded: rng.next()) >> Int(rng.next() % 63)
+            let d = max(1, Int(rng.next() >> (1 + rng.next() % 63)))
+            out.append(Exact(n) / Exact(d))
+        }
+        return out
+    }
+
+    @Test("decimals, counts, percentages, plan percentages, weights, scores and amounts")
+    func sameAsExact() {
+        let f = Self.format
+        for x in Self.samples {
+            for places in 0...4 {
+                #expect(f.decimal(x, places: places) == Printing.grouped(x.decimalString(places: places)), "\(x) \(places)")
+            }
+            #expect(f.count(x) == Printing.grouped(x.isInteger ? String(x.numerator) : x.shortDecimalString(maxPlaces: 2)), "\(x)")
+            #expect(f.percent(x) == Printing.grouped((x * .hundred).decimalString(places: 1)) + "%", "\(x)")
+            #expect(f.planPercent(x) == (x * .hundred).shortDecimalString(maxPlaces: 4) + "%", "\(x)")
+            #expect(f.weight(x) == x.shortDecimalString(maxPlaces: 2), "\(x)")
+            #expect(f.score(x) == Printing.grouped(x.decimalString(places: 1)), "\(x)")
+        }
+        var rng = SplitMix(seed: 7)
+        for currency in [Currency.cny, Currency(code: "JPY", decimals: 0), Currency(code: "KWD", decimals: 3), Currency(code: "X", decimals: 14)] {
+            let f = DisplayFormat(currency: currency, language: .en)
+            for _ in 0..<2000 {
+                let m = Money(minorUnits: Int64(truncatingIfNeeded: rng.next()) >> Int64(rng.next() % 64))
+                #expect(f.amount(m) == Printing.grouped(currency.major(m).decimalString(places: currency.decimals)), "\(m)")
+                #expect(f.money(m) == f.amount(m) + " " + currency.code)
+            }
+            #expect(f.amount(Money(minorUnits: .min)) == Printing.grouped(currency.major(Money(minorUnits: .min)).decimalString(places: currency.decimals)))
+        }
+        for n in [0, 1, -1, 999, 1000, -1000, 1_234_567, Int.max, Int.min + 1] {
+            #expect(f.count(n) == Printing.grouped(String(n)))
+        }
+    }
+
+    @Test("DisplayText.clean returns every text as the scalar-by-scalar rules make it")
+    func cleanSameAsRules() {
+        func rules(_ text: String) -> String {
+            var out = String.UnicodeScalarView()
+            for s in text.unicodeScalars {
+                switch s.value {
+                case 0x09, 0x0A, 0x0D, 0x2028, 0x2029: out.append(" ")
+                case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069, 0xFDD0...0xFDEF:
+                    out.append("\u{FFFD}")
+                case let v where v & 0xFFFE == 0xFFFE: out.append("\u{FFFD}")
+                default: out.append(s)
+                }
+            }
+            return String(out)
+        }
+        let texts = ["plain", "", "tab\there", "王建儒", "a\u{202E}b", "\u{7F}", "\u{85}", "\u{9F}x", "\u{A0}nbsp", "\u{FFFE}", "\u{1FFFF}",
+                     String(Unicode.Scalar(0xFDD0)!), String(Unicode.Scalar(0xFDEF)!) + "x", "\u{FDF0}", "line\u{2028}sep", "\u{061C}", "\u{2066}\u{2069}", "\u{200D}zwj", "e\u{301}",
+                     "\r\n", "~ ascii end", "\u{10FFFE}", "\u{E000}", "\u{200B}"]
+        for t in texts { #expect(DisplayText.clean(t) == rules(t), "\(t.debugDescription)") }
+    }
+}
+
+/// A small deterministic generator for test samples.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
