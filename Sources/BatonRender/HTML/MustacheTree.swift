@@ -1,8 +1,10 @@
-/// The view model as nested dictionaries and arrays, made once before rendering.
+/// The view model as nested dictionaries and arrays, for swift-mustache's own rendering.
 ///
-/// Mustache finds a key in a dictionary directly, but in a struct by reflecting on it at every lookup
-/// (and again at every level of the context stack it searches): on a brand's page that was most of the
-/// rendering time. One reflection per node here gives the same output, fast.
+/// `PageRenderer` prints the page without it. It serves the templates `PageProgram` leaves to
+/// swift-mustache (transforms, inheritance), the rare `{{name}}` that prints a whole struct or list (its
+/// description, as Mustache prints it), and the tests that hold `PageRenderer` to swift-mustache's bytes.
+/// Mustache finds a key in a dictionary directly, but in a struct by reflecting on it at every lookup, so
+/// the view is reflected once here, node by node.
 enum MustacheTree {
     static func from(_ value: Any) -> Any {
         switch value {

@@ -79,7 +79,8 @@ struct ScorecardViewBuilder: Sendable {
         disputeViews = e.labelDisputes.map { Self.dispute($0, e: e, format: format) }
     }
     var language: Language { format.language }
-    var words: ScoreWords { ScoreWords(format: format) }  // a struct holding one reference: cheap
+    /// Cheap to make: a format is one reference.
+    var words: ScoreWords { ScoreWords(format: format) }
 
     /// `Marketing` / `Sales` in the page's language.
     func sideTitle(_ side: Side) -> String { side == .marketing ? labels.marketing : labels.sales }
@@ -161,9 +162,9 @@ struct ScorecardViewBuilder: Sendable {
         }
         let teams = e.teams(side).map { t -> TeamTableView in
             var rows: [TableRowView] = t.members.compactMap { i in
-                let k = cardIndex[side]![i]
-                guard k >= 0 else { return nil }
-                let card = e.people[k]
+                let index = cardIndex[side]![i]
+                guard index >= 0 else { return nil }
+                let card = e.people[index]
                 return TableRowView(name: personName(i), personID: text(e.data.people[i].id), link: "#" + anchor(i),
                                     isTeam: false, total: format.score(card.weightedTotal),
                                     cells: kpis.map { k in card.figure(k.name).map { format.value($0, withCode: false) } ?? labels.noData })
