@@ -172,7 +172,8 @@ struct TableOutcome: Sendable {
 }
 
 enum BigTables {
-    /// Opens `url` and reads its header, as `CSVReader.parse` would see it (nil: no records at all).
+    /// The file's header: its first record (no record at all reads as an empty header, which
+    /// `Columns` reports as a missing header row, as for a blank file).
     static func header(_ reader: inout CSVFileReader) throws(CSVFileReader.Failure) -> CSVHeader {
         try reader.header() ?? CSVHeader(fields: [], line: 1)
     }
