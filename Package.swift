@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "BatonCore", "BatonIO", "BatonRender", "baton",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // The page renderer's tests compare it with swift-mustache's own rendering.
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // The workbook writers on their own: escaping, sheet names, splitting, templates, determinism.
