@@ -158,10 +158,13 @@ for size in sizes {
     print("")
     print("| stage | wall s | share | output |")
     print("|---|---:|---:|---:|")
+    var parent = ""
     for (name, s, bytes) in r.stages {
-        // Indented stages ran in parallel inside the stage above them: their share is of that stage's wall.
+        // Indented stages are parts of the stage above them (run side by side when that stage says
+        // "parallel", one after another otherwise): their time is part of that stage's.
         let inner = name.hasPrefix(" ")
-        let label = inner ? "↳ " + name.trimmingCharacters(in: .whitespaces) + " (in parallel)" : name
+        if !inner { parent = name }
+        let label = inner ? "↳ " + name.trimmingCharacters(in: .whitespaces) + (parent.contains("parallel") ? " (in parallel)" : "") : name
         let share = inner ? "" : fixed(100 * s, max(r.total, 1), places: 0) + "%"
         print("| \(label) | \(seconds(s)) | \(share) | \(bytes.map(mb) ?? "") |")
     }
