@@ -157,7 +157,7 @@ public enum Evaluator {
             guard let label = data.leads[i].salesLabel else { continue }
             let valid = derived.verdicts[i].isValid
             if (label == .valid) != valid {
-                disputes.append(LabelDispute(lead: i, salesPerson: data.leads[i].assignedTo.flatMap { derived.personIndex[$0] },
+                disputes.append(LabelDispute(lead: i, salesPerson: derived.leadAssignee[i] >= 0 ? Int(derived.leadAssignee[i]) : nil,
                                              label: label, failedRule: derived.verdicts[i].failedRule))
             }
         }
@@ -213,7 +213,7 @@ public enum Evaluator {
             warnings += payWarnings.map(EvaluationWarning.init)
         }
         for a in data.adjustments {
-            guard let i = derived.personIndex[a.personID] else { continue }
+            guard let i = derived.person(a.personID) else { continue }
             let exact = currency.major(a.amount)
             linesOf[i, default: []].append(calc.line(.adjustment, "adjustment", exact,
                 rule: "adjustment: \(a.reason) (approved by \(a.approvedBy))",
@@ -226,7 +226,7 @@ public enum Evaluator {
             let deal = data.deals[d]
             guard deal.status == .cancelled, let cancelled = deal.cancelledAt, period.contains(cancelled.day),
                   deal.closedAt.day < period.first else { continue }
-            guard let i = derived.personIndex[paid.personID] else {
+            guard let i = derived.person(paid.personID) else {
                 warnings.append(EvaluationWarning("Deal \(deal.id) was cancelled in the period, but \(paid.personID), who was paid its commission (\(paid.origin)), is not in people.csv: nothing clawed back."))
                 continue
             }

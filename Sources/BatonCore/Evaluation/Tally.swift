@@ -76,7 +76,8 @@ public enum LeadCredit: Sendable, Hashable {
 /// a lead or a channel is resolved here once to an integer index (-1: none), so the period passes that
 /// follow never hash a string.
 struct Derived: Sendable {
-    var personIndex: [String: Int]
+    /// People by id (the first row of a repeated id).
+    var personTable: StringTable
     var verdicts: [Verdict]
     /// Per won deal: whether it is a new-customer deal (nil for cancelled deals).
     var dealIsNew: [Bool?]
@@ -141,13 +142,12 @@ private struct Interner {
 }
 
 extension Derived {
+    /// The person with this id.
+    func person(_ id: String) -> Int? { personTable.find(id).map(Int.init) }
+
     init(_ data: PeriodData, rules: ValidityRules, phones: PhoneRules) {
-        var personIndex = [String: Int](minimumCapacity: data.people.count)
         var personTable = StringTable(capacity: data.people.count)
-        for (i, p) in data.people.enumerated() where personIndex[p.id] == nil {
-            personIndex[p.id] = i
-            personTable.insertIfAbsent(p.id, Int32(i))
-        }
+        for (i, p) in data.people.enumerated() { personTable.insertIfAbsent(p.id, Int32(i)) }
         var teamIDs = Interner()
         let personTeam = data.people.map { teamIDs.id($0.team) }
         /// A person reference given as text (deals, spend): -1 when absent or unknown.
@@ -275,7 +275,7 @@ extension Derived {
             spendOwner[i] = person(s.marketingOwner)
             spendChannel[i] = channel(Symbol(s.channel))
         }
-        self.init(personIndex: personIndex, verdicts: verdicts, dealIsNew: dealIsNew,
+        self.init(personTable: personTable, verdicts: verdicts, dealIsNew: dealIsNew,
                   dealLead: dealLead, firstFollowup: refs.firstFollowup, firstTestDrive: refs.firstTestDrive,
                   leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
                   channels: channelNames, personTeam: personTeam, teams: teamIDs.values,
