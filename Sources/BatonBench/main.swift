@@ -4,8 +4,9 @@
 //
 // SIZE is a number of leads over three months (default: 100000 1000000 2000000); the last month is
 // evaluated. Data is generated once per size and seed into .build/bench-data/ (seeded: the same bytes on
-// every machine). Each run is a fresh `baton evaluate ... --timings` process; its stages' wall times come
-// from --timings, its peak resident memory from the kernel (wait4), and its output bytes from the folder.
+// every machine). Each run is a fresh `baton evaluate ... --timings` process; its stages' wall times and
+// the peak resident memory at the end of each stage come from --timings, the whole run's peak resident
+// memory from the kernel (wait4), and its output bytes from the folder.
 import BatonIO
 import Foundation
 #if canImport(Glibc)
@@ -61,7 +62,8 @@ func workload(_ leads: Int) throws -> (URL, Int) {
 
 /// Times are whole microseconds, sizes whole bytes: integer arithmetic throughout.
 struct Run {
-    var stages: [(String, Int, Int?)] = []
+    /// Name, wall microseconds, output bytes, peak resident KiB when the stage ended.
+    var stages: [(String, Int, Int?, Int?)] = []
     var total = 0
     var wall = 0
     var peakKB = 0
@@ -101,7 +103,7 @@ func evaluate(_ data: URL) throws -> Run {
         let parts = line.dropFirst("timing: ".count).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, let s = micros(parts[1]) else { continue }
         if parts[0] == "total" { run.total = s } else if parts[0] == "leads" { run.leads = s / 1_000_000 } else {
-            run.stages.append((parts[0], s, parts.count > 2 ? Int(parts[2]) : nil))
+            run.stages.append((parts[0], s, parts.count > 2 ? Int(parts[2]) : nil, parts.count > 3 ? Int(parts[3]) : nil))
         }
     }
     for f in (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [] {
@@ -156,19 +158,21 @@ for size in sizes {
     print("")
     print("## \(size) leads generated (\(r.leads) in the data, CSV \(mb(inBytes)))")
     print("")
-    print("| stage | wall s | share | output |")
-    print("|---|---:|---:|---:|")
+    print("| stage | wall s | share | leads/s | peak RSS | output |")
+    print("|---|---:|---:|---:|---:|---:|")
     var parent = ""
-    for (name, s, bytes) in r.stages {
+    for (name, s, bytes, peak) in r.stages {
         // Indented stages are parts of the stage above them (run side by side when that stage says
         // "parallel", one after another otherwise): their time is part of that stage's.
         let inner = name.hasPrefix(" ")
         if !inner { parent = name }
         let label = inner ? "↳ " + name.trimmingCharacters(in: .whitespaces) + (parent.contains("parallel") ? " (in parallel)" : "") : name
         let share = inner ? "" : fixed(100 * s, max(r.total, 1), places: 0) + "%"
-        print("| \(label) | \(seconds(s)) | \(share) | \(bytes.map(mb) ?? "") |")
+        // Leads per second through this stage alone (stages shorter than a millisecond are left blank).
+        let rate = s >= 1_000 ? fixed(r.leads * 1_000_000, s, places: 0) : ""
+        print("| \(label) | \(seconds(s)) | \(share) | \(rate) | \(peak.map { fixed($0, 1024, places: 0) + " MB" } ?? "") | \(bytes.map(mb) ?? "") |")
     }
-    print("| **end to end** (process wall) | **\(seconds(r.wall))** | | \(mb(r.outBytes)) |")
+    print("| **end to end** (process wall) | **\(seconds(r.wall))** | | \(fixed(r.leads * 1_000_000, max(r.wall, 1), places: 0)) | \(fixed(r.peakKB, 1024, places: 0)) MB | \(mb(r.outBytes)) |")
     print("")
     print("leads/s: \(fixed(r.leads * 1_000_000, max(r.wall, 1), places: 0)); peak resident memory: \(fixed(r.peakKB, 1024, places: 0)) MB")
 }

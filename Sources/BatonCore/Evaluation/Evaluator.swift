@@ -16,7 +16,6 @@ public enum Evaluator {
         let earlier = Array((data.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []).reversed())
         var tallies = PeriodTally.build(data, derived: derived, plan: plan, periods: earlier + [period])
         let current = tallies.removeLast()
-        let history = History(periods: earlier, tallies: tallies)
         step("tallies")
         let targets = TargetBook(data.targets)
         let currency = plan.currency
@@ -42,8 +41,10 @@ public enum Evaluator {
             side == .marketing ? teamPeople[team] ?? [] : teamSide[.sales]![team] ?? []
         }
 
+        // History averages are cached per subject in a `History`; each core gets its own (the people are
+        // split in two halves below), so no cache is shared between threads.
         /// A person's target for a KPI: the plan's fixed number, targets.csv, or the history average.
-        func personTarget(_ i: Int, _ side: Side, _ kpiName: String, source: TargetSource) -> Target? {
+        func personTarget(_ i: Int, _ side: Side, _ kpiName: String, source: TargetSource, _ history: History) -> Target? {
             let person = people[i]
             switch source {
             case .fixed(let v): return Target(value: v, origin: .plan)
@@ -56,10 +57,10 @@ public enum Evaluator {
         }
         /// A team's target for a KPI: for counts and money the sum of its (non-manager) members' targets
         /// when every member has one, else the team's history average.
-        func teamTarget(_ team: String, _ side: Side, _ kpi: KPI) -> Target? {
+        func teamTarget(_ team: String, _ side: Side, _ kpi: KPI, _ history: History) -> Target? {
             let members = (teamSide[side]![team] ?? []).filter { !isManager($0) }
             if kpi.unit == .count || kpi.unit == .money, !members.isEmpty {
-                let ts = members.map { personTarget($0, side, kpi.name, source: .targets) }
+                let ts = members.map { personTarget($0, side, kpi.name, source: .targets, history) }
                 if ts.allSatisfy({ $0 != nil }) {
                     return Target(value: ts.reduce(Exact.zero) { $0 + $1!.value }, origin: .sumOfMembers(members.count))
                 }
@@ -67,22 +68,23 @@ public enum Evaluator {
             return history.teamAverage(team: team, side: side, kpi: kpi.name, members: tallyMembers(team, side), currency: currency, coverage: coverage)
         }
         /// A manager's target: their own targets.csv row, else the team's.
-        func managerTarget(_ i: Int, _ side: Side, _ kpi: KPI, source: TargetSource) -> Target? {
+        func managerTarget(_ i: Int, _ side: Side, _ kpi: KPI, source: TargetSource, _ history: History) -> Target? {
             switch source {
             case .fixed(let v): return Target(value: v, origin: .plan)
             case .targets:
                 if let t = targets.lookup(scope: .person(people[i].id), kpi: kpi.name) { return t }
-                return teamTarget(people[i].team, side, kpi)
+                return teamTarget(people[i].team, side, kpi, history)
             case .history:
                 return history.teamAverage(team: people[i].team, side: side, kpi: kpi.name, members: tallyMembers(people[i].team, side), currency: currency, coverage: coverage)
             }
         }
 
-        var scorecards: [PersonScorecard] = []
-        for (i, person) in people.enumerated() {
-            guard let card = cardOf[i] else { continue }
+        /// Person `i`'s scorecard (they have a scorecard plan).
+        func scorecard(_ i: Int, _ history: History) -> PersonScorecard {
+            let person = people[i]
+            let card = cardOf[i]!
             let side = card.side
-            let salesTarget = side == .sales ? personTarget(i, side, "total_sales", source: .targets) : nil
+            let salesTarget = side == .sales ? personTarget(i, side, "total_sales", source: .targets, history) : nil
             let figures = current.person[i].values(side, currency: currency, salesTarget: salesTarget, coverage: coverage)
             var scoredFigures = figures
             var scoredOn: String?
@@ -90,12 +92,12 @@ public enum Evaluator {
             if isManager(i) {
                 scoredOn = person.team
                 let total = KPI.named("total_sales", side: .sales)!
-                let teamSalesTarget = side == .sales ? managerTarget(i, side, total, source: .targets) : nil
+                let teamSalesTarget = side == .sales ? managerTarget(i, side, total, source: .targets, history) : nil
                 let (tally, _, _) = teamTally(person.team, side: side, in: current, members: tallyMembers(person.team, side))
                 scoredFigures = tally.values(side, currency: currency, salesTarget: teamSalesTarget, coverage: coverage)
-                target = { kp in managerTarget(i, side, kp.kpi, source: kp.target) }
+                target = { kp in managerTarget(i, side, kp.kpi, source: kp.target, history) }
             } else {
-                target = { kp in personTarget(i, side, kp.kpi.name, source: kp.target) }
+                target = { kp in personTarget(i, side, kp.kpi.name, source: kp.target, history) }
             }
             let kpiTargets: [Target?] = card.kpis.map { kp in
                 if kp.kpi.name == "completion_rate", case .targets = kp.target {
@@ -104,9 +106,19 @@ public enum Evaluator {
                 return target(kp)
             }
             let (scores, total) = Scoring.score(card, values: scoredFigures, targets: kpiTargets)
-            scorecards.append(PersonScorecard(person: i, side: side, plan: card, figures: figures, scores: scores,
-                                              weightedTotal: total, scoredOnTeam: scoredOn, scoredFigures: scoredFigures))
+            return PersonScorecard(person: i, side: side, plan: card, figures: figures, scores: scores,
+                                   weightedTotal: total, scoredOnTeam: scoredOn, scoredFigures: scoredFigures)
         }
+
+        // People are independent of each other: score the two halves of people.csv on both cores.
+        let histories = (History(periods: earlier, tallies: tallies), History(periods: earlier, tallies: tallies))
+        let evaluatedPeople = people.indices.filter { cardOf[$0] != nil }
+        let halfway = evaluatedPeople.count / 2
+        let (firstHalf, secondHalf) = Parallel.both(
+            { evaluatedPeople[..<halfway].map { scorecard($0, histories.0) } },
+            { evaluatedPeople[halfway...].map { scorecard($0, histories.1) } })
+        let scorecards = firstHalf + secondHalf
+        let history = histories.0
         // Teams: in order of first appearance in people.csv.
         var teamOrder: [String] = []
         var seenTeams = Set<String>()
@@ -127,7 +139,7 @@ public enum Evaluator {
                 sideTotal.add(tally)
                 var target: Target?
                 if side == .sales {
-                    target = teamTarget(team, .sales, KPI.named("total_sales", side: .sales)!)
+                    target = teamTarget(team, .sales, KPI.named("total_sales", side: .sales)!, history)
                 }
                 teams.append(TeamScorecard(team: team, side: side, members: members,
                                            figures: tally.values(side, currency: currency, salesTarget: target, coverage: coverage),
@@ -194,22 +206,31 @@ public enum Evaluator {
         step("disputes and warnings")
         // Pay: each paid scorecard's lines, then adjustments and clawbacks, in people.csv order.
         let calc = PayCalculator(currency: currency, rounding: plan.rounding, period: period)
-        var linesOf: [Int: [PayLine]] = [:]
-        var shares: [CommissionShare] = []
-        for card in scorecards {
-            guard let pay = card.plan.pay else { continue }
+        /// A paid scorecard's pay lines, commission shares and warnings.
+        func payOf(_ card: PersonScorecard, _ pay: PayPlan, _ history: History) -> (Int, [PayLine], [CommissionShare], [String]) {
             let i = card.person
             let input = PayCalculator.Input(
                 person: people[i], pay: pay, scores: card.scores, weightedTotal: card.weightedTotal,
                 figures: card.scoredFigures,
                 target: { name in
                     guard let kpi = KPI.named(name, side: card.side) else { return nil }
-                    return isManager(i) ? managerTarget(i, card.side, kpi, source: .targets) : personTarget(i, card.side, name, source: .targets)
+                    return isManager(i) ? managerTarget(i, card.side, kpi, source: .targets, history)
+                                        : personTarget(i, card.side, name, source: .targets, history)
                 },
                 dealAmount: { currency.major(data.deals[$0].amount) })
             let (lines, dealShares, payWarnings) = calc.lines(input)
+            return (i, lines, dealShares.map { CommissionShare(deal: $0.deal, person: i, commission: $0.commission, share: $0.share) },
+                    payWarnings)
+        }
+        // Each half of the scorecards on the core (and history cache) that scored it; merged in order.
+        let (firstPay, secondPay) = Parallel.both(
+            { scorecards[..<firstHalf.count].compactMap { c in c.plan.pay.map { payOf(c, $0, histories.0) } } },
+            { scorecards[firstHalf.count...].compactMap { c in c.plan.pay.map { payOf(c, $0, histories.1) } } })
+        var linesOf: [Int: [PayLine]] = [:]
+        var shares: [CommissionShare] = []
+        for (i, lines, dealShares, payWarnings) in firstPay + secondPay {
             linesOf[i, default: []] += lines
-            shares += dealShares.map { CommissionShare(deal: $0.deal, person: i, commission: $0.commission, share: $0.share) }
+            shares += dealShares
             warnings += payWarnings.map(EvaluationWarning.init)
         }
         for a in data.adjustments {

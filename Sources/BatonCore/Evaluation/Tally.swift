@@ -357,43 +357,51 @@ extension PeriodTally {
             return .unattributed
         }
 
+        // The leads pass and the follow-ups pass touch different fields: run them on both cores.
         var credits = [LeadCredit](repeating: .unattributed, count: data.leads.count)
         var unattributed = [[Int]](repeating: [], count: count)
-        for i in data.leads.indices {
-            let created = data.leads[i].createdAt
-            let b = bucket(created.day)
-            guard b >= 0 else {
-                // Outside every period: only its credit in the evaluated period is recorded.
-                credits[i] = credit(i, current)
-                continue
-            }
-            let c = credit(i, b)
-            if b == current {
-                credits[i] = c
-            } else {
-                credits[i] = credit(i, current)
-            }
-            let valid = derived.verdicts[i].isValid
-            switch c {
-            case .owner(let p), .channelOwner(let p):
-                person[b][p].leads.append(i)
-                if valid { person[b][p].validLeads.append(i) }
-            case .assigneeTeam(let team):
-                teamOwn[b][team, default: Tally()].leads.append(i)
-                if valid { teamOwn[b][team, default: Tally()].validLeads.append(i) }
-            case .unattributed:
-                unattributed[b].append(i)
-            }
-            let s = Int(derived.leadAssignee[i])
-            if s >= 0 {
-                person[b][s].assigned.append(i)
-                if valid && data.leads[i].salesLabel == .invalid { person[b][s].disputed.append(i) }
-                let first = derived.firstFollowup[i]
-                if first != .max, first >= created.instant, first - created.instant <= 86_400 {
-                    person[b][s].contacted24h.append(i)
+        let ((), followupRows) = Parallel.both({
+            for i in data.leads.indices {
+                let created = data.leads[i].createdAt
+                let b = bucket(created.day)
+                guard b >= 0 else {
+                    // Outside every period: only its credit in the evaluated period is recorded.
+                    credits[i] = credit(i, current)
+                    continue
                 }
-                if derived.firstTestDrive[i] <= periods[b].last.number { person[b][s].testDrive.append(i) }
+                let c = credit(i, b)
+                if b == current {
+                    credits[i] = c
+                } else {
+                    credits[i] = credit(i, current)
+                }
+                let valid = derived.verdicts[i].isValid
+                switch c {
+                case .owner(let p), .channelOwner(let p):
+                    person[b][p].leads.append(i)
+                    if valid { person[b][p].validLeads.append(i) }
+                case .assigneeTeam(let team):
+                    teamOwn[b][team, default: Tally()].leads.append(i)
+                    if valid { teamOwn[b][team, default: Tally()].validLeads.append(i) }
+                case .unattributed:
+                    unattributed[b].append(i)
+                }
+                let s = Int(derived.leadAssignee[i])
+                if s >= 0 {
+                    person[b][s].assigned.append(i)
+                    if valid && data.leads[i].salesLabel == .invalid { person[b][s].disputed.append(i) }
+                    let first = derived.firstFollowup[i]
+                    if first != .max, first >= created.instant, first - created.instant <= 86_400 {
+                        person[b][s].contacted24h.append(i)
+                    }
+                    if derived.firstTestDrive[i] <= periods[b].last.number { person[b][s].testDrive.append(i) }
+                }
             }
+        }, {
+            PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket)
+        })
+        for b in 0..<count {
+            for p in people.indices where !followupRows[b][p].isEmpty { person[b][p].followupRows = followupRows[b][p] }
         }
 
         var unknownLead = [[Int]](repeating: [], count: count)
@@ -429,17 +437,47 @@ extension PeriodTally {
             }
         }
 
-        for i in data.followups.indices {
-            let p = Int(derived.followupPerson[i])
-            guard p >= 0 else { continue }
-            let b = bucket(data.followups[i].at.day)
-            if b >= 0 { person[b][p].followupRows.append(i) }
-        }
-
         return (0..<count).map { b in
             PeriodTally(person: person[b], teamOwn: teamOwn[b], credits: b == current ? credits : [],
                         unattributedLeads: unattributed[b], unownedSpend: unownedSpend[b],
                         unownedSpendTotal: unownedSpendTotal[b], dealsWithUnknownLead: unknownLead[b])
+        }
+    }
+}
+
+extension PeriodTally {
+    /// Each person's follow-up rows in each period, in file order: `[period][person]`. Counted first,
+    /// then placed into one array and cut (a counting sort), instead of growing thousands of arrays.
+    static func followupRows(_ data: PeriodData, derived: Derived, periods: Int, people: Int,
+                             bucket: (Day) -> Int) -> [[[Int]]] {
+        let followups = data.followups
+        // Per row: its list (period × people + person), or -1.
+        var list = [Int32](repeating: -1, count: followups.count)
+        var start = [Int](repeating: 0, count: periods * people + 1)
+        followups.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                let p = Int(derived.followupPerson[i])
+                guard p >= 0 else { continue }
+                let b = bucket(rows[i].at.day)
+                guard b >= 0 else { continue }
+                let k = b * people + p
+                list[i] = Int32(k)
+                start[k + 1] += 1
+            }
+        }
+        for k in 0..<(periods * people) { start[k + 1] += start[k] }
+        var placed = [Int](repeating: 0, count: start[periods * people])
+        var next = start
+        for i in list.indices where list[i] >= 0 {
+            let k = Int(list[i])
+            placed[next[k]] = i
+            next[k] += 1
+        }
+        return (0..<periods).map { b in
+            (0..<people).map { p in
+                let k = b * people + p
+                return start[k] == start[k + 1] ? [] : Array(placed[start[k]..<start[k + 1]])
+            }
         }
     }
 }
