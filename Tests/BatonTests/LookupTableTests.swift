@@ -22,6 +22,26 @@ struct LookupTableTests {
         #expect(t.find("") == nil)
     }
 
+    @Test("LeadIndex finds each id's first lead, whatever the split between its two tables")
+    func leadIndex() throws {
+        var rng = SplitMix64(seed: 41)
+        let at = try Timestamp.parse(Substring("2026-10-01T09:00:00")).get()
+        for count in [0, 1, 2, 3, 17, 3_000] {
+            var leads: [Lead] = []
+            var first: [String: Int32] = [:]
+            for i in 0..<count {
+                // Short (inline) and long (heap) ids, with repeats.
+                let id = rng.next() % 4 == 0 ? "lead-\(rng.next() % UInt64(count))-with-a-long-enough-suffix" : "L\(rng.next() % UInt64(count * 2 + 1))"
+                leads.append(Lead(id: id, createdAt: at, channel: "c", phone: "1"))
+                if first[id] == nil { first[id] = Int32(i) }
+            }
+            let index = LeadIndex(leads)
+            for (id, i) in first { #expect(index.find(id) == i, "\(id)") }
+            #expect(index.find("absent") == nil)
+            #expect(index.find("") == nil)
+        }
+    }
+
     @Test("IntTable updates and finds like a Dictionary")
     func intTable() {
         var t = IntTable(capacity: 2)
@@ -51,6 +71,30 @@ struct LookupTableTests {
         if case .number = PhoneKey("+12345678901234567") {} else { Issue.record("+ and 17 digits are packed") }
     }
 
+    @Test("a phone's facts read from bytes equal normalise, isWellFormed, key and PhoneKey in turn")
+    func phoneFacts() throws {
+        let pieces = ["1", "3", "8", "0", "9", "+", " ", "\t", "-", "(", ")", "86", "+86", "a", "１", "٣", "é", "\u{200F}", ".", "00"]
+        var rng = SplitMix64(seed: 29)
+        var phonesSeen: [String] = ["", " ", "\t \t", "+", "+8613800138000", "8613800138000", "13800138000",
+                                    "+86 138-0013-8000", "86 138 0013 8000", "+1 (555) 123-4567", "x13800138000"]
+        for _ in 0..<4_000 {
+            var p = ""
+            for _ in 0..<Int(rng.next() % 22) { p += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            phonesSeen.append(p)
+        }
+        for pattern in [ValidityRules.defaultPhonePattern, "^1[0-9]{10}$", "^\\+?[0-9]{3,20}$"] {
+            let rules = try PhoneRules(pattern: pattern)
+            for raw in phonesSeen {
+                let facts = PhoneFacts(raw, rules)
+                let normalised = PhoneRules.normalise(raw)
+                #expect(facts.normalised == normalised, "\(raw)")
+                #expect(facts.isBlank == raw.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }, "\(raw)")
+                #expect(facts.isWellFormed == rules.isWellFormed(normalised), "\(raw) \(pattern)")
+                #expect(describe(facts.key) == key(PhoneRules.key(normalised)), "\(raw)")
+            }
+        }
+    }
+
     @Test("leads out of arrival order get the same verdicts as in order")
     func orderDoesNotMatter() throws {
         let phones = try PhoneRules(pattern: ValidityRules.defaultPhonePattern)
@@ -74,8 +118,10 @@ struct LookupTableTests {
         #expect(a.contains { $0.failedRule == .duplicate })
     }
 
-    private func key(_ s: String) -> String {
-        switch PhoneKey(s) {
+    private func key(_ s: String) -> String { describe(PhoneKey(s)) }
+
+    private func describe(_ k: PhoneKey) -> String {
+        switch k {
         case .none: return "none"
         case .number(let n): return "n\(n)"
         case .text(let t): return "t\(t)"

@@ -26,7 +26,7 @@ struct StringTable {
     var count: Int { keys.count }
 
     @inline(__always)
-    private static func hash(_ key: String) -> UInt64 {
+    static func hash(_ key: String) -> UInt64 {
         var k = key
         return k.withUTF8 { b in
             // FNV-1a over the bytes, then a final mix so the low bits spread.
@@ -40,8 +40,11 @@ struct StringTable {
 
     /// The value stored for `key`.
     @inline(__always)
-    func find(_ key: String) -> Int32? {
-        let h = StringTable.hash(key)
+    func find(_ key: String) -> Int32? { find(key, hash: StringTable.hash(key)) }
+
+    /// The value stored for `key`, whose `hash(key)` the caller computed.
+    @inline(__always)
+    func find(_ key: String, hash h: UInt64) -> Int32? {
         let tag = UInt32(truncatingIfNeeded: h >> 32)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -55,8 +58,13 @@ struct StringTable {
     /// Stores `value` for `key` unless the key is already there; returns the value kept.
     @discardableResult
     mutating func insertIfAbsent(_ key: String, _ value: Int32) -> Int32 {
+        insertIfAbsent(key, value, hash: StringTable.hash(key))
+    }
+
+    /// `insertIfAbsent` with the key's `hash(key)` computed by the caller.
+    @discardableResult
+    mutating func insertIfAbsent(_ key: String, _ value: Int32, hash h: UInt64) -> Int32 {
         if keys.count * 2 >= slots.count { grow() }
-        let h = StringTable.hash(key)
         let tag = UInt32(truncatingIfNeeded: h >> 32)
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -84,6 +92,75 @@ struct StringTable {
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = Int32(k + 1)
             hashes[i] = UInt32(truncatingIfNeeded: h >> 32)
+        }
+    }
+}
+
+/// Leads by id (the first row of a repeated id), built on both cores: the ids are split into two tables
+/// by one bit of their hash, and each core fills one table walking every lead in file order, so "first
+/// row wins" holds in each. A lookup hashes once and probes the table its bit names.
+///
+/// A slot holds the lead's index and 31 more bits of its id's hash in one word (one memory access per
+/// probe); the id itself is compared in `leads` only when those bits match, so no key is copied.
+struct LeadIndex: Sendable {
+    private let leads: [Lead]
+    private var tables: ([UInt64], [UInt64])
+    private let mask: Int
+
+    init(_ leads: [Lead]) {
+        self.leads = leads
+        var size = 16
+        while size < (leads.count / 2 + 1) * 2 { size <<= 1 }
+        let mask = size - 1
+        self.mask = mask
+        func build(_ part: UInt64) -> [UInt64] {
+            var slots = [UInt64](repeating: 0, count: size)
+            var filled = 0
+            leads.withUnsafeBufferPointer { leads in
+                slots.withUnsafeMutableBufferPointer { slots in
+                    for l in leads.indices {
+                        let h = StringTable.hash(leads[l].id)
+                        guard h >> 63 == part else { continue }
+                        let tag = (h >> 32) & 0x7fff_ffff
+                        var i = Int(truncatingIfNeeded: h) & mask
+                        while true {
+                            let s = slots[i]
+                            if s == 0 {
+                                slots[i] = tag << 32 | UInt64(l + 1)
+                                filled += 1
+                                break
+                            }
+                            // A repeated id keeps its first row.
+                            if s >> 32 == tag && leads[Int(s & 0xffff_ffff) - 1].id == leads[l].id { break }
+                            i = (i + 1) & mask
+                        }
+                    }
+                }
+            }
+            // Even if every id fell in one part, there are fewer leads than slots: a probe always ends.
+            assert(filled < size)
+            return slots
+        }
+        tables = Parallel.both({ build(0) }, { build(1) })
+    }
+
+    /// The index of the lead with this id.
+    @inline(__always)
+    func find(_ id: String) -> Int32? {
+        let h = StringTable.hash(id)
+        return h >> 63 == 0 ? probe(tables.0, h, id) : probe(tables.1, h, id)
+    }
+
+    @inline(__always)
+    private func probe(_ slots: [UInt64], _ h: UInt64, _ id: String) -> Int32? {
+        let tag = (h >> 32) & 0x7fff_ffff
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return nil }
+            let l = Int(s & 0xffff_ffff) - 1
+            if s >> 32 == tag && leads[l].id == id { return Int32(l) }
+            i = (i + 1) & mask
         }
     }
 }

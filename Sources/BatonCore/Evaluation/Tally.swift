@@ -184,40 +184,31 @@ extension Derived {
         let leads = data.leads
         let followups = data.followups
         let testDrive = Symbol("test_drive")
-        // The verdicts need only the leads: judge them on one core while the other resolves references
-        // and reads the follow-ups.
-        struct LeadRefs {
-            var owner: [Int32], assignee: [Int32], channel: [Int32]
-            var index: StringTable
-            var firstFollowup: [Int64], firstTestDrive: [Int32], followupPerson: [Int32]
+        // Verdicts (on both cores), then the lead index (on both cores).
+        let verdicts = LeadValidity.judge(leads, rules: rules, phones: phones)
+        let leadIndex = LeadIndex(leads)
+
+        /// Follow-up facts of a range of follow-up rows: who made each, and per lead the earliest
+        /// follow-up and test drive in the range (the two halves' are merged by taking the earlier).
+        struct FollowupFacts {
+            var person: [Int32]
+            var firstFollowup: [Int64], firstTestDrive: [Int32]
             var orphans = 0
         }
-        let (verdicts, refs) = Parallel.both({ LeadValidity.judge(leads, rules: rules, phones: phones) }, {
-            var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
-                             assignee: [Int32](repeating: -1, count: leads.count),
-                             channel: [Int32](repeating: -1, count: leads.count),
-                             index: StringTable(capacity: leads.count),
-                             firstFollowup: [Int64](repeating: .max, count: leads.count),
-                             firstTestDrive: [Int32](repeating: .max, count: leads.count),
-                             followupPerson: [Int32](repeating: -1, count: followups.count))
-            leads.withUnsafeBufferPointer { leads in
-                for i in leads.indices {
-                    r.index.insertIfAbsent(leads[i].id, Int32(i))
-                    r.owner[i] = person(leads[i].marketingOwnerSymbol)
-                    r.assignee[i] = person(leads[i].assignedToSymbol)
-                    r.channel[i] = channel(leads[i].channelSymbol)
-                }
-            }
+        func followupFacts(_ range: Range<Int>) -> FollowupFacts {
+            var r = FollowupFacts(person: [Int32](repeating: -1, count: range.count),
+                                  firstFollowup: [Int64](repeating: .max, count: leads.count),
+                                  firstTestDrive: [Int32](repeating: .max, count: leads.count))
             // Follow-ups usually come grouped by lead: remember the previous row's lead.
             var lastLead: (String, Int)?
             followups.withUnsafeBufferPointer { followups in
-                for i in followups.indices {
-                    r.followupPerson[i] = person(followups[i].bySymbol)
+                for i in range {
+                    r.person[i - range.lowerBound] = person(followups[i].bySymbol)
                     let l: Int
                     if let lastLead, lastLead.0 == followups[i].leadID {
                         l = lastLead.1
                     } else {
-                        l = r.index.find(followups[i].leadID).map(Int.init) ?? -1
+                        l = leadIndex.find(followups[i].leadID).map(Int.init) ?? -1
                         lastLead = (followups[i].leadID, l)
                     }
                     guard l >= 0 else { r.orphans += 1; continue }
@@ -229,8 +220,30 @@ extension Derived {
                 }
             }
             return r
-        })
-        let leadIndex = refs.index
+        }
+        // The follow-ups in two halves on both cores; the leads' references beside the first half.
+        struct LeadRefs { var owner: [Int32], assignee: [Int32], channel: [Int32] }
+        let middle = followups.count / 2
+        let ((refs, early), late) = Parallel.both({
+            var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
+                             assignee: [Int32](repeating: -1, count: leads.count),
+                             channel: [Int32](repeating: -1, count: leads.count))
+            leads.withUnsafeBufferPointer { leads in
+                for i in leads.indices {
+                    r.owner[i] = person(leads[i].marketingOwnerSymbol)
+                    r.assignee[i] = person(leads[i].assignedToSymbol)
+                    r.channel[i] = channel(leads[i].channelSymbol)
+                }
+            }
+            return (r, followupFacts(0..<middle))
+        }, { followupFacts(middle..<followups.count) })
+        var firstFollowup = early.firstFollowup
+        var firstTestDrive = early.firstTestDrive
+        for l in leads.indices {
+            if late.firstFollowup[l] < firstFollowup[l] { firstFollowup[l] = late.firstFollowup[l] }
+            if late.firstTestDrive[l] < firstTestDrive[l] { firstTestDrive[l] = late.firstTestDrive[l] }
+        }
+        let followupPerson = early.person + late.person
 
         let deals = data.deals
         var dealLead = [Int?](repeating: nil, count: deals.count)
@@ -276,11 +289,11 @@ extension Derived {
             spendChannel[i] = channel(Symbol(s.channel))
         }
         self.init(personTable: personTable, verdicts: verdicts, dealIsNew: dealIsNew,
-                  dealLead: dealLead, firstFollowup: refs.firstFollowup, firstTestDrive: refs.firstTestDrive,
+                  dealLead: dealLead, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive,
                   leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
                   channels: channelNames, personTeam: personTeam, teams: teamIDs.values,
-                  dealPerson: dealPerson, followupPerson: refs.followupPerson, spendOwner: spendOwner,
-                  spendChannel: spendChannel, orphanFollowups: refs.orphans)
+                  dealPerson: dealPerson, followupPerson: followupPerson, spendOwner: spendOwner,
+                  spendChannel: spendChannel, orphanFollowups: early.orphans + late.orphans)
     }
 }
 
@@ -305,7 +318,9 @@ extension PeriodTally {
         }
         let current = count - 1
 
-        var person = [[Tally]](repeating: [Tally](repeating: Tally(), count: people.count), count: count)
+        // Every person's tally of every period in one flat array, by list key (period × people + person).
+        let peopleCount = people.count
+        var flat = [Tally](repeating: Tally(), count: count * peopleCount)
         var teamOwn = [[String: Tally]](repeating: [:], count: count)
         var unownedSpend = [[Int]](repeating: [], count: count)
         var unownedSpendTotal = [Money](repeating: .zero, count: count)
@@ -330,8 +345,8 @@ extension PeriodTally {
                         channelTeamOwner[b][c][team] = p
                     }
                 }
-                person[b][Int(p)].spendRows.append(i)
-                person[b][Int(p)].spend += s.amount
+                flat[b * peopleCount + Int(p)].spendRows.append(i)
+                flat[b * peopleCount + Int(p)].spend += s.amount
             } else if let team = channelTeam[c] {
                 teamOwn[b][team, default: Tally()].spendRows.append(i)
                 teamOwn[b][team, default: Tally()].spend += s.amount
@@ -357,9 +372,17 @@ extension PeriodTally {
             return .unattributed
         }
 
-        // The leads pass and the follow-ups pass touch different fields: run them on both cores.
-        var credits = [LeadCredit](repeating: .unattributed, count: data.leads.count)
+        // The leads pass records, per lead, the list key (period × people + person) of its marketing
+        // credit and of its assignee, and which of the assignee's lists it joins; the row lists are then
+        // made by counting sorts (sequential writes, exact sizes) instead of appends to thousands of arrays.
+        // The follow-ups are grouped on the other core meanwhile.
+        let leadCount = data.leads.count
+        var credits = [LeadCredit](repeating: .unattributed, count: leadCount)
         var unattributed = [[Int]](repeating: [], count: count)
+        var creditKey = [Int32](repeating: -1, count: leadCount)
+        var assigneeKey = [Int32](repeating: -1, count: leadCount)
+        var flags = [UInt8](repeating: 0, count: leadCount)
+        let groups = count * peopleCount
         let ((), followupRows) = Parallel.both({
             for i in data.leads.indices {
                 let created = data.leads[i].createdAt
@@ -376,10 +399,10 @@ extension PeriodTally {
                     credits[i] = credit(i, current)
                 }
                 let valid = derived.verdicts[i].isValid
+                var f: UInt8 = valid ? RowFlag.valid : 0
                 switch c {
                 case .owner(let p), .channelOwner(let p):
-                    person[b][p].leads.append(i)
-                    if valid { person[b][p].validLeads.append(i) }
+                    creditKey[i] = Int32(b * peopleCount + p)
                 case .assigneeTeam(let team):
                     teamOwn[b][team, default: Tally()].leads.append(i)
                     if valid { teamOwn[b][team, default: Tally()].validLeads.append(i) }
@@ -388,57 +411,75 @@ extension PeriodTally {
                 }
                 let s = Int(derived.leadAssignee[i])
                 if s >= 0 {
-                    person[b][s].assigned.append(i)
-                    if valid && data.leads[i].salesLabel == .invalid { person[b][s].disputed.append(i) }
+                    assigneeKey[i] = Int32(b * peopleCount + s)
+                    if valid && data.leads[i].salesLabel == .invalid { f |= RowFlag.disputed }
                     let first = derived.firstFollowup[i]
                     if first != .max, first >= created.instant, first - created.instant <= 86_400 {
-                        person[b][s].contacted24h.append(i)
+                        f |= RowFlag.contacted24h
                     }
-                    if derived.firstTestDrive[i] <= periods[b].last.number { person[b][s].testDrive.append(i) }
+                    if derived.firstTestDrive[i] <= periods[b].last.number { f |= RowFlag.testDrive }
                 }
+                flags[i] = f
             }
         }, {
             PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket)
         })
-        for b in 0..<count {
-            for p in people.indices where !followupRows[b][p].isEmpty { person[b][p].followupRows = followupRows[b][p] }
+        let ((leadLists, validLists, assignedLists), (disputedLists, contactedLists, testDriveLists)) = Parallel.both({
+            (RowGroups.make(creditKey, groups: groups),
+             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid),
+             RowGroups.make(assigneeKey, groups: groups))
+        }, {
+            (RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed),
+             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.contacted24h),
+             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.testDrive))
+        })
+        for k in 0..<groups {
+            flat[k].leads = leadLists[k]
+            flat[k].validLeads = validLists[k]
+            flat[k].assigned = assignedLists[k]
+            flat[k].disputed = disputedLists[k]
+            flat[k].contacted24h = contactedLists[k]
+            flat[k].testDrive = testDriveLists[k]
+            flat[k].followupRows = followupRows[k]
         }
 
         var unknownLead = [[Int]](repeating: [], count: count)
         /// (person, lead id) pairs already counted as converted, per period.
         var convertedSeen = [Set<PairKey>](repeating: [], count: count)
-        for (i, d) in data.deals.enumerated() where d.status == .won {
-            let b = bucket(d.closedAt.day)
-            guard b >= 0 else { continue }
-            let s = Int(derived.dealPerson[i])
-            guard s >= 0 else { continue }
-            let isNew = derived.dealIsNew[i] ?? false
-            person[b][s].wonDeals.append(i)
-            person[b][s].totalSales += d.amount
-            if isNew {
-                person[b][s].newDeals.append(i)
-                person[b][s].newSales += d.amount
-            }
-            if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
-                person[b][s].convertedLeadDeals.append(i)
-            }
-            if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
-            if isNew, let l = derived.dealLead[i] {
-                switch credit(l, b) {
-                case .owner(let m), .channelOwner(let m):
-                    person[b][m].marketingNewDeals.append(i)
-                    person[b][m].marketingNewSales += d.amount
-                case .assigneeTeam(let team):
-                    teamOwn[b][team, default: Tally()].marketingNewDeals.append(i)
-                    teamOwn[b][team, default: Tally()].marketingNewSales += d.amount
-                case .unattributed:
-                    break
+        flat.withUnsafeMutableBufferPointer { person in
+            for (i, d) in data.deals.enumerated() where d.status == .won {
+                let b = bucket(d.closedAt.day)
+                guard b >= 0 else { continue }
+                let s = Int(derived.dealPerson[i])
+                guard s >= 0 else { continue }
+                let isNew = derived.dealIsNew[i] ?? false
+                person[b * peopleCount + s].wonDeals.append(i)
+                person[b * peopleCount + s].totalSales += d.amount
+                if isNew {
+                    person[b * peopleCount + s].newDeals.append(i)
+                    person[b * peopleCount + s].newSales += d.amount
+                }
+                if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
+                    person[b * peopleCount + s].convertedLeadDeals.append(i)
+                }
+                if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
+                if isNew, let l = derived.dealLead[i] {
+                    switch credit(l, b) {
+                    case .owner(let m), .channelOwner(let m):
+                        person[b * peopleCount + m].marketingNewDeals.append(i)
+                        person[b * peopleCount + m].marketingNewSales += d.amount
+                    case .assigneeTeam(let team):
+                        teamOwn[b][team, default: Tally()].marketingNewDeals.append(i)
+                        teamOwn[b][team, default: Tally()].marketingNewSales += d.amount
+                    case .unattributed:
+                        break
+                    }
                 }
             }
         }
 
         return (0..<count).map { b in
-            PeriodTally(person: person[b], teamOwn: teamOwn[b], credits: b == current ? credits : [],
+            PeriodTally(person: Array(flat[b * peopleCount..<(b + 1) * peopleCount]), teamOwn: teamOwn[b], credits: b == current ? credits : [],
                         unattributedLeads: unattributed[b], unownedSpend: unownedSpend[b],
                         unownedSpendTotal: unownedSpendTotal[b], dealsWithUnknownLead: unknownLead[b])
         }
@@ -446,39 +487,58 @@ extension PeriodTally {
 }
 
 extension PeriodTally {
-    /// Each person's follow-up rows in each period, in file order: `[period][person]`. Counted first,
-    /// then placed into one array and cut (a counting sort), instead of growing thousands of arrays.
+    /// Each person's follow-up rows in each period, in file order, by list key (period × people + person).
     static func followupRows(_ data: PeriodData, derived: Derived, periods: Int, people: Int,
-                             bucket: (Day) -> Int) -> [[[Int]]] {
-        let followups = data.followups
-        // Per row: its list (period × people + person), or -1.
-        var list = [Int32](repeating: -1, count: followups.count)
-        var start = [Int](repeating: 0, count: periods * people + 1)
-        followups.withUnsafeBufferPointer { rows in
+                             bucket: (Day) -> Int) -> [[Int]] {
+        var key = [Int32](repeating: -1, count: data.followups.count)
+        data.followups.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let p = Int(derived.followupPerson[i])
                 guard p >= 0 else { continue }
                 let b = bucket(rows[i].at.day)
-                guard b >= 0 else { continue }
-                let k = b * people + p
-                list[i] = Int32(k)
-                start[k + 1] += 1
+                if b >= 0 { key[i] = Int32(b * people + p) }
             }
         }
-        for k in 0..<(periods * people) { start[k + 1] += start[k] }
-        var placed = [Int](repeating: 0, count: start[periods * people])
+        return RowGroups.make(key, groups: periods * people)
+    }
+}
+
+/// Which of its assignee's lists a lead joins (and whether it is valid), one bit each.
+enum RowFlag {
+    static let valid: UInt8 = 1
+    static let disputed: UInt8 = 2
+    static let contacted24h: UInt8 = 4
+    static let testDrive: UInt8 = 8
+}
+
+/// Row indexes grouped by key, each group in row order: counted first, then placed into one array and
+/// cut (a counting sort). Two passes of sequential writes instead of appends to thousands of arrays.
+enum RowGroups {
+    /// `keys[i]`: row i's group, or -1 for none. With `flags`, only rows whose flags have `flag` set.
+    static func make(_ keys: [Int32], groups: Int, flags: [UInt8]? = nil, flag: UInt8 = 0) -> [[Int]] {
+        var start = [Int](repeating: 0, count: groups + 1)
+        keys.withUnsafeBufferPointer { keys in
+            if let flags {
+                for i in keys.indices where keys[i] >= 0 && flags[i] & flag != 0 { start[Int(keys[i]) + 1] += 1 }
+            } else {
+                for i in keys.indices where keys[i] >= 0 { start[Int(keys[i]) + 1] += 1 }
+            }
+        }
+        for k in 0..<groups { start[k + 1] += start[k] }
+        var placed = [Int](repeating: 0, count: start[groups])
         var next = start
-        for i in list.indices where list[i] >= 0 {
-            let k = Int(list[i])
-            placed[next[k]] = i
-            next[k] += 1
-        }
-        return (0..<periods).map { b in
-            (0..<people).map { p in
-                let k = b * people + p
-                return start[k] == start[k + 1] ? [] : Array(placed[start[k]..<start[k + 1]])
+        keys.withUnsafeBufferPointer { keys in
+            placed.withUnsafeMutableBufferPointer { placed in
+                next.withUnsafeMutableBufferPointer { next in
+                    for i in keys.indices where keys[i] >= 0 && (flags == nil || flags![i] & flag != 0) {
+                        let k = Int(keys[i])
+                        placed[next[k]] = i
+                        next[k] += 1
+                    }
+                }
             }
         }
+        return (0..<groups).map { k in start[k] == start[k + 1] ? [] : Array(placed[start[k]..<start[k + 1]]) }
     }
 }
 

@@ -84,6 +84,19 @@ public struct PhoneRules: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `isWellFormed(normalised)`, given the normalised text's bytes too (the digit count needs no text).
+    func isWellFormed(_ normalised: String, digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch matcher {
+        case .digitCount(let range):
+            var count = digits.count
+            var rest = digits[...]
+            if rest.first == UInt8(ascii: "+") { rest = rest.dropFirst(); count -= 1 }
+            return range.contains(count) && rest.allSatisfy { $0 >= 48 && $0 <= 57 }
+        case .regex:
+            return isWellFormed(normalised)
+        }
+    }
+
     public func isWellFormed(_ normalised: String) -> Bool {
         switch matcher {
         case .digitCount(let range):
@@ -105,29 +118,24 @@ public struct PhoneRules: Sendable {
     }
 }
 
-/// Judges every lead (history included) against the agreed rules, in one pass in arrival order.
+/// Judges every lead (history included) against the agreed rules, in arrival order.
 public enum LeadValidity {
+    /// Every lead's verdict. The rules of one lead are checked on both cores (halves of the leads); the
+    /// duplicate walk is split by phone key (two leads can only be duplicates when their keys are equal,
+    /// so each core walks every lead in arrival order and handles the keys of its half of the key space).
+    /// The result does not depend on how the work is split.
     public static func judge(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> [Verdict] {
-        var verdicts = [Verdict]()
-        verdicts.reserveCapacity(leads.count)
+        var verdicts = [Verdict](repeating: Verdict(failedRule: nil, normalisedPhone: ""), count: leads.count)
         var keys = [PhoneKey](repeating: .none, count: leads.count)
-        for (i, lead) in leads.enumerated() {
-            let normalised = PhoneRules.normalise(lead.phone)
-            let rule: FailedRule?
-            if lead.phone.utf8.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
-                rule = .missingPhone
-            } else if !phones.isWellFormed(normalised) {
-                rule = .malformedPhone
-            } else {
-                keys[i] = PhoneKey(PhoneRules.key(normalised))
-                switch lead.contactStatus {
-                case .vacant: rule = .vacant
-                case .wrongNumber: rule = .wrongNumber
-                case .poweredOff: rule = .poweredOff
-                default: rule = lead.demand == .no ? .noDemand : nil
+        let half = leads.count / 2
+        leads.withUnsafeBufferPointer { leads in
+            verdicts.withUnsafeMutableBufferPointer { verdicts in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    let out = Shared(verdicts: verdicts, keys: keys)
+                    _ = Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
+                                      { checkRules(leads, half..<leads.count, phones: phones, into: out) })
                 }
             }
-            verdicts.append(Verdict(failedRule: rule, normalisedPhone: normalised))
         }
         // Duplicates: walk leads in arrival order (instant, then file order) and compare each with the
         // latest earlier lead of the same phone key, whatever that lead's verdict. Exports are usually
@@ -142,28 +150,120 @@ public enum LeadValidity {
             return a != b ? a < b : $0 < $1
         }
         let window = Int64(rules.dedupeDays) * 86_400
-        var latestNumber = IntTable(capacity: leads.count)
+        leads.withUnsafeBufferPointer { leads in
+            verdicts.withUnsafeMutableBufferPointer { verdicts in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    let out = Shared(verdicts: verdicts, keys: keys)
+                    _ = Parallel.both({ markDuplicates(leads, order, part: 0, window: window, out) },
+                                      { markDuplicates(leads, order, part: 1, window: window, out) })
+                }
+            }
+        }
+        return verdicts
+    }
+
+    /// The two cores write disjoint elements of these buffers.
+    private struct Shared: @unchecked Sendable {
+        let verdicts: UnsafeMutableBufferPointer<Verdict>
+        let keys: UnsafeMutableBufferPointer<PhoneKey>
+    }
+
+    /// The per-lead rules (phone present, pattern, contact status, demand) and the phone key of `range`.
+    private static func checkRules(_ leads: UnsafeBufferPointer<Lead>, _ range: Range<Int>, phones: PhoneRules,
+                                   into out: Shared) {
+        for i in range {
+            let phone = PhoneFacts(leads[i].phone, phones)
+            let rule: FailedRule?
+            if phone.isBlank {
+                rule = .missingPhone
+            } else if !phone.isWellFormed {
+                rule = .malformedPhone
+            } else {
+                out.keys[i] = phone.key
+                switch leads[i].contactStatusCode.status {
+                case .vacant: rule = .vacant
+                case .wrongNumber: rule = .wrongNumber
+                case .poweredOff: rule = .poweredOff
+                default: rule = leads[i].demandCode.demand == .no ? .noDemand : nil
+                }
+            }
+            out.verdicts[i] = Verdict(failedRule: rule, normalisedPhone: phone.normalised)
+        }
+    }
+
+    /// Marks duplicates among the leads whose phone key falls in `part` (0 or 1) of the key space.
+    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ order: [Int], part: Int, window: Int64,
+                                       _ out: Shared) {
+        var latestNumber = IntTable(capacity: leads.count / 2 + 1)
         var latestText = [String: Int]()
         for i in order {
             let previous: Int?
-            switch keys[i] {
+            switch out.keys[i] {
             case .none: continue
             case .number(let k):
+                guard Int(truncatingIfNeeded: (k &* 0x9e37_79b9_7f4a_7c15) >> 63) == part else { continue }
                 previous = latestNumber[k].map(Int.init)
                 latestNumber[k] = Int32(i)
             case .text(let k):
+                // Keys that are not packed (rare) all go to part 0.
+                guard part == 0 else { continue }
                 previous = latestText[k]
                 latestText[k] = i
             }
             if let previous {
                 let gap = leads[i].createdAt.instant - leads[previous].createdAt.instant
-                if gap <= window && verdicts[i].failedRule == nil {
-                    verdicts[i].failedRule = .duplicate
-                    verdicts[i].duplicateOf = previous
+                if gap <= window && out.verdicts[i].failedRule == nil {
+                    out.verdicts[i].failedRule = .duplicate
+                    out.verdicts[i].duplicateOf = previous
                 }
             }
         }
-        return verdicts
+    }
+}
+
+/// What the rules need of one captured phone, read from its bytes in one pass: the same answers as
+/// `PhoneRules.normalise`, `isWellFormed`, `PhoneRules.key` and `PhoneKey(_:)` applied in turn (a test
+/// compares them), without building the intermediate texts.
+struct PhoneFacts {
+    /// Only spaces and tabs (or nothing).
+    var isBlank = true
+    var normalised: String
+    var isWellFormed: Bool
+    /// The duplicate key (meaningful when well formed).
+    var key: PhoneKey
+
+    init(_ raw: String, _ rules: PhoneRules) {
+        var raw = raw
+        (isBlank, normalised, isWellFormed, key) = raw.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { out in
+                var n = 0
+                var sawContent = false
+                var blank = true
+                for c in bytes {
+                    if c >= 48 && c <= 57 {
+                        out[n] = c; n += 1
+                        sawContent = true
+                    } else if c == UInt8(ascii: "+") && !sawContent && n == 0 {
+                        out[n] = c; n += 1
+                        sawContent = true
+                    } else if c != UInt8(ascii: " ") && c != UInt8(ascii: "\t") {
+                        sawContent = true
+                    }
+                    if c != UInt8(ascii: " ") && c != UInt8(ascii: "\t") { blank = false }
+                }
+                let digits = UnsafeBufferPointer(rebasing: out[0..<n])
+                let normalised = String(decoding: digits, as: UTF8.self)
+                let wellFormed = rules.isWellFormed(normalised, digits: digits)
+                // The duplicate key: a leading +86 / 86 before exactly 11 digits is dropped.
+                var start = 0
+                if n == 14 && out[0] == UInt8(ascii: "+") && out[1] == UInt8(ascii: "8") && out[2] == UInt8(ascii: "6") {
+                    start = 3
+                } else if n == 13 && out[0] == UInt8(ascii: "8") && out[1] == UInt8(ascii: "6") {
+                    start = 2
+                }
+                return (blank, normalised, wellFormed, PhoneKey(bytes: UnsafeBufferPointer(rebasing: out[start..<n])))
+            }
+        }
     }
 }
 
@@ -176,16 +276,22 @@ enum PhoneKey {
     case text(String)
 
     init(_ key: String) {
+        var key = key
+        self = key.withUTF8 { PhoneKey(bytes: $0) }
+    }
+
+    init(bytes key: UnsafeBufferPointer<UInt8>) {
         var digits = 0
         var value: UInt64 = 0
         var plus: UInt64 = 0
         var packable = true
-        for (n, c) in key.utf8.enumerated() {
+        for n in key.indices {
+            let c = key[n]
             if n == 0 && c == UInt8(ascii: "+") { plus = 1; continue }
             guard c >= 48 && c <= 57, digits < 17 else { packable = false; break }
             value = value * 10 + UInt64(c - 48)
             digits += 1
         }
-        self = packable ? .number(plus << 62 | UInt64(digits) << 57 | value) : .text(key)
+        self = packable ? .number(plus << 62 | UInt64(digits) << 57 | value) : .text(String(decoding: key, as: UTF8.self))
     }
 }
