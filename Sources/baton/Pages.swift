@@ -26,19 +26,14 @@ enum Pages {
         let (html, fallback) = roots.folder("html")
         let page = try HTMLTemplates.load(from: html, fallback: fallback)
         let set = try TemplateSet.load(directory: roots.user ?? roots.defaults, fallback: roots.user == nil ? nil : roots.defaults)
-        let workbook = clock.measure("build workbook") { ScorecardWorkbook.make(e, language: language) }
-        func whole(_ files: @escaping @Sendable () throws -> [OutputFile]) -> Job {
-            { staging in
-                var n = 0
-                for f in try files() { try staging.write(f); n += f.bytes.count }
-                return n
-            }
-        }
+        // The workbook is built by the first of its two renderings to need it (the .xlsx starts first), while
+        // the other core already renders the result files; the .xml waits for it if it gets there first.
+        let workbook = Shared { ScorecardWorkbook.make(e, language: language) }
         let jobs: [(String, Job)] = [
+            ("render xlsx", { staging in try XLSXWriter.render(workbook.value, templates: set, to: try staging.file("scorecards.xlsx")) }),
             ("write json and csv", { staging in try ResultFiles.write(e, into: staging) }),
+            ("render xml", { staging in try FlatXMLWriter.render(workbook.value, templates: set, to: try staging.file("scorecards.xml")) }),
             ("render html", { staging in let file = try staging.file("index.html"); page.render(e, language: language, into: file); return file.written }),
-            ("render xlsx", { staging in try XLSXWriter.render(workbook, templates: set, to: try staging.file("scorecards.xlsx")) }),
-            ("render xml", { staging in try FlatXMLWriter.render(workbook, templates: set, to: try staging.file("scorecards.xml")) }),
         ]
         let results = Results(count: jobs.count)
         clock.measure("render all (parallel)") {
@@ -50,6 +45,7 @@ enum Pages {
                 results.set(i, outcome.map { Rendered(stage: jobs[i].0, seconds: seconds, bytes: $0) })
             }
         }
+        clock.record("build workbook", seconds: workbook.seconds, bytes: nil)
         for r in results.all() {
             let rendered = try r.get()
             clock.record(rendered.stage, seconds: rendered.seconds, bytes: rendered.bytes)
@@ -60,6 +56,27 @@ enum Pages {
     /// The files an evaluation writes, in the order the summary names them.
     static let fileNames = ["scorecards.json", "kpis.csv", "leads.csv", "payroll.csv", "pay.csv", PreviousResults.file,
                             "index.html", "scorecards.xlsx", "scorecards.xml"]
+
+    /// A value computed once, by the first thread that asks; the others wait for it. Also how long it took.
+    final class Shared<Value: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var make: (@Sendable () -> Value)?
+        private var made: Value?
+        private(set) var seconds = 0.0
+        init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+        var value: Value {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made { return made }
+            let t0 = ContinuousClock.now
+            let v = make!()
+            let d = ContinuousClock.now - t0
+            seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            made = v
+            make = nil
+            return v
+        }
+    }
 
     /// The renderings' outcomes, written once each from worker threads.
     final class Results: @unchecked Sendable {
