@@ -221,10 +221,60 @@ extension Derived {
             }
             return r
         }
-        // The follow-ups in two halves on both cores; the leads' references beside the first half.
+        let deals = data.deals
+        /// Per deal: its lead and salesperson, and for won deals whether the customer is new.
+        func dealFacts() -> (lead: [Int?], person: [Int32], isNew: [Bool?]) {
+            // Its own cache of the last person looked up: this runs beside the other core's lookups.
+            var lastPerson: (String, Int32)?
+            func person(_ id: String?) -> Int32 {
+                guard let id else { return -1 }
+                if let lastPerson, lastPerson.0 == id { return lastPerson.1 }
+                let p = personTable.find(id) ?? -1
+                lastPerson = (id, p)
+                return p
+            }
+            var dealLead = [Int?](repeating: nil, count: deals.count)
+            var dealPerson = [Int32](repeating: -1, count: deals.count)
+            for (i, d) in deals.enumerated() {
+                if let id = d.leadID { dealLead[i] = leadIndex.find(id).map(Int.init) }
+                dealPerson[i] = person(d.salesPerson)
+            }
+            // New customer: walk won deals in closing order; a customer key seen before is existing.
+            var dealIsNew = [Bool?](repeating: nil, count: deals.count)
+            let won = deals.indices.filter { deals[$0].status == .won }.sorted {
+                let a = deals[$0].closedAt.instant, b = deals[$1].closedAt.instant
+                return a != b ? a < b : $0 < $1
+            }
+            var seen = Set<String>()
+            for i in won {
+                let d = deals[i]
+                var key: String?
+                if let c = d.customerID {
+                    key = "c:" + c
+                } else if let l = dealLead[i] {
+                    if let c = leads[l].customerID {
+                        key = "c:" + c
+                    } else if verdicts[l].failedRule != .missingPhone && verdicts[l].failedRule != .malformedPhone {
+                        key = "p:" + PhoneRules.key(verdicts[l].normalisedPhone)
+                    }
+                }
+                let isNew: Bool
+                switch d.customerType {
+                case .new?: isNew = true
+                case .existing?: isNew = false
+                case nil:
+                    if let key { isNew = !seen.contains(key) } else { isNew = dealLead[i] != nil }
+                }
+                dealIsNew[i] = isNew
+                if let key { seen.insert(key) }
+            }
+            return (dealLead, dealPerson, dealIsNew)
+        }
+        // The follow-ups in two halves on both cores; the leads' references beside
+        // the first half, the deals beside the second.
         struct LeadRefs { var owner: [Int32], assignee: [Int32], channel: [Int32] }
         let middle = followups.count / 2
-        let ((refs, early), late) = Parallel.both({
+        let ((refs, early), (late, dealFacts)) = Parallel.both({
             var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
                              assignee: [Int32](repeating: -1, count: leads.count),
                              channel: [Int32](repeating: -1, count: leads.count))
@@ -236,7 +286,8 @@ extension Derived {
                 }
             }
             return (r, followupFacts(0..<middle))
-        }, { followupFacts(middle..<followups.count) })
+        }, { (followupFacts(middle..<followups.count), dealFacts()) })
+        let (dealLead, dealPerson, dealIsNew) = dealFacts
         var firstFollowup = early.firstFollowup
         var firstTestDrive = early.firstTestDrive
         for l in leads.indices {
@@ -244,43 +295,6 @@ extension Derived {
             if late.firstTestDrive[l] < firstTestDrive[l] { firstTestDrive[l] = late.firstTestDrive[l] }
         }
         let followupPerson = early.person + late.person
-
-        let deals = data.deals
-        var dealLead = [Int?](repeating: nil, count: deals.count)
-        var dealPerson = [Int32](repeating: -1, count: deals.count)
-        for (i, d) in deals.enumerated() {
-            if let id = d.leadID { dealLead[i] = leadIndex.find(id).map(Int.init) }
-            dealPerson[i] = person(d.salesPerson)
-        }
-        // New customer: walk won deals in closing order; a customer key seen before is existing.
-        var dealIsNew = [Bool?](repeating: nil, count: deals.count)
-        let won = deals.indices.filter { deals[$0].status == .won }.sorted {
-            let a = deals[$0].closedAt.instant, b = deals[$1].closedAt.instant
-            return a != b ? a < b : $0 < $1
-        }
-        var seen = Set<String>()
-        for i in won {
-            let d = deals[i]
-            var key: String?
-            if let c = d.customerID {
-                key = "c:" + c
-            } else if let l = dealLead[i] {
-                if let c = leads[l].customerID {
-                    key = "c:" + c
-                } else if verdicts[l].failedRule != .missingPhone && verdicts[l].failedRule != .malformedPhone {
-                    key = "p:" + PhoneRules.key(verdicts[l].normalisedPhone)
-                }
-            }
-            let isNew: Bool
-            switch d.customerType {
-            case .new?: isNew = true
-            case .existing?: isNew = false
-            case nil:
-                if let key { isNew = !seen.contains(key) } else { isNew = dealLead[i] != nil }
-            }
-            dealIsNew[i] = isNew
-            if let key { seen.insert(key) }
-        }
 
         var spendOwner = [Int32](repeating: -1, count: data.spend.count)
         var spendChannel = [Int32](repeating: -1, count: data.spend.count)
