@@ -159,24 +159,27 @@ extension Derived {
             lastPerson = (id, p)
             return p
         }
-        // Leads and follow-ups name people by interned symbol: one integer lookup per reference.
-        var personBySymbol = IntTable(capacity: data.people.count)
-        for (i, p) in data.people.enumerated() {
-            let key = UInt64(Symbol(p.id).rawValue)
-            if personBySymbol[key] == nil { personBySymbol[key] = Int32(i) }
-        }
-        func person(_ s: Symbol?) -> Int32 {
-            guard let s else { return -1 }
-            return personBySymbol[UInt64(s.rawValue)] ?? -1
+        // Leads and follow-ups name people by interned symbol. Symbols are dense small integers, so people
+        // and channels by symbol are plain arrays indexed by the symbol. Every person's symbol exists
+        // before the array is sized, so a symbol past its end names nobody.
+        let peopleSymbols = data.people.map { Symbol($0.id).rawValue }
+        var personBySymbol = [Int32](repeating: -1, count: Symbol.count)
+        for (i, raw) in peopleSymbols.enumerated() where personBySymbol[Int(raw)] < 0 { personBySymbol[Int(raw)] = Int32(i) }
+        @inline(__always) func person(_ s: Symbol?) -> Int32 {
+            guard let s, Int(s.rawValue) < personBySymbol.count else { return -1 }
+            return personBySymbol[Int(s.rawValue)]
         }
         /// Channels by symbol, numbered densely in order of first appearance.
-        var channelBySymbol = IntTable(capacity: 64)
+        var channelBySymbol = [Int32](repeating: -1, count: Symbol.count)
         var channelNames: [String] = []
         func channel(_ s: Symbol) -> Int32 {
-            let key = UInt64(s.rawValue)
-            if let c = channelBySymbol[key] { return c }
+            let raw = Int(s.rawValue)
+            if raw >= channelBySymbol.count {
+                channelBySymbol.append(contentsOf: repeatElement(-1, count: raw + 1 - channelBySymbol.count))
+            }
+            if channelBySymbol[raw] >= 0 { return channelBySymbol[raw] }
             let c = Int32(channelNames.count)
-            channelBySymbol[key] = c
+            channelBySymbol[raw] = c
             channelNames.append(s.string)
             return c
         }
