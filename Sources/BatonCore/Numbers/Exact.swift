@@ -385,6 +385,13 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         return places
     }
 
+    /// Whether the value is a whole number of 10^-places, i.e. whether `decimalString(places:)` (and so
+    /// `shortDecimalString(maxPlaces: places)`) writes it exactly and reads back as the same value.
+    public func isDecimal(places: Int) -> Bool {
+        if isInteger { return true }
+        return shortPlaces(maxPlaces: places + 1) <= places
+    }
+
     static func formatScaled(_ scaled: BigInt, places: Int) -> String {
         if let s = int64(scaled) { return formatScaled(s.magnitude, negative: s < 0, places: places) }
         let negative = scaled.sign == .minus && !scaled.isZero
