@@ -284,38 +284,45 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         BigInt(sign: x < 0 ? .minus : .plus, magnitude: BigUInt(x.magnitude))
     }
 
-    /// 10^0 ... 10^18, the powers that fit Int64.
-    static let powersOfTen: [Int64] = (0...18).map { p in (0..<p).reduce(1) { r, _ in r * 10 } }
+    /// 10^0 ... 10^19, the powers that fit UInt64.
+    static let powersOfTen: [UInt64] = (0...19).map { p in (0..<p).reduce(1) { r, _ in r * 10 } }
 
     // MARK: rounding and printing
 
-    /// `scaledRounded(places:)` in machine integers, or nil when the value is big or the scaled value
-    /// would overflow.
+    /// The value scaled by 10^places and rounded (half away from zero, or half to even), as magnitude
+    /// and sign, when the terms are small and the rounded magnitude fits UInt64; else nil. The product
+    /// |n| × 10^places is taken in 128 bits, so only a quotient past 64 bits falls back.
     @inline(__always)
-    func smallScaled(places: Int) -> (q: Int64, r: Int64, negative: Bool, d: Int64)? {
-        guard case .small(let n, let d) = form, places >= 0, places <= 18 else { return nil }
-        let (scaled, o) = n.multipliedReportingOverflow(by: Exact.powersOfTen[places])
-        if o { return nil }
-        return (scaled / d, scaled % d, scaled < 0, d)
+    func roundedMagnitude(places: Int, halfEven: Bool) -> (magnitude: UInt64, negative: Bool)? {
+        guard case .small(let n, let d) = form, places >= 0, places <= 19 else { return nil }
+        let ud = UInt64(d)
+        let wide = n.magnitude.multipliedFullWidth(by: Exact.powersOfTen[places])
+        guard wide.high < ud else { return nil } // the quotient would not fit 64 bits
+        let (q, r) = ud.dividingFullWidth(wide)
+        // r < d <= Int64.max, so twice r fits.
+        let twice = r &* 2
+        let away = twice > ud || (twice == ud && (!halfEven || q % 2 != 0))
+        if !away { return (q, n < 0) }
+        let (up, overflow) = q.addingReportingOverflow(1)
+        return overflow ? nil : (up, n < 0)
     }
 
-    /// The value scaled by 10^places and rounded half away from zero, when it fits Int64 (else nil,
-    /// and `scaledRounded(places:)` gives it).
+    /// A rounded magnitude and sign as Int64, when it fits.
+    @inline(__always)
+    static func signed(_ m: (magnitude: UInt64, negative: Bool)?) -> Int64? {
+        guard let (m, negative) = m else { return nil }
+        if negative { return m <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- m) : nil }
+        return m <= UInt64(Int64.max) ? Int64(m) : nil
+    }
+
+    /// `scaledRounded(places:)` when it fits Int64 (else nil): no `BigInt` on the way.
     public func scaledRoundedSmall(places: Int) -> Int64? {
-        guard let (q, r, negative, d) = smallScaled(places: places) else { return nil }
-        // Half away from zero. |r| < d <= Int64.max, so twice |r| fits UInt64; with d >= 2, q ± 1 fits.
-        if r.magnitude * 2 >= d.magnitude { return negative ? q - 1 : q + 1 }
-        return q
+        Exact.signed(roundedMagnitude(places: places, halfEven: false))
     }
 
-    /// The value scaled by 10^places and rounded half to even, when it fits Int64.
+    /// `scaledRoundedHalfEven(places:)` when it fits Int64 (else nil).
     public func scaledRoundedHalfEvenSmall(places: Int) -> Int64? {
-        guard let (q, r, negative, d) = smallScaled(places: places) else { return nil }
-        let twice = r.magnitude * 2
-        let away = negative ? q - 1 : q + 1
-        if twice > d.magnitude { return away }
-        if twice == d.magnitude { return q.magnitude % 2 == 0 ? q : away }
-        return q
+        Exact.signed(roundedMagnitude(places: places, halfEven: true))
     }
 
     /// The value scaled by 10^places and rounded half away from zero, as an integer.
@@ -346,8 +353,8 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// A plain decimal with exactly `places` decimal places, rounded half away from zero ("-0.5000").
     public func decimalString(places: Int) -> String {
-        if let q = scaledRoundedSmall(places: places) {
-            return Exact.formatScaled(q.magnitude, negative: q < 0, places: places)
+        if let (m, negative) = roundedMagnitude(places: places, halfEven: false) {
+            return Exact.formatScaled(m, negative: negative, places: places)
         }
         let s = scaledRounded(places: places)
         return Exact.formatScaled(s, places: places)
@@ -450,13 +457,71 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
             percent = true
             s = s.dropLast().trimmingSpaces
         }
-        guard let (units, scale) = Exact.parseDecimalDigits(s) else { return nil }
-        var value = Exact(units, BigInt(10).power(scale))
+        var value: Exact
+        switch Exact.scanDecimal(s) {
+        case .invalid: return nil
+        case .small(let units, let scale) where scale <= 18:
+            value = Exact(numerator: units, denominator: Int64(Exact.powersOfTen[scale]))
+        default:
+            guard let (units, scale) = Exact.parseDecimalDigits(s) else { return nil }
+            value = Exact(units, BigInt(10).power(scale))
+        }
         if percent { value = value / Exact.hundred }
         self = value
     }
 
     public init?(decimal text: String) { self.init(decimal: Substring(text)) }
+
+    /// What `scanDecimal` found.
+    enum ScannedDecimal {
+        /// Not a decimal `parseDecimalDigits` accepts.
+        case invalid
+        /// The integer of all digits (it fits Int64, and not as Int64.min) and the decimal places.
+        case small(Int64, Int)
+        /// A decimal whose digits do not fit 64 bits: `parseDecimalDigits` reads it.
+        case big
+    }
+
+    /// `parseDecimalDigits` on the bytes in place, in machine integers (no array, string or BigInt):
+    /// the same grammar, an optional sign, digits with at most one point, not ending in a bare point.
+    static func scanDecimal(_ s: Substring) -> ScannedDecimal {
+        var it = s.utf8.makeIterator()
+        guard var c = it.next() else { return .invalid }
+        var negative = false
+        var last: UInt8 = 0
+        if c == UInt8(ascii: "-") || c == UInt8(ascii: "+") {
+            negative = c == UInt8(ascii: "-")
+            guard let next = it.next() else { return .invalid }
+            c = next
+        }
+        var m: UInt64 = 0
+        var fits = true
+        var digits = 0
+        var scale = 0
+        var seenPoint = false
+        while true {
+            last = c
+            if c == UInt8(ascii: ".") {
+                if seenPoint { return .invalid }
+                seenPoint = true
+            } else if c >= 48 && c <= 57 {
+                digits += 1
+                if seenPoint { scale += 1 }
+                if fits {
+                    let (t, o1) = m.multipliedReportingOverflow(by: 10)
+                    let (u, o2) = t.addingReportingOverflow(UInt64(c - 48))
+                    if o1 || o2 || u > UInt64(Int64.max) { fits = false } else { m = u }
+                }
+            } else {
+                return .invalid
+            }
+            guard let next = it.next() else { break }
+            c = next
+        }
+        guard digits > 0, !(seenPoint && scale == 0 && last == UInt8(ascii: ".")) else { return .invalid }
+        guard fits else { return .big }
+        return .small(negative ? -Int64(m) : Int64(m), scale)
+    }
 
     /// Digits with an optional sign and one optional decimal point: the integer of all digits and the
     /// number of decimal places.
