@@ -212,6 +212,15 @@ struct ExactFastPathTests {
                 values.append((Exact(numerator: n, denominator: d), Ref(BigInt(n), BigInt(d))))
             }
         }
+        // Big values that are finite decimals (denominators 2^a × 5^b) or just not (a factor 3 or 7).
+        for (a, b) in [(0, 0), (1, 0), (0, 1), (3, 9), (9, 3), (10, 2), (2, 11), (12, 12), (30, 1), (1, 30)] {
+            for extra in [1, 3, 7] as [BigInt] {
+                let d = BigInt(2).power(a) * BigInt(5).power(b) * extra
+                for n in [BigInt(1) << 70 + 1, -(BigInt(1) << 90) - 3, BigInt(Int64.max) * 3] {
+                    values.append((Exact(n, d), Ref(n, d)))
+                }
+            }
+        }
         values.append((Exact(Int64.max) / Exact(2), Ref(BigInt(Int64.max), 2)))
         values.append((Exact(Int64.min + 1) / Exact(2), Ref(BigInt(Int64.min) + 1, 2)))
         for (x, r) in values {

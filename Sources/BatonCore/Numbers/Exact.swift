@@ -383,13 +383,22 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
             }
             return places
         }
-        let numerator = self.numerator, denominator = self.denominator
-        while places < maxPlaces {
-            let p = BigInt(10).power(places)
-            if (numerator * p) % denominator == 0 { break }
-            places += 1
+        // A big value: reduced, so n × 10^p is a multiple of d exactly when d divides 10^p, i.e. when
+        // d = 2^a × 5^b with a, b <= p; the fewest places are max(a, b). (No products of big numbers.)
+        let fallback = Swift.max(0, maxPlaces)
+        guard case .big(let big) = form else { return fallback }
+        let twos = big.denominator.magnitude.trailingZeroBitCount
+        if twos >= maxPlaces { return fallback }
+        var rest = big.denominator.magnitude >> twos
+        var fives = 0
+        while fives < maxPlaces {
+            let (q, r) = rest.quotientAndRemainder(dividingBy: 5)
+            if !r.isZero { break }
+            rest = q
+            fives += 1
         }
-        return places
+        let needed = Swift.max(twos, fives)
+        return rest == 1 && needed < maxPlaces ? needed : fallback
     }
 
     /// Whether the value is a whole number of 10^-places, i.e. whether `decimalString(places:)` (and so
