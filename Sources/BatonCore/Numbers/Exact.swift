@@ -11,9 +11,9 @@ import BigInt
 /// small exactly when its reduced terms fit, see `Form`), so `==`, `hash` and `<` agree whichever way a
 /// value was computed. ExactFastPathTests compares every operation with plain `BigInt` arithmetic.
 public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The reduced fraction, denominator positive.
+    /// The reduced fraction, denominator positive: the view the arithmetic switches on (see `storage`).
     @usableFromInline
-    enum Form: Sendable, Hashable {
+    enum Form {
         /// |numerator| <= Int64.max (so never Int64.min: negation cannot overflow) and
         /// 1 <= denominator <= Int64.max. Every value whose reduced terms fit is held this way.
         case small(Int64, Int64)
@@ -21,7 +21,7 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         case big(Big)
     }
 
-    /// The terms of a value too large for `Form.small` (a class, so `Exact` stays two words and a tag).
+    /// The terms of a value too large for `Form.small` (a class, so `Exact` stays three words).
     @usableFromInline
     final class Big: Sendable, Hashable {
         @usableFromInline let numerator: BigInt
@@ -33,10 +33,31 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         @usableFromInline func hash(into h: inout Hasher) { h.combine(numerator); h.combine(denominator) }
     }
 
-    @usableFromInline let form: Form
+    // Stored as the small terms beside an optional reference rather than as the enum itself: a struct of
+    // plain words and one optional reference is copied and destroyed by a retain and a release (both
+    // nothing for nil), where a two-payload enum asks the runtime for its case whenever a KPIValue or
+    // a scorecard is copied generically.
+    /// The small form's terms; 0 and 0 when `big` is set.
+    @usableFromInline let n: Int64
+    @usableFromInline let d: Int64
+    /// The big form, nil for a small value.
+    @usableFromInline let big: Big?
+
+    @inlinable
+    var form: Form {
+        @inline(__always) get {
+            if let big { return .big(big) }
+            return .small(n, d)
+        }
+    }
 
     @inlinable @inline(__always)
-    init(form: Form) { self.form = form }
+    init(form: Form) {
+        switch form {
+        case .small(let n, let d): self.n = n; self.d = d; self.big = nil
+        case .big(let b): self.n = 0; self.d = 0; self.big = b
+        }
+    }
 
     /// The numerator of the reduced fraction (negative for a negative value).
     public var numerator: BigInt {
@@ -80,9 +101,9 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// A reduced fraction with a positive denominator, in the form its size calls for.
     init(canonical n: BigInt, _ d: BigInt) {
         if let sn = Exact.int64(n), sn != .min, let sd = Exact.int64(d) {
-            form = .small(sn, sd)
+            self.init(form: .small(sn, sd))
         } else {
-            form = .big(Big(n, d))
+            self.init(form: .big(Big(n, d)))
         }
     }
 
