@@ -11,7 +11,8 @@ import BigInt
 /// small exactly when its reduced terms fit, see `Form`), so `==`, `hash` and `<` agree whichever way a
 /// value was computed. ExactFastPathTests compares every operation with plain `BigInt` arithmetic.
 public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The reduced fraction, denominator positive: the view the arithmetic switches on (see `storage`).
+    /// The reduced fraction, denominator positive: the view the arithmetic switches on (stored as `n`,
+    /// `d` and `big`).
     @usableFromInline
     enum Form {
         /// |numerator| <= Int64.max (so never Int64.min: negation cannot overflow) and
