@@ -58,7 +58,8 @@ enum ExactText {
             case .unknown: break
             }
         }
-        return Exact(decimal: Printing.exact(x)) == x
+        // Printing.exact(x) is x itself exactly when x is a whole number of 10^-places.
+        return x.isDecimal(places: Printing.places)
     }
 
     /// `x.description`: `12` or `5/3`.
