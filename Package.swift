@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "BatonCore", "BatonIO", "BatonRender", "baton",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // Exact's fast path is compared with plain BigInt arithmetic.
+                .product(name: "BigInt", package: "BigInt"),
                 // The page renderer's tests compare it with swift-mustache's own rendering.
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

@@ -13,7 +13,7 @@ public enum Printing {
 
     public static func number(_ x: Exact, unit: KPIUnit, currency: Currency) -> String {
         switch unit {
-        case .count: return x.isInteger ? String(x.numerator) : x.decimalString(places: places)
+        case .count: return x.isInteger ? x.description : x.decimalString(places: places)
         case .money: return x.decimalString(places: currency.decimals)
         case .moneyRatio, .rate: return x.decimalString(places: places)
         }

@@ -73,7 +73,7 @@ public struct Currency: Sendable, Hashable {
 
     /// The amount as a plain decimal with the currency's decimals: `12800.50`.
     public func format(_ money: Money) -> String {
-        Exact.formatScaled(.init(money.minorUnits), places: decimals)
+        Exact.formatScaled(money.minorUnits.magnitude, negative: money.minorUnits < 0, places: decimals)
     }
 
     /// A plain decimal with the currency's decimals and thousands separators: `1,234,567.50`.
@@ -83,7 +83,7 @@ public struct Currency: Sendable, Hashable {
 
     /// An amount in minor units as an exact number of major units (the unit KPIs are expressed in).
     public func major(_ money: Money) -> Exact {
-        Exact(.init(money.minorUnits), .init(minorPerMajor))
+        Exact(numerator: money.minorUnits, denominator: minorPerMajor)
     }
 }
 

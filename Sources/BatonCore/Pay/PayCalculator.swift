@@ -26,7 +26,7 @@ struct PayCalculator {
         let rounded = currency.major(amount)
         let tail = rounded == exact ? "" : " → \(money(rounded)) (rounded \(rounding == .halfEven ? "half to even" : "half away from zero"))"
         return PayLine(kind: kind, name: name, amount: amount, exact: exact, rule: rule,
-                       arithmetic: arithmetic + " = " + Printing.exact(exact) + (exact.isInteger || Exact(decimal: Printing.exact(exact)) == exact ? "" : "…") + tail)
+                       arithmetic: arithmetic + " = " + Printing.exact(exact) + (exact.isDecimal(places: Printing.places) ? "" : "…") + tail)
     }
 
     /// Days of the period the person was employed, and the period's days.
@@ -141,6 +141,11 @@ struct PayCalculator {
         guard !sum.isZero else { return weights.map { _ in .zero } }
         let exact = weights.map { Exact(.init(total.minorUnits)) * $0 / sum }
         var parts = exact.map { x -> Int64 in
+            if let (n, d) = x.small {
+                // Floor division: truncation moves a negative fraction up, so one less.
+                let q = n / d
+                return n < 0 && n % d != 0 ? q - 1 : q
+            }
             let (q, _) = x.numerator.quotientAndRemainder(dividingBy: x.denominator)
             return Int64(x.isNegative && !x.isInteger ? q - 1 : q)
         }

@@ -78,11 +78,13 @@ public struct Payroll: Sendable {
 extension Currency {
     /// An exact amount of major units rounded once to a whole number of minor units.
     public func round(_ x: Exact, _ rule: RoundingRule) -> Money {
-        let units: BigInt
         switch rule {
-        case .halfAwayFromZero: units = x.scaledRounded(places: decimals)
-        case .halfEven: units = x.scaledRoundedHalfEven(places: decimals)
+        case .halfAwayFromZero:
+            if let units = x.scaledRoundedSmall(places: decimals) { return Money(minorUnits: units) }
+            return Money(minorUnits: Int64(x.scaledRounded(places: decimals)))
+        case .halfEven:
+            if let units = x.scaledRoundedHalfEvenSmall(places: decimals) { return Money(minorUnits: units) }
+            return Money(minorUnits: Int64(x.scaledRoundedHalfEven(places: decimals)))
         }
-        return Money(minorUnits: Int64(units))
     }
 }

@@ -124,8 +124,9 @@ public enum ScoringRule: Sendable, Hashable {
 /// A fraction as a percentage with up to four decimals: `0.875` → `87.5%`.
 /// When four places do not hold it exactly, the text starts with `≈` (the exact fraction is what counts).
 public func percent(_ v: Exact) -> String {
-    let text = (v * Exact.hundred).shortDecimalString(maxPlaces: 4)
-    return (Exact(decimal: text) == v * Exact.hundred ? "" : "≈") + text + "%"
+    let h = v * Exact.hundred
+    // Four places hold it exactly when it is a whole number of 10^-4 (what reading the text back tells).
+    return (h.isDecimal(places: 4) ? "" : "≈") + h.shortDecimalString(maxPlaces: 4) + "%"
 }
 
 /// One KPI on a scorecard: its weight, direction, target source and scoring rule.

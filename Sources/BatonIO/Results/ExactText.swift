@@ -9,25 +9,12 @@ enum ExactText {
     /// 10^0 ... 10^19.
     private static let powersOfTen: [UInt64] = (0...19).map { p in (0..<p).reduce(1) { r, _ in r * 10 } }
 
-    /// The fraction's terms when both fit in 64 bits: magnitude of the numerator, its sign, the
-    /// (positive) denominator.
-    /// (Read through the magnitudes' words: `Int64(exactly:)` on a big integer goes the generic way, and
-    /// costs more than printing the number.)
+    /// The fraction's terms when both fit in 64 bits (`Exact.small`, held inline): magnitude of the
+    /// numerator, its sign, the (positive) denominator.
     @inline(__always)
     static func small(_ x: Exact) -> (magnitude: UInt64, negative: Bool, denominator: UInt64)? {
-        guard let n = word(x.numerator.magnitude), let d = word(x.denominator.magnitude), d > 0 else { return nil }
-        return (n, x.isNegative, d)
-    }
-
-    /// The value of a magnitude that fits one 64-bit word.
-    @inline(__always)
-    private static func word<M: BinaryInteger>(_ m: M) -> UInt64? {
-        let words = m.words
-        switch words.count {
-        case 0: return 0
-        case 1: return UInt64(words[words.startIndex])
-        default: return nil
-        }
+        guard let (n, d) = x.small else { return nil }
+        return (n.magnitude, n < 0, UInt64(d))
     }
 
     /// `x.decimalString(places:)`: exactly `places` decimals, rounded half away from zero.
@@ -71,7 +58,8 @@ enum ExactText {
             case .unknown: break
             }
         }
-        return Exact(decimal: Printing.exact(x)) == x
+        // Printing.exact(x) is x itself exactly when x is a whole number of 10^-places.
+        return x.isDecimal(places: Printing.places)
     }
 
     /// `x.description`: `12` or `5/3`.
@@ -101,7 +89,7 @@ enum ExactText {
                 if negative { e.pointee = 45; e += 1 }
                 out.advance(to: Digits.write(m, to: e))
             } else if x.isInteger {
-                out.text(String(x.numerator))
+                out.text(x.description)
             } else {
                 decimal(x, places: Printing.places, into: &out)
             }

@@ -53,7 +53,7 @@ struct DisplayFormat: Sendable {
            let s = Self.scaledRounded(n, d, places: places) {
             return Self.written(scaled: s, places: places, grouped: true)
         }
-        return DisplayFormat.grouped(x.isInteger ? String(x.numerator) : x.shortDecimalString(maxPlaces: 2))
+        return DisplayFormat.grouped(x.isInteger ? x.description : x.shortDecimalString(maxPlaces: 2))
     }
 
     /// A whole count (`1,234`), as `count(Exact(n))` writes it.
@@ -121,9 +121,8 @@ struct DisplayFormat: Sendable {
     /// The fraction in machine integers, when both parts are below 2^62 in magnitude.
     @inline(__always)
     static func small(_ x: Exact) -> (Int, Int)? {
-        guard let n = Int(exactly: x.numerator), let d = Int(exactly: x.denominator),
-              n.magnitude < 1 << 62, d > 0, d < 1 << 62 else { return nil }
-        return (n, d)
+        guard let (n, d) = x.small, n.magnitude < 1 << 62, d < 1 << 62 else { return nil }
+        return (Int(n), Int(d))
     }
 
     /// `Exact.scaledRounded(places:)`: n/d × 10^places, rounded half away from zero; nil on overflow.

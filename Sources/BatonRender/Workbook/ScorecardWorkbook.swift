@@ -101,7 +101,7 @@ private struct Builder: Sendable {
     func number(_ x: Exact?, _ unit: KPIUnit) -> Cell {
         guard let x else { return .empty }
         switch unit {
-        case .count: return .number(x.isInteger ? String(x.numerator) : cachedText(x), format: .integer)
+        case .count: return .number(x.isInteger ? x.description : cachedText(x), format: .integer)
         case .money: return .number(x.decimalString(places: currency.decimals), format: format(unit))
         default: return .number(cachedText(x), format: format(unit))
         }
@@ -247,7 +247,7 @@ private struct Builder: Sendable {
         return out
     }
 
-    func cachedCount(_ x: Exact) -> String { x.isInteger ? String(x.numerator) : x.decimalString(places: currency.decimals) }
+    func cachedCount(_ x: Exact) -> String { x.isInteger ? x.description : x.decimalString(places: currency.decimals) }
 
     /// `SUM(D2:D5)` for a run of rows, `D2+D9+D14` otherwise.
     func sumFormula(_ refs: [String]) -> String {
