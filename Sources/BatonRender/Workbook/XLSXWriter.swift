@@ -45,9 +45,10 @@ public enum XLSXWriter {
         for (path, bytes) in small { try zip.add(path, bytes) }
 
         var styles = prepared.styles
-        // Distinct texts: a guess (an eighth of the cells) that sizes the table once for a lead list;
-        // too big a table costs more in cache misses than growing it does.
-        let expected = prepared.sheets.reduce(0) { $0 + $1.rowCount * max(1, $1.columnCount) } / 8
+        // Distinct texts: a guess (a quarter of the cells: a lead list's ids, timestamps and phones are all
+        // distinct) that sizes the table once, without a rehash of a million texts near the end. The table
+        // is mapped lazily in 2 MB pages, so a guess too big costs little.
+        let expected = prepared.sheets.reduce(0) { $0 + $1.rowCount * max(1, $1.columnCount) } / 4
         var sst = SharedStringsWriter(template: sstTemplate, expected: expected)
         let nativeRows = NativeRows.allowed(sheetTemplate, NativeRows.xlsxRowsBody)
         for ps in prepared.sheets {
@@ -310,17 +311,17 @@ public enum XLSXWriter {
 }
 
 /// The shared strings part, written while the sheets are: each new text's entry goes at once into a deflate
-/// stream kept in memory (compressed: a few MB for a million leads). The part's head, which holds the counts,
-/// is known only at the end: it is deflated on its own and put in front (two deflate streams back to back,
-/// the first ended on a byte boundary, are one valid stream).
+/// stream kept in memory (compressed: a few MB for a million leads; deflated on worker threads, see
+/// ``ChunkedDeflater``). The part's head, which holds the counts, is known only at the end: it is deflated
+/// on its own and put in front (two deflate streams back to back, the first ended on a byte boundary, are
+/// one valid stream).
 struct SharedStringsWriter {
     private var table: SharedStringTable
     private let template: SplitTemplate
     /// The entries' compressed stream, when the `strings` section is the shipped one.
     private let native: Bool
     private let bodySink = MemorySink()
-    private let bodyDeflater: Deflater
-    private let bodyBackground: BackgroundSink
+    private let bodyDeflater: ChunkedDeflater
     private var body: ByteOut
     /// The escaped texts, for an edited section (rendered through the engine at the end).
     private var texts: [String] = []
@@ -329,9 +330,8 @@ struct SharedStringsWriter {
         self.template = template
         table = SharedStringTable(expected: min(expected, 1 << 21))
         native = NativeRows.allowed(template, NativeRows.sharedStringBody)
-        bodyDeflater = Deflater(output: bodySink)
-        bodyBackground = BackgroundSink(bodyDeflater)
-        body = ByteOut(sink: bodyBackground, capacity: 1 << 18)
+        bodyDeflater = ChunkedDeflater(output: bodySink)
+        body = ByteOut(sink: bodyDeflater, capacity: 1 << 18)
     }
 
     /// The id of `text` in the table.
@@ -380,7 +380,6 @@ struct SharedStringsWriter {
         }
         body.bytes(tail)
         body.close()
-        bodyBackground.drain()
         bodyDeflater.finish()
         let headSink = MemorySink()
         let headDeflater = Deflater(output: headSink)
