@@ -65,16 +65,20 @@ struct SharedStringTable {
     /// ``index(of:)`` with the text's hash already known.
     @inline(__always)
     mutating func index(of text: String, hash h: UInt64) -> (id: Int, isNew: Bool) {
+        withUTF8Bytes(text) { index(of: text, utf8: $0, hash: h) }
+    }
+
+    /// ``index(of:hash:)`` with the text's UTF-8 bytes already at hand.
+    @inline(__always)
+    mutating func index(of text: String, utf8: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int, isNew: Bool) {
         references += 1
-        return withUTF8Bytes(text) { utf8 in
-            if let id = find(utf8, hash: h) { return (id, false) }
-            if Self.isASCII(utf8) {
-                let id = newId()
-                addKey(utf8, hash: h, id: id)
-                return (id, true)
-            }
-            return firstBytes(text, utf8, hash: h)
+        if let id = find(utf8, hash: h) { return (id, false) }
+        if Self.isASCII(utf8) {
+            let id = newId()
+            addKey(utf8, hash: h, id: id)
+            return (id, true)
         }
+        return firstBytes(text, utf8, hash: h)
     }
 
     /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.

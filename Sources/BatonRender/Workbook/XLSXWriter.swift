@@ -347,17 +347,21 @@ struct SharedStringsWriter {
     /// The id of `text`, whose hash ``prefetch(_:)`` gave.
     @inline(__always)
     mutating func index(of text: String, hash: UInt64) -> Int {
-        let (id, isNew) = table.index(of: text, hash: hash)
-        if isNew {
-            if native {
-                body.ascii("  <si><t xml:space=\"preserve\">")
-                body.escapedOOXMLText(text)
-                body.ascii("</t></si>\n")
-            } else {
-                texts.append(XMLEscape.ooxmlText(text))
+        // One pass to the bytes for the lookup and, for a new text, its entry.
+        withUTF8Bytes(text) { utf8 in
+            let (id, isNew) = table.index(of: text, utf8: utf8, hash: hash)
+            if isNew {
+                if native {
+                    body.ascii("  <si><t xml:space=\"preserve\">")
+                    // As ``ByteOut/escapedOOXMLText(_:)``: as they are when nothing needs escaping.
+                    if XMLEscape.isPlain(utf8, ooxml: true) { body.raw(utf8) } else { body.string(XMLEscape.ooxmlText(text)) }
+                    body.ascii("</t></si>\n")
+                } else {
+                    texts.append(XMLEscape.ooxmlText(text))
+                }
             }
+            return id
         }
-        return id
     }
 
     /// The finished part: deflated pieces in order, CRC and uncompressed size.
