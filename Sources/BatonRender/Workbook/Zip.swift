@@ -144,11 +144,17 @@ final class ChunkedDeflater: ByteSink {
     /// the pieces in memory stay a few MB, big enough that priming each with the 32 KB dictionary (3% more
     /// hashing) and the flush markers are noise.
     static let defaultPieceSize = 1 << 20
-    /// Pieces deflating or waiting at once: bounds memory, and holds the producer back when the workers lag.
-    private static let maxInFlight = 3
     private static let window = 32 << 10
+    /// Serial queues the pieces go to in turn, one per core (at most four). Serial queues, because the
+    /// system gives each its own thread when it has work: pieces sent to the shared global queue could
+    /// wait for a free worker while the renderings hold them all, and this writer waits for its pieces.
+    private static let laneCount = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4)
+    /// Pieces deflating or waiting at once: bounds memory, and holds the producer back when the workers lag.
+    private static let maxInFlight = laneCount + 1
 
     let output: ByteSink
+    private let lanes = (0..<ChunkedDeflater.laneCount).map { DispatchQueue(label: "baton.xlsx.deflate.\($0)") }
+    private var submitted = 0
     private let pieceSize: Int
     /// The piece being filled, then the ones handed to workers (oldest first), then finished ones for reuse.
     private var filling: Piece?
@@ -212,7 +218,8 @@ final class ChunkedDeflater: ByteSink {
         filling = nil
         piece.last = last
         inFlight.append(piece)
-        DispatchQueue.global().async { piece.deflatePiece() }
+        lanes[submitted % lanes.count].async { piece.deflatePiece() }
+        submitted += 1
     }
 
     /// Waits for the oldest piece and writes its bytes (in slices, so the sink never gets a huge chunk).
