@@ -30,8 +30,8 @@ struct SharedStringTable {
         while size < expected * 2 { size <<= 1 }
         slots = Slots(count: size)
         mask = size - 1
-        // Most texts of a lead list are distinct (ids, timestamps, phones) and about 20 bytes.
-        arena.reserveCapacity(expected * 24)
+        // Texts of a lead list are mostly distinct (ids, timestamps, phones) and 8 to 20 bytes long.
+        arena.reserveCapacity(expected * 16)
         keys.reserveCapacity(expected)
     }
 

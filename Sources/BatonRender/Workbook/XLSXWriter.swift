@@ -45,10 +45,9 @@ public enum XLSXWriter {
         for (path, bytes) in small { try zip.add(path, bytes) }
 
         var styles = prepared.styles
-        // Distinct texts: a guess (a quarter of the cells: a lead list's ids, timestamps and phones are all
-        // distinct) that sizes the table once, without a rehash of a million texts near the end. The table
-        // is mapped lazily in 2 MB pages, so a guess too big costs little.
-        let expected = prepared.sheets.reduce(0) { $0 + $1.rowCount * max(1, $1.columnCount) } / 4
+        // Distinct texts: a guess (an eighth of the cells) that sizes the table once for a lead list;
+        // too big a table costs more in cache misses and memory than growing it does.
+        let expected = prepared.sheets.reduce(0) { $0 + $1.rowCount * max(1, $1.columnCount) } / 8
         var sst = SharedStringsWriter(template: sstTemplate, expected: expected)
         let nativeRows = NativeRows.allowed(sheetTemplate, NativeRows.xlsxRowsBody)
         for ps in prepared.sheets {
