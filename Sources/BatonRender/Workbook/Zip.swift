@@ -148,14 +148,18 @@ final class ChunkedDeflater: ByteSink {
     /// Serial queues the pieces go to in turn, one per core (at most four). Serial queues, because the
     /// system gives each its own thread when it has work: pieces sent to the shared global queue could
     /// wait for a free worker while the renderings hold them all, and this writer waits for its pieces.
-    private static let laneCount = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4)
-    /// Pieces deflating or waiting at once: bounds memory, and holds the producer back when the workers lag.
-    private static let maxInFlight = laneCount + 1
+    /// The bytes do not depend on the number of lanes.
+    static let defaultLaneCount = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4)
 
     let output: ByteSink
-    private let lanes = (0..<ChunkedDeflater.laneCount).map { DispatchQueue(label: "baton.xlsx.deflate.\($0)") }
+    private let lanes: [DispatchQueue]
+    /// Pieces deflating or waiting at once (one per lane; one more is being filled): bounds memory, and
+    /// holds the producer back when the workers lag.
+    private let maxInFlight: Int
     private var submitted = 0
     private let pieceSize: Int
+    /// The last piece handed over that another follows, whose last 32 KB prime the next.
+    private var previous: Piece?
     /// The piece being filled, then the ones handed to workers (oldest first), then finished ones for reuse.
     private var filling: Piece?
     private var inFlight: [Piece] = []
@@ -165,10 +169,12 @@ final class ChunkedDeflater: ByteSink {
     private(set) var compressed: Int = 0
     private var finished = false
 
-    init(output: ByteSink, pieceSize: Int = ChunkedDeflater.defaultPieceSize) {
-        precondition(pieceSize >= Self.window)
+    init(output: ByteSink, pieceSize: Int = ChunkedDeflater.defaultPieceSize, lanes: Int = ChunkedDeflater.defaultLaneCount) {
+        precondition(pieceSize >= Self.window && lanes >= 1)
         self.output = output
         self.pieceSize = pieceSize
+        self.lanes = (0..<lanes).map { DispatchQueue(label: "baton.xlsx.deflate.\($0)") }
+        maxInFlight = lanes
     }
 
     func write(_ chunk: UnsafeRawBufferPointer) {
@@ -195,27 +201,30 @@ final class ChunkedDeflater: ByteSink {
         submit(filling ?? startPiece(), last: true)
         while !inFlight.isEmpty { retireOldest() }
         spare.removeAll()
+        previous = nil
     }
 
     /// A piece to fill, its dictionary the last 32 KB of the piece before (full, since only full pieces
     /// are followed by another).
     private func startPiece() -> Piece {
-        if inFlight.count >= Self.maxInFlight { retireOldest() }
+        if inFlight.count >= maxInFlight { retireOldest() }
         let piece = spare.popLast() ?? Piece(capacity: pieceSize)
-        piece.count = 0
-        if let previous = inFlight.last {
-            // Read-only while its worker reads it too.
+        if let previous {
+            // Read-only while its worker may read it too. The piece may be `previous` itself, retired
+            // and reused: its tail and its dictionary area do not overlap, and its count is reset after.
             piece.dictionary.update(from: previous.data + (previous.count - Self.window), count: Self.window)
             piece.dictionaryCount = Self.window
         } else {
             piece.dictionaryCount = 0
         }
+        piece.count = 0
         filling = piece
         return piece
     }
 
     private func submit(_ piece: Piece, last: Bool) {
         filling = nil
+        previous = last ? nil : piece
         piece.last = last
         inFlight.append(piece)
         lanes[submitted % lanes.count].async { piece.deflatePiece() }
