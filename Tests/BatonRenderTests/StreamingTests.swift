@@ -132,6 +132,22 @@ struct StreamingTests {
         #expect(table.references == texts.count)
     }
 
+    @Test("a big shared-string table (mapped memory) and one that grows number texts alike")
+    func sharedStringTableMapped() {
+        // 300k expected: 8 MB of slots, mapped in huge pages; 4 expected: grown many times over.
+        var big = SharedStringTable(expected: 300_000)
+        var small = SharedStringTable(expected: 4)
+        var reference: [String: Int] = [:]
+        for i in 0..<60_000 {
+            let text = i % 3 == 0 ? "repeated \(i % 97)" : (i % 5 == 0 ? "é \(i)" : "L\(1_000_000 + i)")
+            let expected = reference[text] ?? reference.count
+            if reference[text] == nil { reference[text] = expected }
+            #expect(big.index(of: text).id == expected)
+            #expect(small.index(of: text).id == expected)
+        }
+        #expect(big.uniqueCount == reference.count && small.uniqueCount == reference.count)
+    }
+
     @Test("CRC-32 of a concatenation from the CRCs of its halves")
     func crcCombine() {
         var bytes: [UInt8] = []
@@ -168,5 +184,78 @@ struct StreamingTests {
         let parts = try unzip(zipSink.bytes).parts
         #expect(parts["x.xml"] == first + second)
         #expect(parts["y.xml"] == Array([[UInt8]](repeating: second, count: 100).joined()))
+    }
+
+    /// Bytes that compress a little and a lot by turns (XML-like runs, then noise), so pieces differ.
+    static func mixedBytes(_ count: Int, seed: UInt32) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        var x = seed
+        var row = 0
+        while bytes.count < count {
+            x = x &* 1_103_515_245 &+ 12345
+            if x >> 28 < 11 {
+                bytes.append(contentsOf: "    <row r=\"\(row)\"><c r=\"A\(row)\" t=\"s\"><v>\(x >> 9)</v></c></row>\n".utf8)
+                row += 1
+            } else {
+                for _ in 0..<Int(x >> 24) {
+                    x = x &* 1_103_515_245 &+ 12345
+                    bytes.append(UInt8(truncatingIfNeeded: x >> 16))
+                }
+            }
+        }
+        return Array(bytes.prefix(count))
+    }
+
+    /// Deflates `bytes` in pieces, handing them over in slices of the given sizes (cycled).
+    static func chunked(_ bytes: [UInt8], pieceSize: Int, slices: [Int], lanes: Int = 2) -> (deflater: ChunkedDeflater, out: [UInt8]) {
+        let sink = MemorySink()
+        let d = ChunkedDeflater(output: sink, pieceSize: pieceSize, lanes: lanes)
+        var at = 0, i = 0
+        bytes.withUnsafeBytes { all in
+            while at < all.count {
+                let n = min(slices[i % slices.count], all.count - at)
+                d.write(UnsafeRawBufferPointer(rebasing: all[at..<(at + n)]))
+                at += n
+                i += 1
+            }
+        }
+        d.finish()
+        return (d, sink.bytes)
+    }
+
+    @Test("deflate in pieces on worker threads: inflates to the input, CRC and sizes right, same bytes however fed")
+    func chunkedDeflate() throws {
+        let piece = 32 << 10  // the smallest piece (one window), so a few hundred KB make many pieces
+        for count in [0, 1, 1000, piece - 1, piece, piece + 1, 2 * piece, 7 * piece + 123, 400_000] {
+            let bytes = Self.mixedBytes(count, seed: UInt32(count))
+            let whole = Self.chunked(bytes, pieceSize: piece, slices: [max(count, 1)])
+            let (d, out) = Self.chunked(bytes, pieceSize: piece, slices: [1, 7, 1000, 65536, 3, piece])
+            #expect(out == whole.out, "\(count) bytes: the deflated bytes depend on how the input was handed in")
+            #expect(d.crc == CRC32.of(bytes), "\(count) bytes")
+            #expect(d.uncompressed == count)
+            #expect(d.compressed == out.count)
+            // Again, with other thread timing and on machines with other numbers of cores: the same bytes.
+            for lanes in [1, 3, 4] {
+                #expect(Self.chunked(bytes, pieceSize: piece, slices: [4096], lanes: lanes).out == out, "\(count) bytes, \(lanes) lanes")
+            }
+            let zipSink = MemorySink()
+            let zip = ZipWriter(sink: zipSink)
+            try zip.add("x.xml", crc: d.crc, uncompressed: d.uncompressed, deflated: [out])
+            try zip.finish()
+            #expect(try unzip(zipSink.bytes).parts["x.xml"] == bytes, "\(count) bytes")
+        }
+    }
+
+    @Test("pieces deflated with the previous piece as dictionary compress about as well as one stream")
+    func chunkedRatio() {
+        let bytes = Array(String(repeating: "    <row r=\"7\"><c r=\"A7\" t=\"s\"><v>123</v></c></row>\n", count: 40_000).utf8)
+        let one = MemorySink()
+        let d = Deflater(output: one)
+        d.write(bytes)
+        d.finish()
+        let pieces = Self.chunked(bytes, pieceSize: 64 << 10, slices: [1 << 20]).out
+        // Without the dictionary every piece would restart cold; with it only the flush markers are added.
+        #expect(pieces.count <= one.bytes.count + 64 * (bytes.count / (64 << 10) + 1))
     }
 }

@@ -88,12 +88,26 @@ enum NativeRows {
             }
             out.ascii("</row>\n")
         }
-        var hashes: [UInt64] = []
+        // The row's texts' hashes, in a block reused across rows (an Array would check its uniqueness and
+        // capacity per append). Grown when a row has more cells than any before.
+        var hashCapacity = max(ps.columnCount, 16)
+        var hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: hashCapacity)
+        defer { hashes.deallocate() }
         sheet.forEachRow { r, cells, rowStyle in
+            if cells.count > hashCapacity {
+                hashes.deallocate()
+                hashCapacity = cells.count
+                hashes = .allocate(capacity: hashCapacity)
+            }
             // The row's texts' table slots are fetched together first: looked up one by one, each would
             // wait for its own cache miss.
-            hashes.removeAll(keepingCapacity: true)
-            for cell in cells { if case .text(let t) = cell { hashes.append(sst.prefetch(t)) } }
+            var texts = 0
+            for cell in cells {
+                if case .text(let t) = cell {
+                    hashes[texts] = sst.prefetch(t)
+                    texts += 1
+                }
+            }
             var nextHash = 0
             digits.set(r + 1 + ps.headerRows)
             let bold = rowStyle.isBold

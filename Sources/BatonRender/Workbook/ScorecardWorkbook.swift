@@ -421,13 +421,14 @@ private struct Builder: Sendable {
             func t(_ s: String?) -> Cell { (s?.isEmpty ?? true) ? .empty : .text(s!) }
             cells.append(t(leads[i].id))
             cells.append(t(leads[i].createdAt.text))
-            cells.append(t(leads[i].channel))
-            cells.append(t(leads[i].campaign))
+            // Interned texts through their symbols (inlined table reads, not the model's property calls).
+            cells.append(t(leads[i].channelSymbol.string))
+            cells.append(t(leads[i].campaignSymbol?.string))
             cells.append(t(leads[i].phone))
             cells.append(t(verdicts[i].normalisedPhone))
             cells.append(t(credited))
             cells.append(t(credit.rule))
-            cells.append(t(leads[i].assignedTo))
+            cells.append(t(leads[i].assignedToSymbol?.string))
             cells.append(t(verdicts[i].isValid ? "valid" : "invalid"))
             cells.append(t(verdicts[i].failedRule?.rawValue))
             cells.append(t(verdicts[i].duplicateOf.map { leads[$0].id }))

@@ -14,9 +14,9 @@ struct SharedStringTable {
     /// Slot: (hash >> 32) << 32 | (key + 1); 0 is empty. The size is a power of two, at most half full.
     private var slots: Slots
     private var mask: Int
-    /// Key k's bytes are `arena[keyEnds[k - 1] ..< keyEnds[k]]` (from 0 for k = 0); its text's id is `keyIds[k]`.
-    private var keyEnds: [Int] = []
-    private var keyIds: [Int32] = []
+    /// Where key k's bytes are in `arena`, and its text's id: one record, so that a hit on a text not
+    /// seen for a while waits for one cache miss here (and one in the arena), not for three.
+    private var keys: [Key] = []
     private var arena: [UInt8] = []
     /// Non-ASCII texts seen, as Strings.
     private var others: [String: Int] = [:]
@@ -30,9 +30,15 @@ struct SharedStringTable {
         while size < expected * 2 { size <<= 1 }
         slots = Slots(count: size)
         mask = size - 1
-        arena.reserveCapacity(expected * 12)
-        keyEnds.reserveCapacity(expected)
-        keyIds.reserveCapacity(expected)
+        // Texts of a lead list are mostly distinct (ids, timestamps, phones) and 8 to 20 bytes long.
+        arena.reserveCapacity(expected * 16)
+        keys.reserveCapacity(expected)
+    }
+
+    private struct Key {
+        var start: Int
+        var count: Int32
+        var id: Int32
     }
 
     /// The id of `text`, and whether it is new (then the caller writes its entry).
@@ -59,16 +65,20 @@ struct SharedStringTable {
     /// ``index(of:)`` with the text's hash already known.
     @inline(__always)
     mutating func index(of text: String, hash h: UInt64) -> (id: Int, isNew: Bool) {
+        withUTF8Bytes(text) { index(of: text, utf8: $0, hash: h) }
+    }
+
+    /// ``index(of:hash:)`` with the text's UTF-8 bytes already at hand.
+    @inline(__always)
+    mutating func index(of text: String, utf8: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int, isNew: Bool) {
         references += 1
-        return withUTF8Bytes(text) { utf8 in
-            if let id = find(utf8, hash: h) { return (id, false) }
-            if !utf8.contains(where: { $0 >= 0x80 }) {
-                let id = newId()
-                addKey(utf8, hash: h, id: id)
-                return (id, true)
-            }
-            return firstBytes(text, utf8, hash: h)
+        if let id = find(utf8, hash: h) { return (id, false) }
+        if Self.isASCII(utf8) {
+            let id = newId()
+            addKey(utf8, hash: h, id: id)
+            return (id, true)
         }
+        return firstBytes(text, utf8, hash: h)
     }
 
     /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.
@@ -112,12 +122,11 @@ struct SharedStringTable {
             let entry = slots[slot]
             if entry == 0 { return nil }
             if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                let k = Int(entry & 0xFFFF_FFFF) - 1
-                let start = k == 0 ? 0 : keyEnds[k - 1], end = keyEnds[k]
-                if end - start == key.count && arena.withUnsafeBufferPointer({ a in
-                    key.count == 0 || Self.equal(a.baseAddress! + start, key.baseAddress!, key.count)
+                let k = keys[Int(entry & 0xFFFF_FFFF) - 1]
+                if Int(k.count) == key.count && arena.withUnsafeBufferPointer({ a in
+                    key.count == 0 || Self.equal(a.baseAddress! + k.start, key.baseAddress!, key.count)
                 }) {
-                    return Int(keyIds[k])
+                    return Int(k.id)
                 }
             }
             slot = (slot + 1) & mask
@@ -125,11 +134,10 @@ struct SharedStringTable {
     }
 
     private mutating func addKey(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, id: Int) {
-        let k = keyEnds.count
-        precondition(k < Int(UInt32.max) - 1 && id < Int(Int32.max), "too many shared strings")
+        let k = keys.count
+        precondition(k < Int(UInt32.max) - 1 && id < Int(Int32.max) && key.count < Int(Int32.max), "too many shared strings")
+        keys.append(Key(start: arena.count, count: Int32(key.count), id: Int32(id)))
         arena.append(contentsOf: key)
-        keyEnds.append(arena.count)
-        keyIds.append(Int32(id))
         if (k + 1) * 2 > slots.count {
             grow()  // places every key, this one included
         } else {
@@ -148,13 +156,28 @@ struct SharedStringTable {
         let size = slots.count * 2
         slots = Slots(count: size)
         mask = size - 1
-        var start = 0
-        for k in 0..<keyEnds.count {
-            let end = keyEnds[k]
-            let h = arena.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[start..<end])).hash }
+        for k in keys.indices {
+            let key = keys[k]
+            let h = arena.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[key.start..<(key.start + Int(key.count))])).hash }
             place(k, hash: h)
-            start = end
         }
+    }
+
+    /// No byte at or above 0x80, eight at a time.
+    @inline(__always)
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = UnsafeRawPointer(b.baseAddress) else { return true }
+        var high: UInt64 = 0
+        var i = 0
+        while i + 8 <= b.count {
+            high |= p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < b.count {
+            high |= UInt64(p.load(fromByteOffset: i, as: UInt8.self))
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// Byte equality, eight at a time: texts are short, and a call to `memcmp` costs more than the compare.
@@ -214,15 +237,51 @@ struct SharedStringTable {
 
 /// The slot array, zeroed: plain memory rather than an `Array`, so lookups and prefetches reach it without
 /// retaining a buffer. (The value type holding it is never copied while in use; copies would share it.)
+///
+/// A big table is mapped fresh (zero pages from the kernel, nothing to clear) and asked for 2 MB pages on
+/// Linux: lookups land anywhere in tens of MB, and with 4 KB pages nearly each one also missed the TLB.
 final class Slots {
     let base: UnsafeMutablePointer<UInt64>
     let count: Int
+    /// The mapping, when the table is mapped (else `base` was allocated).
+    private let mapping: (start: UnsafeMutableRawPointer, length: Int)?
 
     init(count: Int) {
         self.count = count
+        let bytes = count * MemoryLayout<UInt64>.stride
+        #if os(Linux)
+        if bytes >= Self.hugePage, let (start, length, aligned) = Self.map(bytes) {
+            mapping = (start, length)
+            base = aligned.bindMemory(to: UInt64.self, capacity: count)
+            return
+        }
+        #endif
+        mapping = nil
         base = .allocate(capacity: count)
         base.initialize(repeating: 0, count: count)
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        if let mapping {
+            munmap(mapping.start, mapping.length)
+        } else {
+            base.deallocate()
+        }
+    }
+
+    private static let hugePage = 2 << 20
+
+    #if os(Linux)
+    /// Zeroed memory of at least `bytes`, starting on a 2 MB boundary, advised as huge pages (a hint:
+    /// without them it is ordinary memory).
+    private static func map(_ bytes: Int) -> (UnsafeMutableRawPointer, Int, UnsafeMutableRawPointer)? {
+        let length = bytes + hugePage
+        guard let start = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              start != MAP_FAILED else { return nil }
+        let offset = (hugePage - Int(bitPattern: start) % hugePage) % hugePage
+        let aligned = start + offset
+        _ = madvise(aligned, bytes, MADV_HUGEPAGE)
+        return (start, length, aligned)
+    }
+    #endif
 }

@@ -46,7 +46,7 @@ public enum XLSXWriter {
 
         var styles = prepared.styles
         // Distinct texts: a guess (an eighth of the cells) that sizes the table once for a lead list;
-        // too big a table costs more in cache misses than growing it does.
+        // too big a table costs more in cache misses and memory than growing it does.
         let expected = prepared.sheets.reduce(0) { $0 + $1.rowCount * max(1, $1.columnCount) } / 8
         var sst = SharedStringsWriter(template: sstTemplate, expected: expected)
         let nativeRows = NativeRows.allowed(sheetTemplate, NativeRows.xlsxRowsBody)
@@ -310,17 +310,17 @@ public enum XLSXWriter {
 }
 
 /// The shared strings part, written while the sheets are: each new text's entry goes at once into a deflate
-/// stream kept in memory (compressed: a few MB for a million leads). The part's head, which holds the counts,
-/// is known only at the end: it is deflated on its own and put in front (two deflate streams back to back,
-/// the first ended on a byte boundary, are one valid stream).
+/// stream kept in memory (compressed: a few MB for a million leads; deflated on worker threads, see
+/// ``ChunkedDeflater``). The part's head, which holds the counts, is known only at the end: it is deflated
+/// on its own and put in front (two deflate streams back to back, the first ended on a byte boundary, are
+/// one valid stream).
 struct SharedStringsWriter {
     private var table: SharedStringTable
     private let template: SplitTemplate
     /// The entries' compressed stream, when the `strings` section is the shipped one.
     private let native: Bool
     private let bodySink = MemorySink()
-    private let bodyDeflater: Deflater
-    private let bodyBackground: BackgroundSink
+    private let bodyDeflater: ChunkedDeflater
     private var body: ByteOut
     /// The escaped texts, for an edited section (rendered through the engine at the end).
     private var texts: [String] = []
@@ -329,9 +329,8 @@ struct SharedStringsWriter {
         self.template = template
         table = SharedStringTable(expected: min(expected, 1 << 21))
         native = NativeRows.allowed(template, NativeRows.sharedStringBody)
-        bodyDeflater = Deflater(output: bodySink)
-        bodyBackground = BackgroundSink(bodyDeflater)
-        body = ByteOut(sink: bodyBackground, capacity: 1 << 18)
+        bodyDeflater = ChunkedDeflater(output: bodySink)
+        body = ByteOut(sink: bodyDeflater, capacity: 1 << 18)
     }
 
     /// The id of `text` in the table.
@@ -347,17 +346,21 @@ struct SharedStringsWriter {
     /// The id of `text`, whose hash ``prefetch(_:)`` gave.
     @inline(__always)
     mutating func index(of text: String, hash: UInt64) -> Int {
-        let (id, isNew) = table.index(of: text, hash: hash)
-        if isNew {
-            if native {
-                body.ascii("  <si><t xml:space=\"preserve\">")
-                body.escapedOOXMLText(text)
-                body.ascii("</t></si>\n")
-            } else {
-                texts.append(XMLEscape.ooxmlText(text))
+        // One pass to the bytes for the lookup and, for a new text, its entry.
+        withUTF8Bytes(text) { utf8 in
+            let (id, isNew) = table.index(of: text, utf8: utf8, hash: hash)
+            if isNew {
+                if native {
+                    body.ascii("  <si><t xml:space=\"preserve\">")
+                    // As ``ByteOut/escapedOOXMLText(_:)``: as they are when nothing needs escaping.
+                    if XMLEscape.isPlain(utf8, ooxml: true) { body.raw(utf8) } else { body.string(XMLEscape.ooxmlText(text)) }
+                    body.ascii("</t></si>\n")
+                } else {
+                    texts.append(XMLEscape.ooxmlText(text))
+                }
             }
+            return id
         }
-        return id
     }
 
     /// The finished part: deflated pieces in order, CRC and uncompressed size.
@@ -380,7 +383,6 @@ struct SharedStringsWriter {
         }
         body.bytes(tail)
         body.close()
-        bodyBackground.drain()
         bodyDeflater.finish()
         let headSink = MemorySink()
         let headDeflater = Deflater(output: headSink)
