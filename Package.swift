@@ -33,6 +33,8 @@ let package = Package(
             name: "BatonZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The C allocator's large-block setting, applied by the command line (glibc; nothing elsewhere).
+        .systemLibrary(name: "BatonMemory"),
         // What people read: the view model (every figure already formatted), the HTML page through
         // Mustache templates, the .xlsx workbook.
         .target(
@@ -45,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonCore", "BatonIO", "BatonRender",
+                "BatonCore", "BatonIO", "BatonRender", "BatonMemory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -56,6 +56,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        returnLargeBuffersToTheSystem()
         var clock = Stopwatch(enabled: timings)
         let period: Period
         do { period = try EvaluationRun.period(self.period) } catch { throw fail(error) }

@@ -11,11 +11,13 @@ public enum Evaluator {
         } catch {
             throw EvaluationError(message: "\(plan.origin): validity.phone_pattern is not a valid regular expression: \(error)")
         }
-        let derived = Derived(data, rules: plan.validity, phones: phones)
+        var derived = Derived(data, rules: plan.validity, phones: phones)
         step("verdicts and references")
         let earlier = Array((data.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []).reversed())
         var tallies = PeriodTally.build(data, derived: derived, plan: plan, periods: earlier + [period])
         let current = tallies.removeLast()
+        // The per-row references only the tallies needed: let their memory go before the rest is built.
+        derived.releaseTallyInputs()
         step("tallies")
         let targets = TargetBook(data.targets)
         let currency = plan.currency

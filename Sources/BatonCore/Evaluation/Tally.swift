@@ -142,6 +142,13 @@ private struct Interner {
 }
 
 extension Derived {
+    /// Drops the per-row facts that only `PeriodTally.build` reads (tens of megabytes at brand scale);
+    /// keeps verdicts, assignees, new-customer flags and the people table, which the evaluation uses after.
+    mutating func releaseTallyInputs() {
+        dealLead = []; firstFollowup = []; firstTestDrive = []; leadOwner = []; leadChannel = []
+        dealPerson = []; followupPerson = []; spendOwner = []; spendChannel = []
+    }
+
     /// The person with this id.
     func person(_ id: String) -> Int? { personTable.find(id).map(Int.init) }
 
@@ -244,10 +251,13 @@ extension Derived {
             }
             // New customer: walk won deals in closing order; a customer key seen before is existing.
             var dealIsNew = [Bool?](repeating: nil, count: deals.count)
-            let won = deals.indices.filter { deals[$0].status == .won }.sorted {
-                let a = deals[$0].closedAt.instant, b = deals[$1].closedAt.instant
-                return a != b ? a < b : $0 < $1
+            // Sorted by (closing instant, row): the keys are taken out first, so the sort compares integers.
+            var closing: [(at: Int64, row: Int)] = []
+            for i in deals.indices where deals[i].status == .won { closing.append((deals[i].closedAt.instant, i)) }
+            if !closing.indices.dropFirst().allSatisfy({ closing[$0 - 1].at <= closing[$0].at }) {
+                closing.sort { $0.at != $1.at ? $0.at < $1.at : $0.row < $1.row }
             }
+            let won = closing.map(\.row)
             var seen = Set<String>()
             for i in won {
                 let d = deals[i]
