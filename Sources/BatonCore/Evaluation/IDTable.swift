@@ -165,20 +165,22 @@ struct LeadIndex: Sendable {
     }
 }
 
-/// A table from 64-bit keys to 32-bit values (open addressing, multiplicative hash).
+/// A table from 64-bit keys to 32-bit values (open addressing, multiplicative hash). A slot holds its
+/// key, value and whether it is used side by side, so a probe touches one cache line.
 struct IntTable {
-    private var keys: [UInt64]
-    private var values: [Int32]
-    private var used: [Bool]
+    private struct Slot {
+        var key: UInt64 = 0
+        var value: Int32 = 0
+        var used = false
+    }
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: 0, count: size)
-        used = [Bool](repeating: false, count: size)
+        slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
     }
 
@@ -187,41 +189,35 @@ struct IntTable {
         var h = key &* 0x9e37_79b9_7f4a_7c15
         h ^= h >> 31
         var i = Int(truncatingIfNeeded: h) & mask
-        while used[i] && keys[i] != key { i = (i + 1) & mask }
+        while slots[i].used && slots[i].key != key { i = (i + 1) & mask }
         return i
     }
 
     subscript(key: UInt64) -> Int32? {
         get {
             let i = slot(key)
-            return used[i] ? values[i] : nil
+            return slots[i].used ? slots[i].value : nil
         }
         set {
             guard let newValue else { preconditionFailure("IntTable does not remove keys") }
             var i = slot(key)
-            if !used[i] {
-                if (count + 1) * 2 > keys.count {
+            if !slots[i].used {
+                if (count + 1) * 2 > slots.count {
                     grow()
                     i = slot(key)
                 }
-                used[i] = true
-                keys[i] = key
+                slots[i].used = true
+                slots[i].key = key
                 count += 1
             }
-            values[i] = newValue
+            slots[i].value = newValue
         }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values, oldUsed = used
-        let size = keys.count * 2
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: 0, count: size)
-        used = [Bool](repeating: false, count: size)
-        mask = size - 1
-        for i in oldKeys.indices where oldUsed[i] {
-            let j = slot(oldKeys[i])
-            used[j] = true; keys[j] = oldKeys[i]; values[j] = oldValues[i]
-        }
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        mask = slots.count - 1
+        for s in old where s.used { slots[slot(s.key)] = s }
     }
 }

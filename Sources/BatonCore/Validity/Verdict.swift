@@ -128,24 +128,22 @@ public enum LeadValidity {
         var verdicts = [Verdict](repeating: Verdict(failedRule: nil, normalisedPhone: ""), count: leads.count)
         var keys = [PhoneKey](repeating: .none, count: leads.count)
         let half = leads.count / 2
-        leads.withUnsafeBufferPointer { leads in
+        // Each half also tells whether its leads are in arrival order (exports usually are), so the
+        // duplicate walk can skip sorting.
+        let (firstInOrder, secondInOrder) = leads.withUnsafeBufferPointer { leads in
             verdicts.withUnsafeMutableBufferPointer { verdicts in
                 keys.withUnsafeMutableBufferPointer { keys in
                     let out = Shared(verdicts: verdicts, keys: keys)
-                    _ = Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
-                                      { checkRules(leads, half..<leads.count, phones: phones, into: out) })
+                    return Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
+                                         { checkRules(leads, half..<leads.count, phones: phones, into: out) })
                 }
             }
         }
         // Duplicates: walk leads in arrival order (instant, then file order) and compare each with the
-        // latest earlier lead of the same phone key, whatever that lead's verdict. Exports are usually
-        // already in arrival order, which is checked before sorting.
-        var inOrder = true
-        for i in leads.indices.dropFirst() where leads[i].createdAt.instant < leads[i - 1].createdAt.instant {
-            inOrder = false
-            break
-        }
-        let order = inOrder ? Array(leads.indices) : leads.indices.sorted {
+        // latest earlier lead of the same phone key, whatever that lead's verdict.
+        let inOrder = firstInOrder && secondInOrder
+            && (half == 0 || half == leads.count || leads[half - 1].createdAt.instant <= leads[half].createdAt.instant)
+        let order: [Int]? = inOrder ? nil : leads.indices.sorted {
             let a = leads[$0].createdAt.instant, b = leads[$1].createdAt.instant
             return a != b ? a < b : $0 < $1
         }
@@ -169,9 +167,15 @@ public enum LeadValidity {
     }
 
     /// The per-lead rules (phone present, pattern, contact status, demand) and the phone key of `range`.
+    /// Returns whether the range's leads are in arrival order.
     private static func checkRules(_ leads: UnsafeBufferPointer<Lead>, _ range: Range<Int>, phones: PhoneRules,
-                                   into out: Shared) {
+                                   into out: Shared) -> Bool {
+        var inOrder = true
+        var previous = Int64.min
         for i in range {
+            let at = leads[i].createdAt.instant
+            if at < previous { inOrder = false }
+            previous = at
             let phone = PhoneFacts(leads[i].phone, phones)
             let rule: FailedRule?
             if phone.isBlank {
@@ -189,14 +193,17 @@ public enum LeadValidity {
             }
             out.verdicts[i] = Verdict(failedRule: rule, normalisedPhone: phone.normalised)
         }
+        return inOrder
     }
 
-    /// Marks duplicates among the leads whose phone key falls in `part` (0 or 1) of the key space.
-    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ order: [Int], part: Int, window: Int64,
+    /// Marks duplicates among the leads whose phone key falls in `part` (0 or 1) of the key space, walking
+    /// them in `order` (nil: file order is arrival order).
+    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ order: [Int]?, part: Int, window: Int64,
                                        _ out: Shared) {
         var latestNumber = IntTable(capacity: leads.count / 2 + 1)
         var latestText = [String: Int]()
-        for i in order {
+        for k in leads.indices {
+            let i = order?[k] ?? k
             let previous: Int?
             switch out.keys[i] {
             case .none: continue
