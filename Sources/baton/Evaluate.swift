@@ -44,7 +44,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: "The language of the pages: en or zh-Hans.")
     var lang: String = "en"
 
-    @Flag(help: "Print how long each stage took (and the bytes it wrote) on standard error.")
+    @Flag(help: "Print how long each stage took, the bytes it wrote and the peak memory when it ended (KiB) on standard error.")
     var timings = false
 
     @Flag(help: "Do not print the summary.")
