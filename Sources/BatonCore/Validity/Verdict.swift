@@ -29,17 +29,26 @@ public enum FailedRule: String, Sendable, Hashable, CaseIterable, Comparable {
 
 /// A lead's verdict under the plan's validity rules.
 public struct Verdict: Sendable, Hashable {
-    /// nil when the lead is valid.
-    public var failedRule: FailedRule?
     /// The digits of the phone, with a leading `+` kept.
     public var normalisedPhone: String
+    /// `duplicateOf` in 4 bytes (-1: none), so a verdict takes 24 bytes: there is one per lead.
+    private var duplicateRow: Int32
+    /// nil when the lead is valid.
+    public var failedRule: FailedRule?
     /// For a duplicate: index (into `PeriodData.leads`) of the latest earlier lead with the same phone.
-    public var duplicateOf: Int?
+    public var duplicateOf: Int? {
+        get { duplicateRow >= 0 ? Int(duplicateRow) : nil }
+        set {
+            precondition(newValue.map { $0 >= 0 && $0 <= Int(Int32.max) } ?? true, "lead index out of range")
+            duplicateRow = newValue.map { Int32($0) } ?? -1
+        }
+    }
     public var isValid: Bool { failedRule == nil }
 
     public init(failedRule: FailedRule?, normalisedPhone: String, duplicateOf: Int? = nil) {
         self.failedRule = failedRule
         self.normalisedPhone = normalisedPhone
+        self.duplicateRow = -1
         self.duplicateOf = duplicateOf
     }
 }
