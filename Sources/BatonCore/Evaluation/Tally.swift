@@ -119,6 +119,23 @@ struct PeriodTally: Sendable {
     var dealsWithUnknownLead: [Int]
 }
 
+/// People by id given as text, remembering the last id: rows often repeat the previous row's person.
+private struct PersonLookup {
+    let table: StringTable
+    var last: (String, Int32)?
+
+    init(table: StringTable) { self.table = table }
+
+    /// The person's index, or -1 when the id is absent or unknown.
+    mutating func find(_ id: String?) -> Int32 {
+        guard let id else { return -1 }
+        if let last, last.0 == id { return last.1 }
+        let p = table.find(id) ?? -1
+        last = (id, p)
+        return p
+    }
+}
+
 /// Interns strings to dense indexes in order of first appearance.
 private struct Interner {
     var index: [String: Int32] = [:]
@@ -157,15 +174,9 @@ extension Derived {
         for (i, p) in data.people.enumerated() { personTable.insertIfAbsent(p.id, Int32(i)) }
         var teamIDs = Interner()
         let personTeam = data.people.map { teamIDs.id($0.team) }
-        /// A person reference given as text (deals, spend): -1 when absent or unknown.
-        var lastPerson: (String, Int32)?
-        func person(_ id: String?) -> Int32 {
-            guard let id else { return -1 }
-            if let lastPerson, lastPerson.0 == id { return lastPerson.1 }
-            let p = personTable.find(id) ?? -1
-            lastPerson = (id, p)
-            return p
-        }
+        /// A person reference given as text (spend): -1 when absent or unknown.
+        var spendPeople = PersonLookup(table: personTable)
+        func person(_ id: String?) -> Int32 { spendPeople.find(id) }
         // Leads and follow-ups name people by interned symbol. Symbols are dense small integers, so people
         // and channels by symbol are plain arrays indexed by the symbol. Every person's symbol exists
         // before the array is sized, so a symbol past its end names nobody.
@@ -234,15 +245,9 @@ extension Derived {
         let deals = data.deals
         /// Per deal: its lead and salesperson, and for won deals whether the customer is new.
         func dealFacts() -> (lead: [Int?], person: [Int32], isNew: [Bool?]) {
-            // Its own cache of the last person looked up: this runs beside the other core's lookups.
-            var lastPerson: (String, Int32)?
-            func person(_ id: String?) -> Int32 {
-                guard let id else { return -1 }
-                if let lastPerson, lastPerson.0 == id { return lastPerson.1 }
-                let p = personTable.find(id) ?? -1
-                lastPerson = (id, p)
-                return p
-            }
+            // A lookup of its own (its cache is written): this runs beside the other core's lookups.
+            var people = PersonLookup(table: personTable)
+            func person(_ id: String?) -> Int32 { people.find(id) }
             var dealLead = [Int?](repeating: nil, count: deals.count)
             var dealPerson = [Int32](repeating: -1, count: deals.count)
             for (i, d) in deals.enumerated() {
