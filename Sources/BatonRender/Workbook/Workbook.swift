@@ -269,7 +269,7 @@ struct TextRow {
     @inline(__always)
     private mutating func append(_ b: UnsafeRawBufferPointer) {
         reserve(b.count)
-        if let p = b.baseAddress { UnsafeMutableRawPointer(base + used).copyMemory(from: p, byteCount: b.count) }
+        if let p = b.baseAddress { copyBytes(base + used, p.assumingMemoryBound(to: UInt8.self), b.count) }
         used += b.count
     }
 
