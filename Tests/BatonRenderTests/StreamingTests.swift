@@ -135,6 +135,22 @@ struct StreamingTests {
         #expect(try FlatXMLWriter.render(split, templates: templates) == FlatXMLWriter.render(heldSplit, templates: templates))
     }
 
+    @Test("short copies by words copy exactly the bytes asked for, at every length and offset")
+    func copyBytesLengths() {
+        let source: [UInt8] = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for n in 0...70 {
+            for offset in [0, 1, 3, 7] {
+                var target = [UInt8](repeating: 0xAA, count: 100)
+                source.withUnsafeBufferPointer { s in
+                    target.withUnsafeMutableBufferPointer { t in copyBytes(t.baseAddress! + offset, s.baseAddress! + 5, n) }
+                }
+                var expected = [UInt8](repeating: 0xAA, count: 100)
+                expected.replaceSubrange(offset..<(offset + n), with: source[5..<(5 + n)])
+                #expect(target == expected, "length \(n) at \(offset)")
+            }
+        }
+    }
+
     @Test("both writers hand the sink chunks of bounded size and give what they wrote")
     func chunks() throws {
         let templates = try shippedTemplates()
