@@ -83,6 +83,74 @@ struct StreamingTests {
         if case .source = lazySplit.sheets[2].storage {} else { Issue.record("the split pieces of a source stay sources") }
     }
 
+    /// A sheet of text rows made from bytes (as the leads sheet is), hostile and canonically-equal texts
+    /// included, with empty cells anywhere (first, last, runs) and a text longer than the row buffer.
+    static func textWorkbook(rows: Int) -> Workbook {
+        let hostile = ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\",\"y\")", "bell\u{07}tab\tcr\r", "\u{200F}rtl\u{202E}",
+                       "illegal \u{FFFE}\u{FFFF}\u{0}", "Kelvin \u{212A}", "Kelvin K", "é", "e\u{301}", "_x0041_ & 'q'",
+                       "+SUM(A1)", "-1", "@cmd", "线索 😀", String(repeating: "long ", count: 300)]
+        let columns = (0..<6).map { Column("c\($0)") }
+        let source = RowSource(count: rows, columns: columns.count) { i, row in
+            if i % 4 != 0 { row.set(0, "L\(100_000 + i)") }
+            row.set(1, hostile[i % hostile.count])
+            if i % 3 == 1 { row.set(2, prefix: "team:", i % 6 == 1 ? "" : "T\(i % 5)") }
+            Array("2026-10-\(10 + i % 20)T08:00:00Z".utf8).withUnsafeBytes { row.set(3, $0) }
+            row.set(4, i % 5 == 0 ? nil : hostile[(i * 7) % hostile.count])
+            if i % 2 == 0 { row.set(5, "tail \(i % 9)") }
+        }
+        return Workbook(properties: DocumentProperties(title: "Texts", created: "2025-01-01T00:00:00Z"),
+                        sheets: [Sheet(name: "First", columns: [Column("a")], rows: [Row([.text("Kelvin K")])]),
+                                 Sheet(name: "Leads", columns: columns, source: source)])
+    }
+
+    @Test("text rows written from bytes are byte-identical to the engine's rows and to the same cells held")
+    func textSourceMatchesEngine() throws {
+        let templates = try shippedTemplates()
+        let wb = Self.textWorkbook(rows: 2000)
+        var held = wb
+        held.sheets[1] = Sheet(name: "Leads", columns: wb.sheets[1].columns, rows: wb.sheets[1].rows)
+        #expect(held == wb)
+        if case .source(let s) = wb.sheets[1].storage { #expect(s.texts != nil) } else { Issue.record("a source") }
+        let native = [try XLSXWriter.render(wb, templates: templates), try FlatXMLWriter.render(wb, templates: templates)]
+        let plain = [try XLSXWriter.render(held, templates: templates), try FlatXMLWriter.render(held, templates: templates)]
+        let engine = try SectionRenderer.$engineOnly.withValue(true) {
+            [try XLSXWriter.render(wb, templates: templates), try FlatXMLWriter.render(wb, templates: templates)]
+        }
+        #expect(native[1] == plain[1])
+        #expect(native[1] == engine[1])
+        #expect(native[0] == plain[0])
+        let a = try unzip(native[0]), b = try unzip(engine[0])
+        #expect(a.order == b.order)
+        #expect(a.parts == b.parts)
+        let xml = String(decoding: native[1], as: UTF8.self)
+        #expect(!xml.contains("<script>") && xml.contains("&lt;script&gt;"))
+        #expect(xml.contains("illegal \u{FFFD}\u{FFFD}\u{FFFD}"))
+        #expect(xml.contains("team:<") && xml.contains("team:T"))
+
+        // Split: the pieces stay text sources and render as the held rows split.
+        let split = wb.splittingLongSheets(maxRows: 700), heldSplit = held.splittingLongSheets(maxRows: 700)
+        #expect(split == heldSplit)
+        if case .source(let s) = split.sheets[3].storage { #expect(s.texts != nil) } else { Issue.record("a source") }
+        #expect(try XLSXWriter.render(split, templates: templates) == XLSXWriter.render(heldSplit, templates: templates))
+        #expect(try FlatXMLWriter.render(split, templates: templates) == FlatXMLWriter.render(heldSplit, templates: templates))
+    }
+
+    @Test("short copies by words copy exactly the bytes asked for, at every length and offset")
+    func copyBytesLengths() {
+        let source: [UInt8] = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for n in 0...70 {
+            for offset in [0, 1, 3, 7] {
+                var target = [UInt8](repeating: 0xAA, count: 100)
+                source.withUnsafeBufferPointer { s in
+                    target.withUnsafeMutableBufferPointer { t in copyBytes(t.baseAddress! + offset, s.baseAddress! + 5, n) }
+                }
+                var expected = [UInt8](repeating: 0xAA, count: 100)
+                expected.replaceSubrange(offset..<(offset + n), with: source[5..<(5 + n)])
+                #expect(target == expected, "length \(n) at \(offset)")
+            }
+        }
+    }
+
     @Test("both writers hand the sink chunks of bounded size and give what they wrote")
     func chunks() throws {
         let templates = try shippedTemplates()

@@ -47,7 +47,7 @@ struct ByteOut {
     @inline(__always)
     mutating func raw(_ p: UnsafePointer<UInt8>, _ n: Int) {
         if n <= capacity - used {
-            (base + used).update(from: p, count: n)
+            copyBytes(base + used, p, n)
             used += n
         } else {
             rawSplit(p, n)
@@ -166,4 +166,34 @@ func withUTF8Bytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -
     if let r = try s.utf8.withContiguousStorageIfAvailable(body) { return r }
     var copy = s
     return try copy.withUTF8(body)
+}
+
+/// Copies `n` bytes between buffers that do not overlap. Runs of up to 32 bytes (most cell texts and
+/// markup pieces) are copied inline by overlapping 8-byte words: a call to `memmove` costs more than
+/// such a copy, and rows make millions of them. Longer runs go through `memmove`.
+@inline(__always)
+func copyBytes(_ dst: UnsafeMutablePointer<UInt8>, _ src: UnsafePointer<UInt8>, _ n: Int) {
+    let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+    if n >= 16 {
+        if n > 32 {
+            dst.update(from: src, count: n)
+            return
+        }
+        let a = s.loadUnaligned(as: UInt64.self), b = s.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let c = s.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self), e = s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        d.storeBytes(of: a, as: UInt64.self)
+        d.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+        d.storeBytes(of: c, toByteOffset: n - 16, as: UInt64.self)
+        d.storeBytes(of: e, toByteOffset: n - 8, as: UInt64.self)
+    } else if n >= 8 {
+        let a = s.loadUnaligned(as: UInt64.self), b = s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        d.storeBytes(of: a, as: UInt64.self)
+        d.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+    } else if n >= 4 {
+        let a = s.loadUnaligned(as: UInt32.self), b = s.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        d.storeBytes(of: a, as: UInt32.self)
+        d.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+    } else {
+        for i in 0..<n { dst[i] = src[i] }
+    }
 }

@@ -88,6 +88,11 @@ enum NativeRows {
             }
             out.ascii("</row>\n")
         }
+        if case .source(let source) = sheet.storage, let texts = source.texts {
+            xlsxTexts(source.count, texts, columns: ps.columnCount, headerRows: ps.headerRows, cellStart: cellStart,
+                      sst: &sst, into: &out)
+            return
+        }
         // The row's texts' hashes, in a block reused across rows (an Array would check its uniqueness and
         // capacity per append). Grown when a row has more cells than any before.
         var hashCapacity = max(ps.columnCount, 16)
@@ -149,6 +154,42 @@ enum NativeRows {
         }
     }
 
+    /// The rows of a text source, from each row's bytes: plain rows of plain text cells (what the loop
+    /// above writes for `.text` and `.empty` cells in a `.normal` row, without a `Cell` or `String` each).
+    private static func xlsxTexts(_ count: Int, _ texts: RowSource.TextProducer, columns: Int, headerRows: Int,
+                                  cellStart: Pieces, sst: inout SharedStringsWriter, into out: inout ByteOut) {
+        var row = TextRow(columns: columns)
+        let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(columns, 1))
+        defer {
+            row.close()
+            hashes.deallocate()
+        }
+        var digits = Digits()
+        for r in 0..<count {
+            row.reset()
+            texts(r, &row)
+            // All of the row's table slots are asked for first, so their cache misses overlap.
+            for c in 0..<columns {
+                let b = row.bytes(c)
+                if !b.isEmpty { hashes[c] = sst.prefetch(utf8: b) }
+            }
+            digits.set(r + 1 + headerRows)
+            out.ascii("    <row r=\"")
+            out.bytes(digits.bytes)
+            out.ascii("\">")
+            for c in 0..<columns {
+                let b = row.bytes(c)
+                if b.isEmpty { continue }
+                cellStart.write(c, to: &out)
+                out.bytes(digits.bytes)
+                out.ascii("\" t=\"s\"><v>")
+                out.int(sst.index(utf8: b, hash: hashes[c]))
+                out.ascii("</v></c>")
+            }
+            out.ascii("</row>\n")
+        }
+    }
+
     // MARK: - Excel 2003 XML
 
     /// `<Row>` elements of one sheet, header first.
@@ -172,6 +213,10 @@ enum NativeRows {
                 out.ascii("</Data></Cell>")
             }
             out.ascii("</Row>\n")
+        }
+        if case .source(let source) = sheet.storage, let texts = source.texts {
+            flatTexts(source.count, texts, columns: ps.columnCount, into: &out)
+            return
         }
         sheet.forEachRow { r, cells, rowStyle in
             let isBold = rowStyle.isBold
@@ -213,6 +258,38 @@ enum NativeRows {
                     }
                     out.ascii("</Cell>")
                 }
+            }
+            out.ascii("</Row>\n")
+        }
+    }
+
+    /// The rows of a text source, from each row's bytes: what the loop above writes for `.text` and
+    /// `.empty` cells in a `.normal` row (text escaped as ``ByteOut/escapedText(_:)`` does).
+    private static func flatTexts(_ count: Int, _ texts: RowSource.TextProducer, columns: Int, into out: inout ByteOut) {
+        var row = TextRow(columns: columns)
+        defer { row.close() }
+        for r in 0..<count {
+            row.reset()
+            texts(r, &row)
+            out.ascii("   <Row>")
+            var previous = 0  // last written column, 1-based
+            for c in 0..<columns {
+                let b = row.bytes(c)
+                if b.isEmpty { continue }
+                if c != previous {
+                    out.ascii("<Cell ss:Index=\"")
+                    out.int(c + 1)
+                    out.ascii("\"><Data ss:Type=\"String\">")
+                } else {
+                    out.ascii("<Cell><Data ss:Type=\"String\">")
+                }
+                previous = c + 1
+                if XMLScan.isPlainText(b) {
+                    out.raw(b)
+                } else {
+                    out.string(XMLEscape.text(String(decoding: b, as: UTF8.self)))
+                }
+                out.ascii("</Data></Cell>")
             }
             out.ascii("</Row>\n")
         }

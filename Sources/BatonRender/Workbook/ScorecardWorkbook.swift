@@ -408,32 +408,30 @@ private struct Builder: Sendable {
             Column("failed_rule", width: 15), Column("duplicate_of", width: 12), Column("sales_label", width: 10),
         ]
         let (periodLeads, leads, people, verdicts, credits) = (e.periodLeads, e.data.leads, e.data.people, e.verdicts, e.credits)
-        let source = RowSource(count: periodLeads.count, textOnly: true) { row, cells in
+        // Each row's texts are copied as bytes into the writer's row buffer: no `Cell` or `String` per
+        // cell, and the timestamp is rendered straight into it.
+        let source = RowSource(count: periodLeads.count, columns: cols.count) { row, out in
             // Fields are read in place (a whole `Lead` copied per row would retain each of its strings).
             let i = periodLeads[row]
             let credit = credits[i]
-            let credited: String
-            switch credit {
-            case .owner(let p), .channelOwner(let p): credited = people[p].id
-            case .assigneeTeam(let t): credited = "team:" + t
-            case .unattributed: credited = ""
-            }
-            func t(_ s: String?) -> Cell { (s?.isEmpty ?? true) ? .empty : .text(s!) }
-            cells.append(t(leads[i].id))
-            cells.append(t(leads[i].createdAt.text))
+            out.set(0, leads[i].id)
+            leads[i].createdAt.withText { out.set(1, $0) }
             // Interned texts through their symbols (inlined table reads, not the model's property calls).
-            cells.append(t(leads[i].channelSymbol.string))
-            cells.append(t(leads[i].campaignSymbol?.string))
-            cells.append(t(leads[i].phone))
-            cells.append(t(verdicts[i].normalisedPhone))
-            cells.append(t(credited))
-            cells.append(t(credit.rule))
-            cells.append(t(leads[i].assignedToSymbol?.string))
-            cells.append(t(verdicts[i].isValid ? "valid" : "invalid"))
-            cells.append(t(verdicts[i].failedRule?.rawValue))
-            cells.append(t(verdicts[i].duplicateOf.map { leads[$0].id }))
-            cells.append(t(leads[i].salesLabel?.rawValue))
-            return .normal
+            out.set(2, leads[i].channelSymbol.string)
+            out.set(3, leads[i].campaignSymbol?.string)
+            out.set(4, leads[i].phone)
+            out.set(5, verdicts[i].normalisedPhone)
+            switch credit {
+            case .owner(let p), .channelOwner(let p): out.set(6, people[p].id)
+            case .assigneeTeam(let t): out.set(6, prefix: "team:", t)
+            case .unattributed: break
+            }
+            out.set(7, credit.rule)
+            out.set(8, leads[i].assignedToSymbol?.string)
+            out.set(9, verdicts[i].isValid ? "valid" : "invalid")
+            out.set(10, verdicts[i].failedRule?.rawValue)
+            out.set(11, verdicts[i].duplicateOf.map { leads[$0].id })
+            out.set(12, leads[i].salesLabel?.rawValue)
         }
         return Sheet(name: words.leads, columns: cols, source: source)
     }

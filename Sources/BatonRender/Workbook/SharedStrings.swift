@@ -57,6 +57,14 @@ struct SharedStringTable {
         return h
     }
 
+    /// ``prefetch(_:)`` for a text's bytes.
+    @inline(__always)
+    mutating func prefetch(utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let h = Self.hash(utf8).hash
+        baton_prefetch(slots.base + (Int(truncatingIfNeeded: h) & mask))
+        return h
+    }
+
     @inline(__always)
     static func hash(of text: String) -> UInt64 {
         withUTF8Bytes(text) { hash($0).hash }
@@ -79,6 +87,20 @@ struct SharedStringTable {
             return (id, true)
         }
         return firstBytes(text, utf8, hash: h)
+    }
+
+    /// ``index(of:utf8:hash:)`` for a text known only by its bytes (valid UTF-8): the `String` is made
+    /// only when a non-ASCII text's bytes are new, the one case that compares Strings.
+    @inline(__always)
+    mutating func index(utf8: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int, isNew: Bool) {
+        references += 1
+        if let id = find(utf8, hash: h) { return (id, false) }
+        if Self.isASCII(utf8) {
+            let id = newId()
+            addKey(utf8, hash: h, id: id)
+            return (id, true)
+        }
+        return firstBytes(String(decoding: utf8, as: UTF8.self), utf8, hash: h)
     }
 
     /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.

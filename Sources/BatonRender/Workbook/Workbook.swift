@@ -146,11 +146,58 @@ public struct RowSource: Sendable {
     /// the program.
     public let textOnly: Bool
     public let fill: @Sendable (_ row: Int, _ cells: inout [Cell]) -> RowStyle
+    /// For a source made from texts (``init(count:columns:texts:)``): the producer itself, which the
+    /// native row writers call to get each row's texts as bytes, without a `[Cell]` or a `String` per cell.
+    let texts: TextProducer?
+
+    typealias TextProducer = @Sendable (_ row: Int, _ texts: inout TextRow) -> Void
 
     public init(count: Int, textOnly: Bool = false, fill: @escaping @Sendable (_ row: Int, _ cells: inout [Cell]) -> RowStyle) {
         self.count = count
         self.textOnly = textOnly
         self.fill = fill
+        self.texts = nil
+    }
+
+    /// Plain rows of `columns` text cells, each row's texts set by `texts` (an empty text is an empty
+    /// cell). `fill` is derived from `texts` (a `.text` per non-empty column, `.empty` otherwise), so the
+    /// cells the template engine sees and the bytes the native writers copy are the same by construction.
+    init(count: Int, columns: Int, texts: @escaping TextProducer) {
+        self.count = count
+        self.textOnly = true
+        self.texts = texts
+        self.fill = { i, cells in
+            var row = TextRow(columns: columns)
+            defer { row.close() }
+            texts(i, &row)
+            for c in 0..<columns {
+                let b = row.bytes(c)
+                cells.append(b.isEmpty ? .empty : .text(String(decoding: b, as: UTF8.self)))
+            }
+            return .normal
+        }
+    }
+
+    /// The same rows, `offset` rows further on (a piece of a split sheet).
+    func shifted(by offset: Int, count: Int, shiftFormulas delta: Int?) -> RowSource {
+        if let texts {
+            // Text rows hold no formulas: nothing to shift but the row number.
+            return RowSource(count: count, offset: offset, texts: texts, fill: fill)
+        }
+        let fill = self.fill
+        return RowSource(count: count, textOnly: textOnly) { i, cells in
+            let style = fill(offset + i, &cells)
+            if let delta { cells = Workbook.shiftingFormulas(cells, by: delta) }
+            return style
+        }
+    }
+
+    private init(count: Int, offset: Int, texts: @escaping TextProducer,
+                 fill: @escaping @Sendable (_ row: Int, _ cells: inout [Cell]) -> RowStyle) {
+        self.count = count
+        self.textOnly = true
+        self.texts = { i, row in texts(offset + i, &row) }
+        self.fill = { i, cells in fill(offset + i, &cells) }
     }
 
     /// Every row, built.
@@ -163,6 +210,86 @@ public struct RowSource: Sendable {
             rows.append(Row(cells, style: style))
         }
         return rows
+    }
+}
+
+/// One row's texts as UTF-8 bytes, by column, for a text ``RowSource``: the producer copies each text
+/// into one block reused across rows (a few hundred bytes), so a writer reads them as bytes without a
+/// `Cell` or a `String` per cell, and may look at them more than once (hash first, then write).
+///
+/// Owns memory: made and closed (`close()`, exactly once) by whoever asks for rows; not to be copied.
+struct TextRow {
+    let columns: Int
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var used = 0
+    /// Per column: start and end in `base` (equal: empty cell).
+    private let ranges: UnsafeMutablePointer<(start: Int, end: Int)>
+
+    init(columns: Int) {
+        self.columns = columns
+        capacity = 512
+        base = .allocate(capacity: capacity)
+        ranges = .allocate(capacity: max(columns, 1))
+        ranges.initialize(repeating: (0, 0), count: max(columns, 1))
+    }
+
+    func close() {
+        base.deallocate()
+        ranges.deallocate()
+    }
+
+    /// Every column empty again.
+    @inline(__always)
+    mutating func reset() {
+        used = 0
+        ranges.update(repeating: (0, 0), count: columns)
+    }
+
+    /// Column `c`'s text (empty: an empty cell). Valid until the next `set` or `reset`.
+    @inline(__always)
+    func bytes(_ c: Int) -> UnsafeBufferPointer<UInt8> {
+        let r = ranges[c]
+        return UnsafeBufferPointer(start: base + r.start, count: r.end - r.start)
+    }
+
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if capacity - used < n {
+            var size = capacity * 2
+            while size - used < n { size *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+            grown.update(from: base, count: used)
+            base.deallocate()
+            base = grown
+            capacity = size
+        }
+    }
+
+    @inline(__always)
+    private mutating func append(_ b: UnsafeRawBufferPointer) {
+        reserve(b.count)
+        if let p = b.baseAddress { copyBytes(base + used, p.assumingMemoryBound(to: UInt8.self), b.count) }
+        used += b.count
+    }
+
+    /// Sets column `c` to `bytes` (UTF-8), after `prefix`.
+    @inline(__always)
+    mutating func set(_ c: Int, prefix: StaticString = "", _ bytes: UnsafeRawBufferPointer) {
+        precondition(c >= 0 && c < columns, "text row column out of range")
+        let start = used
+        if prefix.utf8CodeUnitCount > 0 {
+            append(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+        }
+        append(bytes)
+        ranges[c] = (start, used)
+    }
+
+    /// Sets column `c` to `text` (nil or empty: an empty cell), after `prefix`.
+    @inline(__always)
+    mutating func set(_ c: Int, prefix: StaticString = "", _ text: String?) {
+        guard let text, !(text.isEmpty && prefix.utf8CodeUnitCount == 0) else { return }
+        withUTF8Bytes(text) { set(c, prefix: prefix, UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -287,12 +414,7 @@ extension Workbook {
                     }
                     piece.storage = .rows(slice)
                 case .source(let source):
-                    let first = start
-                    piece.storage = .source(RowSource(count: end - start, textOnly: source.textOnly) { i, cells in
-                        let style = source.fill(first + i, &cells)
-                        if shift { cells = Self.shiftingFormulas(cells, by: delta) }
-                        return style
-                    })
+                    piece.storage = .source(source.shifted(by: start, count: end - start, shiftFormulas: shift ? delta : nil))
                 }
                 out.sheets.append(piece)
                 start = end

@@ -363,6 +363,31 @@ struct SharedStringsWriter {
         }
     }
 
+    /// The id of a text given as its UTF-8 bytes, whose hash is `hash` (``SharedStringTable/hash(_:)``):
+    /// the same id, and the same entry for a new text, as ``index(of:hash:)`` gives its `String`.
+    @inline(__always)
+    mutating func index(utf8: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+        let (id, isNew) = table.index(utf8: utf8, hash: hash)
+        if isNew {
+            if native {
+                body.ascii("  <si><t xml:space=\"preserve\">")
+                if XMLEscape.isPlain(utf8, ooxml: true) {
+                    body.raw(utf8)
+                } else {
+                    body.string(XMLEscape.ooxmlText(String(decoding: utf8, as: UTF8.self)))
+                }
+                body.ascii("</t></si>\n")
+            } else {
+                texts.append(XMLEscape.ooxmlText(String(decoding: utf8, as: UTF8.self)))
+            }
+        }
+        return id
+    }
+
+    /// Asks for the table slot of a text's bytes ahead, returning its hash (see ``prefetch(_:)``).
+    @inline(__always)
+    mutating func prefetch(utf8: UnsafeBufferPointer<UInt8>) -> UInt64 { table.prefetch(utf8: utf8) }
+
     /// The finished part: deflated pieces in order, CRC and uncompressed size.
     mutating func finish() -> (deflated: [[UInt8]], crc: UInt32, size: Int) {
         let scope: [String: Any] = ["count": table.references, "uniqueCount": table.uniqueCount, "strings": table.uniqueCount > 0]
