@@ -32,7 +32,7 @@ final class PageRoot: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PageRoot]
         init(_ all: [PageRoot]) { self.all = all }
     }
@@ -46,9 +46,14 @@ final class PageRoot: PageFields {
 
 /// The people's sections of an evaluation, each made when the renderer reaches it (on whichever thread
 /// renders it).
-struct LazyPeople: PageList {
+final class LazyPeople: PageList {
     let builder: ScorecardViewBuilder
     let cards: [PersonScorecard]
+
+    init(builder: ScorecardViewBuilder, cards: [PersonScorecard]) {
+        self.builder = builder
+        self.cards = cards
+    }
 
     var count: Int { cards.count }
     func item(_ i: Int) -> PageValue { .item(PersonView.List([builder.person(cards[i])]), 0) }
