@@ -56,7 +56,10 @@ final class LazyPeople: PageList {
     }
 
     var count: Int { cards.count }
-    func item(_ i: Int) -> PageValue { .item(PersonView.List([builder.person(cards[i])]), 0) }
+    func item(_ i: Int) -> PageValue {
+        // The scorecard is read in place: `cards[i]` would copy it, with all its figures' references.
+        .item(PersonView.List([cards.withUnsafeBufferPointer { builder.person($0[i]) }]), 0)
+    }
     func field(_ i: Int, _ key: PageKey) -> PageValue? { builder.person(cards[i]).field(key) }
     var tree: Any { cards.map { MustacheTree.from(builder.person($0)) } as [Any] }
     func tree(_ i: Int) -> Any { MustacheTree.from(builder.person(cards[i])) }
