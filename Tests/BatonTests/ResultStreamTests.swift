@@ -122,6 +122,32 @@ struct ResultStreamTests {
         }
     }
 
+    @Test("timestamps written from their bytes are the texts CSVWriter writes, kept texts included")
+    func timestampFields() throws {
+        let texts = ["2026-10-03", "2026-10-03T14:05", "2026-10-03T14:05:00", "2026-10-03 14:05:00.250",
+                     "2026-10-03T14:05:00Z", "2026-10-03T14:05:00+08:00", "2026-10-03T14:05:00+0800",
+                     "2026-10-03T14:05:00-05", "2026-01-31T23:59:59.999", "2024-02-29T00:00:00", "1999-12-31",
+                     "2026-10-03T14:05:00.5+05:30", "  2026-10-03T14:05  "]
+        var times: [Timestamp] = []
+        for t in texts {
+            times.append(try Timestamp.parse(Substring(t)).get())
+        }
+        // Texts no layout prints (kept as written), hostile ones among them.
+        let day = times[0].day
+        for t in ["=2026-10-03", "-2026-10-03", "2026,10,03", "\"2026\"", " 2026-10-03 ", "二〇二六年十月三日", ""] {
+            times.append(Timestamp(day: day, instant: 1_790_000_000, text: t))
+        }
+        // A day or instant changed afterwards keeps the text as it was.
+        var moved = times[5]
+        moved.instant += 3600
+        times.append(moved)
+        for neutralize in [false, true] {
+            var w = CSVWriter(neutralizeFormulas: neutralize)
+            for t in times { w.writeRow([t.text]) }
+            #expect(ResultStreamProbe.timestampFields(times, neutralizeFormulas: neutralize) == w.bytes)
+        }
+    }
+
     @Test("lists of ids and line numbers: repeated, long, hostile, prefilled or not")
     func rowLists() {
         var g = Seeded(state: 5)

@@ -33,6 +33,12 @@ struct CSVStream: ~Copyable {
         out.advance(to: CSVWriter.encode(utf8, neutralizeFormulas: neutralizeFormulas, to: e))
     }
 
+    /// The next field, from raw UTF-8 bytes (such as `Timestamp.withText` hands over).
+    @inline(__always)
+    mutating func field(_ bytes: UnsafeRawBufferPointer) {
+        field(UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+    }
+
     @inline(__always)
     mutating func field(_ s: String) {
         if let done: Void = s.utf8.withContiguousStorageIfAvailable({ field($0) }) { return done }

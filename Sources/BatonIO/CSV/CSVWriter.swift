@@ -101,6 +101,8 @@ public struct CSVWriter: Sendable {
     static func encode(_ utf8: UnsafeBufferPointer<UInt8>, neutralizeFormulas: Bool,
                        to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         let count = utf8.count
+        // An empty field is written as nothing (as `encodeField` does), without the call.
+        if count == 0 { return start }
         if count >= 4 && count <= 16, let source = utf8.baseAddress {
             let s = UnsafeRawPointer(source)
             let d = UnsafeMutableRawPointer(start)

@@ -311,7 +311,7 @@ final class RowTexts {
     /// `[a, b, c]`: the rows' texts, separated by `, `.
     func writeList(_ rows: [Int], into out: inout SinkBuffer) {
         for k in recent.indices.reversed() where recent[k].rows == rows {
-            recent[k].text.withUnsafeBufferPointer { out.bytes($0) }
+            recent[k].text.withUnsafeBufferPointer { out.pass($0) }
             return
         }
         if rows.count <= 4096 {
@@ -319,12 +319,13 @@ final class RowTexts {
             render(rows, into: &out)
             if let text = out.written(since: mark) { remember(rows, Array(text)) }
         } else {
-            // A long list (a team's or a total's) goes through memory of its own, to be kept whole.
+            // A long list (a team's or a total's) goes through memory of its own, to be kept whole: a
+            // buffer the size of the usual text, so it is handed over once, and then to the sink as it is.
             let sink = MemorySink()
-            var own = SinkBuffer(sink)
+            var own = SinkBuffer(sink, chunk: rows.count * (width + 2) + 2)
             render(rows, into: &own)
             own.flush()
-            sink.bytes.withUnsafeBufferPointer { out.bytes($0) }
+            sink.bytes.withUnsafeBufferPointer { out.pass($0) }
             remember(rows, sink.bytes)
         }
     }

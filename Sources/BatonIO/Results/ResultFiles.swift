@@ -199,17 +199,21 @@ public enum ResultFiles {
         var w = CSVStream(sink, neutralizeFormulas: true)
         w.row(leadColumns)
         let people = e.data.people
-        // Fields are read in place: copying a whole `Lead` or `Verdict` would retain all its strings.
+        // Fields are read in place through a pointer to the lead: copying a whole `Lead` (or calling one of
+        // its computed properties, which copies it first) would retain all its strings. The interned texts
+        // (channel, campaign, assignee) are read through their symbols, and the timestamp's text is written
+        // from its bytes, without a String per lead.
         e.data.leads.withUnsafeBufferPointer { leads in
         e.verdicts.withUnsafeBufferPointer { verdicts in
         e.credits.withUnsafeBufferPointer { credits in
             for i in e.periodLeads {
                 precondition(i >= 0 && i < leads.count && i < verdicts.count && i < credits.count, "lead index out of range")
-                w.field(leads[i].id)
-                w.field(leads[i].createdAt.text)
-                w.field(leads[i].channel)
-                w.field(leads[i].campaign)
-                w.field(leads[i].phone)
+                let lead = leads.baseAddress! + i
+                w.field(lead.pointee.id)
+                lead.pointee.createdAt.withText { w.field($0) }
+                w.field(lead.pointee.channelSymbol.string)
+                w.field(lead.pointee.campaignSymbol?.string)
+                w.field(lead.pointee.phone)
                 w.field(verdicts[i].normalisedPhone)
                 switch credits[i] {
                 case .owner(let p), .channelOwner(let p): w.field(people[p].id)
@@ -217,7 +221,7 @@ public enum ResultFiles {
                 case .unattributed: w.field("")
                 }
                 w.field(credits[i].rule)
-                w.field(leads[i].assignedTo)
+                w.field(lead.pointee.assignedToSymbol?.string)
                 let valid = verdicts[i].isValid
                 w.field(valid ? "valid" : "invalid")
                 w.field(verdicts[i].failedRule?.rawValue)
@@ -227,7 +231,7 @@ public enum ResultFiles {
                 } else {
                     w.field("")
                 }
-                let label = leads[i].salesLabel
+                let label = lead.pointee.salesLabel
                 w.field(label?.rawValue)
                 if let label, (label == .valid) != valid {
                     w.field(label == .invalid ? "labelled invalid, valid by the rules" : "labelled valid, invalid by the rules")

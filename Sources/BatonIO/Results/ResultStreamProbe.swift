@@ -33,6 +33,19 @@ package enum ResultStreamProbe {
         return sink.bytes
     }
 
+    /// Timestamps as leads.csv writes them: each one a record of its text's bytes (`Timestamp.withText`),
+    /// with no String in between.
+    package static func timestampFields(_ times: [Timestamp], neutralizeFormulas: Bool) -> [UInt8] {
+        let sink = MemorySink()
+        var w = CSVStream(sink, neutralizeFormulas: neutralizeFormulas)
+        for t in times {
+            t.withText { w.field($0) }
+            w.endRow()
+        }
+        _ = w.finish()
+        return sink.bytes
+    }
+
     /// A JSON string as `JSONWriter` writes it.
     package static func jsonString(_ s: String) -> [UInt8] {
         let sink = MemorySink()

@@ -84,6 +84,15 @@ struct SinkBuffer: ~Copyable {
         advance(to: p + b.count)
     }
 
+    /// Bytes kept whole elsewhere (a list's text rendered before): a long run goes to the sink as it is,
+    /// after what is buffered, instead of being copied into the buffer first. Short ones are copied.
+    mutating func pass(_ b: UnsafeBufferPointer<UInt8>) {
+        guard b.count >= chunk / 4 else { return bytes(b) }
+        flush()
+        sink.write(UnsafeRawBufferPointer(b))
+        handed += b.count
+    }
+
     @inline(__always)
     mutating func bytes(_ s: StaticString) {
         bytes(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))

@@ -33,7 +33,7 @@ extension ScorecardView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [ScorecardView]
         init(_ all: [ScorecardView]) { self.all = all }
     }
@@ -48,7 +48,7 @@ extension LabelledTextView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [LabelledTextView]
         init(_ all: [LabelledTextView]) { self.all = all }
     }
@@ -65,7 +65,7 @@ extension SideSummaryView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [SideSummaryView]
         init(_ all: [SideSummaryView]) { self.all = all }
     }
@@ -81,7 +81,7 @@ extension FunnelView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [FunnelView]
         init(_ all: [FunnelView]) { self.all = all }
     }
@@ -102,7 +102,7 @@ extension FunnelStageView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [FunnelStageView]
         init(_ all: [FunnelStageView]) { self.all = all }
     }
@@ -119,7 +119,7 @@ extension SideTablesView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [SideTablesView]
         init(_ all: [SideTablesView]) { self.all = all }
     }
@@ -134,7 +134,7 @@ extension ColumnView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [ColumnView]
         init(_ all: [ColumnView]) { self.all = all }
     }
@@ -150,7 +150,7 @@ extension TeamTableView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [TeamTableView]
         init(_ all: [TeamTableView]) { self.all = all }
     }
@@ -169,7 +169,7 @@ extension TableRowView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [TableRowView]
         init(_ all: [TableRowView]) { self.all = all }
     }
@@ -199,7 +199,7 @@ extension PersonView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PersonView]
         init(_ all: [PersonView]) { self.all = all }
     }
@@ -222,7 +222,7 @@ extension ScoredKPIView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [ScoredKPIView]
         init(_ all: [ScoredKPIView]) { self.all = all }
     }
@@ -239,7 +239,7 @@ extension FigureRowView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [FigureRowView]
         init(_ all: [FigureRowView]) { self.all = all }
     }
@@ -256,7 +256,7 @@ extension RuleCountView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [RuleCountView]
         init(_ all: [RuleCountView]) { self.all = all }
     }
@@ -271,7 +271,7 @@ extension ValidityView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [ValidityView]
         init(_ all: [ValidityView]) { self.all = all }
     }
@@ -288,7 +288,7 @@ extension ValidityRowView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [ValidityRowView]
         init(_ all: [ValidityRowView]) { self.all = all }
     }
@@ -304,7 +304,7 @@ extension DisputeGroupView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [DisputeGroupView]
         init(_ all: [DisputeGroupView]) { self.all = all }
     }
@@ -321,7 +321,7 @@ extension DisputeView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [DisputeView]
         init(_ all: [DisputeView]) { self.all = all }
     }
@@ -338,7 +338,7 @@ extension PersonRefView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PersonRefView]
         init(_ all: [PersonRefView]) { self.all = all }
     }
@@ -358,7 +358,7 @@ extension PayrollView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PayrollView]
         init(_ all: [PayrollView]) { self.all = all }
     }
@@ -376,7 +376,7 @@ extension PayrollTeamView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PayrollTeamView]
         init(_ all: [PayrollTeamView]) { self.all = all }
     }
@@ -395,7 +395,7 @@ extension PayrollRowView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PayrollRowView]
         init(_ all: [PayrollRowView]) { self.all = all }
     }
@@ -415,7 +415,7 @@ extension PayStatementView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PayStatementView]
         init(_ all: [PayStatementView]) { self.all = all }
     }
@@ -437,7 +437,7 @@ extension PayLineView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PayLineView]
         init(_ all: [PayLineView]) { self.all = all }
     }
@@ -456,7 +456,7 @@ extension OtherPayView: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [OtherPayView]
         init(_ all: [OtherPayView]) { self.all = all }
     }
@@ -554,7 +554,7 @@ extension Labels: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [Labels]
         init(_ all: [Labels]) { self.all = all }
     }

@@ -32,7 +32,7 @@ final class PageRoot: PageFields {
         }
     }
 
-    struct List: ItemList {
+    final class List: ItemList {
         let all: [PageRoot]
         init(_ all: [PageRoot]) { self.all = all }
     }
@@ -46,12 +46,20 @@ final class PageRoot: PageFields {
 
 /// The people's sections of an evaluation, each made when the renderer reaches it (on whichever thread
 /// renders it).
-struct LazyPeople: PageList {
+final class LazyPeople: PageList {
     let builder: ScorecardViewBuilder
     let cards: [PersonScorecard]
 
+    init(builder: ScorecardViewBuilder, cards: [PersonScorecard]) {
+        self.builder = builder
+        self.cards = cards
+    }
+
     var count: Int { cards.count }
-    func item(_ i: Int) -> PageValue { .item(PersonView.List([builder.person(cards[i])]), 0) }
+    func item(_ i: Int) -> PageValue {
+        // The scorecard is read in place: `cards[i]` would copy it, with all its figures' references.
+        .item(PersonView.List([cards.withUnsafeBufferPointer { builder.person($0[i]) }]), 0)
+    }
     func field(_ i: Int, _ key: PageKey) -> PageValue? { builder.person(cards[i]).field(key) }
     var tree: Any { cards.map { MustacheTree.from(builder.person($0)) } as [Any] }
     func tree(_ i: Int) -> Any { MustacheTree.from(builder.person(cards[i])) }

@@ -55,7 +55,11 @@ extension PageFields {
 }
 
 /// An array on the page: its count, its elements as values, and their properties by index.
-protocol PageList: Sendable {
+///
+/// A class, so that `PageValue` holds a plain reference: with a struct behind `any PageList` the value
+/// is an opaque existential, and every lookup that looks into it (a person's section looks some 300
+/// names up, climbing the context stack) had to copy it and destroy the copy.
+protocol PageList: AnyObject, Sendable {
     var count: Int { get }
     /// Element `i` as it goes on the context stack.
     func item(_ i: Int) -> PageValue
@@ -87,7 +91,7 @@ extension ItemList {
 }
 
 /// An array of texts (`cells`, `warnings`): each element is text.
-struct Texts: PageList {
+final class Texts: PageList {
     let all: [String]
     init(_ all: [String]) { self.all = all }
     var count: Int { all.count }

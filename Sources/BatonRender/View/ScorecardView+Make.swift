@@ -192,7 +192,9 @@ struct ScorecardViewBuilder: Sendable {
     func person(_ card: PersonScorecard) -> PersonView {
         let p = e.data.people[card.person]
         let noData = card.plan.noData
-        let scored = card.scores.map { s -> ScoredKPIView in
+        // Scores and figures are read where they lie (`inPlace`): `map` would copy each, retaining every
+        // reference a figure holds (its row lists among them).
+        let scored = card.scores.inPlace { s -> ScoredKPIView in
             let unit = s.plan.kpi.unit
             let target = s.target.map { format.number($0.value, unit: unit) } ?? labels.noTarget
             let from = s.target.map { words.origin($0.origin, unit: unit) }
@@ -208,7 +210,7 @@ struct ScorecardViewBuilder: Sendable {
                 weight: format.weight(s.appliedWeight), points: format.score(s.points),
                 rule: words.summary(s.plan.scoring), why: words.explanation(s, noData: noData))
         }
-        let figures = card.figures.map { v in
+        let figures = card.figures.inPlace { v in
             FigureRowView(kpi: language.name(v.kpi), definition: language.definition(v.kpi), value: format.value(v),
                           madeOf: madeOf(v))
         }
@@ -445,5 +447,18 @@ struct LeadCounts: Sendable {
         }
         self.places = places
         self.all = all
+    }
+}
+
+extension Array {
+    /// `map`, with each element passed where it lies in the array's buffer instead of copied out first.
+    @inline(__always)
+    fileprivate func inPlace<T>(_ transform: (borrowing Element) throws -> T) rethrows -> [T] {
+        try withUnsafeBufferPointer { buffer in
+            var out: [T] = []
+            out.reserveCapacity(buffer.count)
+            for i in buffer.indices { out.append(try transform(buffer[i])) }
+            return out
+        }
     }
 }
