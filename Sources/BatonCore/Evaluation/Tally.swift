@@ -206,7 +206,7 @@ extension Derived {
         let followups = data.followups
         let testDrive = Symbol("test_drive")
         // Verdicts (on both cores), then the lead index (on both cores).
-        let verdicts = LeadValidity.judge(leads, rules: rules, phones: phones)
+        let (verdicts, phoneKeys) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
         let leadIndex = LeadIndex(leads)
 
         /// Follow-up facts of a range of follow-up rows: who made each, and per lead the earliest
@@ -263,28 +263,31 @@ extension Derived {
                 closing.sort { $0.at != $1.at ? $0.at < $1.at : $0.row < $1.row }
             }
             let won = closing.map(\.row)
-            var seen = Set<String>()
+            /// Who a won deal's customer is: its customer id, else its lead's, else its lead's phone key.
+            enum Customer: Hashable { case id(String), phone(PhoneKey) }
+            var seen = Set<Customer>()
             for i in won {
-                let d = deals[i]
-                var key: String?
-                if let c = d.customerID {
-                    key = "c:" + c
+                var key: Customer?
+                if let c = deals[i].customerID {
+                    key = .id(c)
                 } else if let l = dealLead[i] {
                     if let c = leads[l].customerID {
-                        key = "c:" + c
-                    } else if verdicts[l].failedRule != .missingPhone && verdicts[l].failedRule != .malformedPhone {
-                        key = "p:" + PhoneRules.key(verdicts[l].normalisedPhone)
+                        key = .id(c)
+                    } else if case .none = phoneKeys[l] {
+                        // Missing or malformed phone: no key.
+                    } else {
+                        key = .phone(phoneKeys[l])
                     }
                 }
+                // Seen before exactly when inserting finds it there.
+                let firstTime = key.map { seen.insert($0).inserted }
                 let isNew: Bool
-                switch d.customerType {
+                switch deals[i].customerType {
                 case .new?: isNew = true
                 case .existing?: isNew = false
-                case nil:
-                    if let key { isNew = !seen.contains(key) } else { isNew = dealLead[i] != nil }
+                case nil: isNew = firstTime ?? (dealLead[i] != nil)
                 }
                 dealIsNew[i] = isNew
-                if let key { seen.insert(key) }
             }
             return (dealLead, dealPerson, dealIsNew)
         }

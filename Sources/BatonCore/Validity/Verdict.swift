@@ -134,6 +134,11 @@ public enum LeadValidity {
     /// so each core walks every lead in arrival order and handles the keys of its half of the key space).
     /// The result does not depend on how the work is split.
     public static func judge(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> [Verdict] {
+        judgeWithKeys(leads, rules: rules, phones: phones).verdicts
+    }
+
+    /// The verdicts, and each lead's phone duplicate key (`.none` for a missing or malformed phone).
+    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> (verdicts: [Verdict], keys: [PhoneKey]) {
         var verdicts = [Verdict](repeating: Verdict(failedRule: nil, normalisedPhone: ""), count: leads.count)
         var keys = [PhoneKey](repeating: .none, count: leads.count)
         let half = leads.count / 2
@@ -166,7 +171,7 @@ public enum LeadValidity {
                 }
             }
         }
-        return verdicts
+        return (verdicts, keys)
     }
 
     /// The two cores write disjoint elements of these buffers.
@@ -285,7 +290,7 @@ struct PhoneFacts {
 
 /// A phone's duplicate key: packed into an integer when it is `+` and up to 17 digits (every phone the
 /// default pattern accepts), else kept as text. Two keys are equal exactly when their texts are.
-enum PhoneKey {
+enum PhoneKey: Hashable {
     case none
     /// Bit 62: a leading `+`; bits 57-61: the digit count (leading zeros matter); bits 0-56: the digits' value.
     case number(UInt64)
