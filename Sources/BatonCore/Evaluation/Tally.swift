@@ -181,8 +181,12 @@ extension Derived {
         // and channels by symbol are plain arrays indexed by the symbol. Every person's symbol exists
         // before the array is sized, so a symbol past its end names nobody.
         let peopleSymbols = data.people.map { Symbol($0.id).rawValue }
-        var personBySymbol = [Int32](repeating: -1, count: Symbol.count)
-        for (i, raw) in peopleSymbols.enumerated() where personBySymbol[Int(raw)] < 0 { personBySymbol[Int(raw)] = Int32(i) }
+        // A constant once built: closures read it without exclusivity checks.
+        let personBySymbol = {
+            var table = [Int32](repeating: -1, count: Symbol.count)
+            for (i, raw) in peopleSymbols.enumerated() where table[Int(raw)] < 0 { table[Int(raw)] = Int32(i) }
+            return table
+        }()
         @inline(__always) func person(_ s: Symbol?) -> Int32 {
             guard let s, Int(s.rawValue) < personBySymbol.count else { return -1 }
             return personBySymbol[Int(s.rawValue)]
@@ -217,30 +221,35 @@ extension Derived {
             var orphans = 0
         }
         func followupFacts(_ range: Range<Int>) -> FollowupFacts {
-            var r = FollowupFacts(person: [Int32](repeating: -1, count: range.count),
-                                  firstFollowup: [Int64](repeating: .max, count: leads.count),
-                                  firstTestDrive: [Int32](repeating: .max, count: leads.count))
-            // Follow-ups usually come grouped by lead: remember the previous row's lead.
-            var lastLead: (String, Int)?
-            followups.withUnsafeBufferPointer { followups in
-                for i in range {
-                    r.person[i - range.lowerBound] = person(followups[i].bySymbol)
-                    let l: Int
-                    if let lastLead, lastLead.0 == followups[i].leadID {
-                        l = lastLead.1
-                    } else {
-                        l = leadIndex.find(followups[i].leadID).map(Int.init) ?? -1
-                        lastLead = (followups[i].leadID, l)
-                    }
-                    guard l >= 0 else { r.orphans += 1; continue }
-                    let at = followups[i].at
-                    if at.instant < r.firstFollowup[l] { r.firstFollowup[l] = at.instant }
-                    if followups[i].kindSymbol == testDrive, at.day.number < r.firstTestDrive[l] {
-                        r.firstTestDrive[l] = at.day.number
+            var who = [Int32](repeating: -1, count: range.count)
+            var firstFollowup = [Int64](repeating: .max, count: leads.count)
+            var firstTestDrive = [Int32](repeating: .max, count: leads.count)
+            var orphans = 0
+            followups.withUnsafeBufferPointer { rows in
+                who.withUnsafeMutableBufferPointer { who in
+                    firstFollowup.withUnsafeMutableBufferPointer { first in
+                        firstTestDrive.withUnsafeMutableBufferPointer { drive in
+                            // Follow-ups usually come grouped by lead: remember the previous row's lead.
+                            var lastLead: (String, Int)?
+                            for i in range {
+                                who[i - range.lowerBound] = person(rows[i].bySymbol)
+                                let l: Int
+                                if let lastLead, lastLead.0 == rows[i].leadID {
+                                    l = lastLead.1
+                                } else {
+                                    l = leadIndex.find(rows[i].leadID).map(Int.init) ?? -1
+                                    lastLead = (rows[i].leadID, l)
+                                }
+                                guard l >= 0 else { orphans += 1; continue }
+                                let at = rows[i].at
+                                if at.instant < first[l] { first[l] = at.instant }
+                                if rows[i].kindSymbol == testDrive, at.day.number < drive[l] { drive[l] = at.day.number }
+                            }
+                        }
                     }
                 }
             }
-            return r
+            return FollowupFacts(person: who, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive, orphans: orphans)
         }
         let deals = data.deals
         /// Per deal: its lead and salesperson, and for won deals whether the customer is new.
