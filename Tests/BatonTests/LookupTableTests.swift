@@ -95,6 +95,24 @@ struct LookupTableTests {
         }
     }
 
+    @Test("arrival order sorted in halves and merged equals one sort by instant, then row")
+    func arrivalOrder() throws {
+        var rng = SplitMix64(seed: 53)
+        for count in [0, 1, 2, 3, 4, 5, 1_001] {
+            var leads: [Lead] = []
+            for i in 0..<count {
+                // Few distinct instants: many ties, across both halves.
+                let at = try Timestamp.parse(Substring("2026-10-0\(1 + rng.next() % 3)T0\(rng.next() % 3):00:00")).get()
+                leads.append(Lead(id: "L\(i)", createdAt: at, channel: "c", phone: "1"))
+            }
+            let expected = leads.indices.sorted {
+                let a = leads[$0].createdAt.instant, b = leads[$1].createdAt.instant
+                return a != b ? a < b : $0 < $1
+            }
+            #expect(LeadValidity.arrivalOrder(leads) == expected, "\(count) leads")
+        }
+    }
+
     @Test("leads out of arrival order get the same verdicts as in order")
     func orderDoesNotMatter() throws {
         let phones = try PhoneRules(pattern: ValidityRules.defaultPhonePattern)

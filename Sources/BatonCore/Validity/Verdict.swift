@@ -157,10 +157,7 @@ public enum LeadValidity {
         // latest earlier lead of the same phone key, whatever that lead's verdict.
         let inOrder = firstInOrder && secondInOrder
             && (half == 0 || half == leads.count || leads[half - 1].createdAt.instant <= leads[half].createdAt.instant)
-        let order: [Int]? = inOrder ? nil : leads.indices.sorted {
-            let a = leads[$0].createdAt.instant, b = leads[$1].createdAt.instant
-            return a != b ? a < b : $0 < $1
-        }
+        let order: [Int]? = inOrder ? nil : arrivalOrder(leads)
         let window = Int64(rules.dedupeDays) * 86_400
         leads.withUnsafeBufferPointer { leads in
             verdicts.withUnsafeMutableBufferPointer { verdicts in
@@ -172,6 +169,28 @@ public enum LeadValidity {
             }
         }
         return (verdicts, keys)
+    }
+
+    /// Lead indexes by (instant, row): each half sorted on its own core by integer keys, then merged.
+    static func arrivalOrder(_ leads: [Lead]) -> [Int] {
+        typealias Arrival = (at: Int64, row: Int)
+        func sorted(_ range: Range<Int>) -> [Arrival] {
+            var keys = range.map { (at: leads[$0].createdAt.instant, row: $0) }
+            keys.sort { $0.at != $1.at ? $0.at < $1.at : $0.row < $1.row }
+            return keys
+        }
+        let half = leads.count / 2
+        let (a, b) = Parallel.both({ sorted(0..<half) }, { sorted(half..<leads.count) })
+        var order = [Int]()
+        order.reserveCapacity(leads.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            // On equal instants the first half's row comes first (its rows are the smaller).
+            if b[j].at < a[i].at { order.append(b[j].row); j += 1 } else { order.append(a[i].row); i += 1 }
+        }
+        while i < a.count { order.append(a[i].row); i += 1 }
+        while j < b.count { order.append(b[j].row); j += 1 }
+        return order
     }
 
     /// The two cores write disjoint elements of these buffers.
