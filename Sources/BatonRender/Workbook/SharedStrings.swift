@@ -79,20 +79,18 @@ struct SharedStringTable {
     /// ``index(of:hash:)`` with the text's UTF-8 bytes already at hand.
     @inline(__always)
     mutating func index(of text: String, utf8: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int, isNew: Bool) {
-        references += 1
-        if let id = find(utf8, hash: h) { return (id, false) }
-        if Self.isASCII(utf8) {
-            let id = newId()
-            addKey(utf8, hash: h, id: id)
-            return (id, true)
-        }
-        return firstBytes(text, utf8, hash: h)
+        index(utf8: utf8, hash: h, text: text)
     }
 
     /// ``index(of:utf8:hash:)`` for a text known only by its bytes (valid UTF-8): the `String` is made
     /// only when a non-ASCII text's bytes are new, the one case that compares Strings.
     @inline(__always)
     mutating func index(utf8: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int, isNew: Bool) {
+        index(utf8: utf8, hash: h, text: nil)
+    }
+
+    @inline(__always)
+    private mutating func index(utf8: UnsafeBufferPointer<UInt8>, hash h: UInt64, text: String?) -> (id: Int, isNew: Bool) {
         references += 1
         if let id = find(utf8, hash: h) { return (id, false) }
         if Self.isASCII(utf8) {
@@ -100,7 +98,7 @@ struct SharedStringTable {
             addKey(utf8, hash: h, id: id)
             return (id, true)
         }
-        return firstBytes(String(decoding: utf8, as: UTF8.self), utf8, hash: h)
+        return firstBytes(text ?? String(decoding: utf8, as: UTF8.self), utf8, hash: h)
     }
 
     /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.
