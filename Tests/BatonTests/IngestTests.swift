@@ -204,7 +204,7 @@ struct CompactTimestampTests {
         let same = Timestamp(day: t.day, instant: t.instant, text: text)
         #expect(same == t)
         #expect(same.hashValue == t.hashValue)
-        #expect(MemoryLayout<Timestamp>.size == 16)
+        #expect(MemoryLayout<Timestamp>.size == 8)
     }
 
     @Test("surrounding spaces are not part of the text, as before")
@@ -212,6 +212,37 @@ struct CompactTimestampTests {
         #expect(try Timestamp.parse("  2026-10-03T14:05:00\t").get().text == "2026-10-03T14:05:00")
         let bytes = Array(" 2026-10-03 ".utf8)
         #expect(try bytes.withUnsafeBytes { try Timestamp.parse(utf8: $0).get() }.text == "2026-10-03")
+    }
+
+    @Test("the day follows from the instant and the written offset, on both sides of midnight")
+    func dayFromOffset() throws {
+        var random = Mix64(state: 11)
+        let offsets = ["", "Z", "+08:00", "-05:30", "+14:00", "-12:00", "+0545", "-0930", "+01", "-11"]
+        for _ in 0..<5_000 {
+            let year = [1970, 1971, 2000, 2026, 2105, 1969, 1900, 2107, 5000][random.below(9)]
+            let month = 1 + random.below(12), dayOfMonth = 1 + random.below(28)
+            let hour = [0, 1, 11, 12, 22, 23][random.below(6)], minute = random.below(60), second = random.below(60)
+            let text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, dayOfMonth, hour, minute, second)
+                + offsets[random.below(offsets.count)]
+            let t = try Timestamp.parse(Substring(text)).get()
+            #expect(t.day == Day(year: year, month: month, day: dayOfMonth), "\(text)")
+            #expect(t.text == text)
+            #expect(Timestamp(day: t.day, instant: t.instant, text: text) == t, "\(text)")
+        }
+        // Written before 1970 in its own zone, after it in UTC: the compact form, a day below 0.
+        let early = try Timestamp.parse("1969-12-31T23:00:00-05:00").get()
+        #expect(early.instant == 14_400 && early.day == Day(number: -1) && early.text == "1969-12-31T23:00:00-05:00")
+    }
+
+    @Test("an unusual timestamp made on many threads at once is one value")
+    func keptConcurrently() async throws {
+        let texts = (0..<64).map { "1950-01-\(String(format: "%02d", 1 + $0 % 28))T00:00:00.123456+0\($0 % 10):00" }
+        let made = await withTaskGroup(of: [Timestamp].self) { group in
+            for _ in 0..<8 { group.addTask { texts.map { try! Timestamp.parse(Substring($0)).get() } } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        for batch in made { #expect(batch == made[0]) }
+        for (t, text) in zip(made[0], texts) { #expect(t.text == text) }
     }
 
     @Test("a text given with a day and instant it does not match is kept as given")
@@ -300,7 +331,7 @@ struct SymbolTests {
         f.kind = "visit"
         #expect(f.kind == "visit")
         #expect(f == Followup(leadID: "L1", at: at, by: "S1", kind: "visit", outcome: "约到店，客户说下周再来看车型资料", source: RowSource(line: 7)))
-        #expect(MemoryLayout<Followup>.stride == 48)
+        #expect(MemoryLayout<Followup>.stride == 40)
 
         var l = Lead(id: "L1", createdAt: at, channel: "autohome", campaign: nil, marketingOwner: "M1", phone: " 138 ",
                      contactStatus: .other("已接通"), demand: .unknown, salesLabel: .valid, source: RowSource(line: 3))
@@ -311,7 +342,7 @@ struct SymbolTests {
         l.demand = nil
         #expect(l.campaign == "国庆购车节" && l.contactStatus == .reached && l.demand == nil)
         #expect(l.marketingOwnerSymbol == Symbol("M1"))
-        #expect(MemoryLayout<Lead>.stride <= 96)
+        #expect(MemoryLayout<Lead>.stride <= 88)
         let other = Lead(id: "L1", createdAt: at, channel: "autohome", campaign: "国庆购车节", marketingOwner: "M1", phone: " 138 ",
                          contactStatus: .reached, salesLabel: .valid, source: RowSource(line: 3))
         #expect(l == other)

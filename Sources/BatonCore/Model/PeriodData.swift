@@ -156,7 +156,7 @@ func storedLine(_ source: RowSource) -> UInt32 {
 
 /// A prospective customer's contact reaching the company (leads.csv).
 ///
-/// 96 bytes: the texts that repeat over rows (channel, campaign, people, statuses) are interned
+/// 88 bytes: the texts that repeat over rows (channel, campaign, people, statuses) are interned
 /// `Symbol`s, read back as `String` by the properties of the same names; the line is 4 bytes.
 public struct Lead: Sendable, Hashable {
     public var id: String
@@ -237,7 +237,7 @@ public struct Lead: Sendable, Hashable {
 
 /// A contact with a lead after it arrived (followups.csv): a call, visit, test drive, message.
 ///
-/// 48 bytes: `by`, `kind` and `outcome` are interned `Symbol`s (read back as `String` by the
+/// 40 bytes: `by`, `kind` and `outcome` are interned `Symbol`s (read back as `String` by the
 /// properties of those names), the line is 4 bytes.
 public struct Followup: Sendable, Hashable {
     public var leadID: String

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A calendar day, counted from 1970-01-01 (day 0), proleptic Gregorian.
 public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConvertible {
     public var number: Int32
@@ -61,44 +69,66 @@ func pad(_ v: Int, _ width: Int) -> String {
 /// A moment as written in the data: the calendar day it belongs to (as written, the store's local date)
 /// and the instant used for ordering and durations (the written time minus its offset).
 ///
-/// 16 bytes and no allocation: instead of a copy of the text, a timestamp keeps how the text was written
+/// 8 bytes and no allocation: instead of a copy of the text, a timestamp keeps how the text was written
 /// (date only, minutes, seconds, up to three fraction digits, the separator, the offset and its spelling)
-/// and rebuilds `text` on demand, byte for byte. A text that cannot be rebuilt from those (more fraction
-/// digits, a leap second, a text that does not match the day and instant it was given with) is kept as
-/// an interned `Symbol`.
+/// and rebuilds `text` on demand, byte for byte; the day follows from the instant and the written offset.
+/// A timestamp that does not fit that form (an instant before 1970 or after 2106, more fraction digits,
+/// a leap second, a text that does not match the day and instant it was given with) is kept whole in a
+/// process-wide table, as `Symbol` keeps texts: equal values always get the same entry.
 public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
+    /// Bits 0-31: a compact `TimestampLayout` (bit 31 clear), or bit 31 set and bits 0-30 the entry in
+    /// `TimestampTable`. Bits 32-63: the instant (0 ..< 2^32 seconds since 1970) of a compact layout.
+    /// One form per value, so the synthesized equality and hash are those of (day, instant, text).
+    @usableFromInline var bits: UInt64
+
     /// Seconds since 1970-01-01T00:00:00Z: the written time minus its offset (none counts as +00:00).
+    /// Setting it keeps the text as it was.
+    @inlinable
     public var instant: Int64 {
-        didSet { if instant != oldValue { keepText(day: day, instant: oldValue) } }
+        get { bits & UInt64(TimestampLayout.keptFlag) == 0 ? Int64(bits >> 32) : TimestampTable.entry(bits).instant }
+        set { if newValue != instant { self = Timestamp(day: day, instant: newValue, text: text) } }
     }
-    /// The day the row counts in: the date as written, whatever the offset.
+
+    /// The day the row counts in: the date as written, whatever the offset. Setting it keeps the text.
+    @inlinable
     public var day: Day {
-        didSet { if day != oldValue { keepText(day: oldValue, instant: instant) } }
+        get {
+            guard bits & UInt64(TimestampLayout.keptFlag) == 0 else { return Day(number: TimestampTable.entry(bits).day) }
+            // The written local time is the instant plus the written offset; its day is the written date.
+            let local = Int64(bits >> 32) + Int64(TimestampLayout.offsetSeconds(UInt32(truncatingIfNeeded: bits)))
+            return Day(number: Int32(truncatingIfNeeded: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
+        }
+        set { if newValue != day { self = Timestamp(day: newValue, instant: instant, text: text) } }
     }
-    /// How the text was written; see `TimestampLayout`. Equal texts with equal day and instant always get the
-    /// same layout, so the synthesized equality and hash are those of (day, instant, text).
-    @usableFromInline var layout: UInt32
+
+    /// How the text was written: a compact layout, or `keptFlag` and the `Symbol` of the text.
+    @usableFromInline var layout: UInt32 {
+        bits & UInt64(TimestampLayout.keptFlag) == 0 ? UInt32(truncatingIfNeeded: bits) : TimestampTable.entry(bits).layout
+    }
 
     public init(day: Day, instant: Int64, text: String) {
-        self.day = day
-        self.instant = instant
-        self.layout = TimestampLayout.of(text, day: day, instant: instant)
+        self.init(day: day, instant: instant, layout: TimestampLayout.of(text, day: day, instant: instant))
     }
 
-    @usableFromInline
+    /// A timestamp from its parts; `layout` is compact only when reading the text gives `day` and
+    /// `instant` (as `TimestampLayout.read` and `.of` make it).
+    @inlinable
     init(day: Day, instant: Int64, layout: UInt32) {
-        self.day = day
-        self.instant = instant
-        self.layout = layout
+        if layout & TimestampLayout.keptFlag == 0 && instant >= 0 && instant <= Int64(UInt32.max) {
+            bits = UInt64(instant) << 32 | UInt64(layout)
+        } else {
+            bits = TimestampTable.intern(day: day.number, instant: instant, layout: layout)
+        }
     }
 
     /// The text as it was written, for evidence.
     public var text: String {
         get {
+            let layout = self.layout
             if layout & TimestampLayout.keptFlag != 0 { return Symbol(rawValue: layout & ~TimestampLayout.keptFlag).string }
             return withText { String(decoding: $0, as: UTF8.self) }
         }
-        set { layout = TimestampLayout.of(newValue, day: day, instant: instant) }
+        set { self = Timestamp(day: day, instant: instant, text: newValue) }
     }
 
     public var description: String { text }
@@ -106,6 +136,7 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
     /// Calls `body` with the UTF-8 bytes of `text`, without making a String (the bytes are only valid
     /// inside `body`). For writers that copy the text into their output.
     public func withText<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let layout = self.layout
         if layout & TimestampLayout.keptFlag != 0 {
             var s = Symbol(rawValue: layout & ~TimestampLayout.keptFlag).string
             return try s.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
@@ -114,12 +145,6 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
             let n = TimestampLayout.render(layout, day: day, instant: instant, into: buffer.baseAddress!)
             return try body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n))
         }
-    }
-
-    /// After `day` or `instant` changed on their own: the text stays what it was.
-    private mutating func keepText(day oldDay: Day, instant oldInstant: Int64) {
-        let old = Timestamp(day: oldDay, instant: oldInstant, layout: layout).text
-        layout = TimestampLayout.of(old, day: day, instant: instant)
     }
 
     /// Reads `2026-10-03`, `2026-10-03T14:05`, `2026-10-03T14:05:00`, `2026-10-03 14:05:00.250`,
@@ -224,9 +249,18 @@ public struct PlainTimestamps: Sendable {
 /// and bit 30 its separator (0 `.`, 1 `,`). With bit 31 set, bits 0-30 are the `Symbol` of the text.
 @usableFromInline
 enum TimestampLayout {
-    static let keptFlag: UInt32 = 1 << 31
+    @usableFromInline static let keptFlag: UInt32 = 1 << 31
     /// `2026-10-03T14:05:00.250+08:00` and shorter.
     static let maxLength = 32
+
+    /// The written offset of a compact layout, in seconds (0 for none, `Z` and `z`).
+    @inlinable @inline(__always)
+    static func offsetSeconds(_ layout: UInt32) -> Int {
+        let zone = (layout >> 4) & 15
+        guard zone > 2 else { return 0 }
+        let seconds = Int((layout >> 8) & 31) * 3600 + Int((layout >> 13) & 63) * 60
+        return zone & 1 == 0 ? -seconds : seconds
+    }
 
     enum Failure: Error { case empty, notADate, noSuchDate, noSuchTime }
 
@@ -379,7 +413,7 @@ enum TimestampLayout {
         two(c.day)
         let zone = (layout >> 4) & 15
         let oh = Int((layout >> 8) & 31), om = Int((layout >> 13) & 63)
-        let offset = (zone == 4 || zone == 6 || zone == 8 ? -1 : 1) * (oh * 3600 + om * 60)
+        let offset = offsetSeconds(layout)
         let time = layout & 3
         if time != 0 {
             let local = Int(instant - Int64(day.number) * 86_400) + offset
@@ -416,5 +450,62 @@ enum TimestampLayout {
             if zone <= 4 { put(UInt8(ascii: ":")); two(om) } else if zone <= 6 { two(om) }
         }
         return n
+    }
+}
+
+/// The timestamps that do not fit `Timestamp`'s 8 bytes, kept whole for the life of the process (few in
+/// real data: texts with more fraction digits or leap seconds, instants outside 1970...2106, texts given
+/// with a day and instant they do not match). Built like `SymbolTable`: entries in fixed chunks that never
+/// move (reading needs no lock), an index used under a lock when adding, and equal entries deduplicated,
+/// so a timestamp has one form whatever thread made it.
+@usableFromInline
+enum TimestampTable {
+    @usableFromInline
+    struct Entry: Hashable, Sendable {
+        @usableFromInline var instant: Int64
+        @usableFromInline var day: Int32
+        @usableFromInline var layout: UInt32
+    }
+
+    @usableFromInline static let chunkShift: UInt64 = 12
+    @usableFromInline static let chunkMask: UInt64 = (1 << 12) - 1
+    static let maxChunks = 1 << 19
+
+    /// Chunk pointers; an entry is written before its index is handed out, and never changes.
+    @usableFromInline
+    nonisolated(unsafe) static let directory: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?> = {
+        let raw = calloc(maxChunks, MemoryLayout<UnsafeMutablePointer<Entry>?>.stride)!
+        return raw.bindMemory(to: UnsafeMutablePointer<Entry>?.self, capacity: maxChunks)
+    }()
+
+    /// The entry of a timestamp's bits (bit 31 set, bits 0-30 the index).
+    @inlinable
+    static func entry(_ bits: UInt64) -> Entry {
+        let index = bits & 0x7FFF_FFFF
+        return directory[Int(index >> chunkShift)].unsafelyUnwrapped[Int(index & chunkMask)]
+    }
+
+    /// Guarded by `lock`.
+    nonisolated(unsafe) static var index: [Entry: UInt64] = [:]
+    nonisolated(unsafe) static let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+
+    /// The bits of the timestamp kept as this entry (added on first use).
+    @usableFromInline
+    static func intern(day: Int32, instant: Int64, layout: UInt32) -> UInt64 {
+        let e = Entry(instant: instant, day: day, layout: layout)
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let i = index[e] { return UInt64(TimestampLayout.keptFlag) | i }
+        let i = UInt64(index.count)
+        let chunk = Int(i >> chunkShift)
+        precondition(chunk < maxChunks, "too many distinct unusual timestamps to keep")
+        if directory[chunk] == nil { directory[chunk] = .allocate(capacity: Int(chunkMask) + 1) }
+        (directory[chunk].unsafelyUnwrapped + Int(i & chunkMask)).initialize(to: e)
+        index[e] = i
+        return UInt64(TimestampLayout.keptFlag) | i
     }
 }
