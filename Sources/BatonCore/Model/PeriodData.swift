@@ -311,16 +311,46 @@ public struct Deal: Sendable, Hashable {
 /// Money spent on a channel (spend.csv).
 public struct Spend: Sendable, Hashable {
     public var date: Day
-    public var channel: String
-    public var campaign: String?
-    public var marketingOwner: String?
+    /// `channel` as a symbol.
+    public var channelSymbol: Symbol
+    @usableFromInline var campaignStored: UInt32
+    @usableFromInline var marketingOwnerStored: UInt32
+    @usableFromInline var line: UInt32
     public var amount: Money
-    public var source: RowSource
+
+    public var channel: String {
+        get { channelSymbol.string }
+        set { channelSymbol = Symbol(newValue) }
+    }
+    public var campaign: String? {
+        get { campaignSymbol?.string }
+        set { campaignStored = stored(newValue) }
+    }
+    public var marketingOwner: String? {
+        get { marketingOwnerSymbol?.string }
+        set { marketingOwnerStored = stored(newValue) }
+    }
+    public var source: RowSource {
+        get { RowSource(line: Int(line)) }
+        set { line = storedLine(newValue) }
+    }
+    /// `campaign` and `marketingOwner` as symbols.
+    @inlinable public var campaignSymbol: Symbol? { campaignStored == noSymbol ? nil : Symbol(rawValue: campaignStored) }
+    @inlinable public var marketingOwnerSymbol: Symbol? {
+        marketingOwnerStored == noSymbol ? nil : Symbol(rawValue: marketingOwnerStored)
+    }
 
     public init(date: Day, channel: String, campaign: String? = nil, marketingOwner: String? = nil,
                 amount: Money, source: RowSource = RowSource(line: 0)) {
-        self.date = date; self.channel = channel; self.campaign = campaign
-        self.marketingOwner = marketingOwner; self.amount = amount; self.source = source
+        self.init(date: date, channel: Symbol(channel), campaign: campaign.map(Symbol.init),
+                  marketingOwner: marketingOwner.map(Symbol.init), amount: amount, source: source)
+    }
+
+    /// The same row from texts already interned (for readers of big tables).
+    @inlinable
+    public init(date: Day, channel: Symbol, campaign: Symbol?, marketingOwner: Symbol?, amount: Money, source: RowSource) {
+        self.date = date; self.channelSymbol = channel; self.campaignStored = campaign.stored
+        self.marketingOwnerStored = marketingOwner.stored; self.amount = amount; self.line = storedLine(source)
     }
 }
 

@@ -380,7 +380,7 @@ enum BigTables {
         guard cols.found >= 3 else { out.rows = .spend([]); return out }
         let cDate = cols[0], cChannel = cols[1], cAmount = cols[2], cCampaign = cols[3], cOwner = cols[4]
         var spend: [Spend] = []
-        var channels = StringCache(), campaigns = StringCache(), owners = StringCache()
+        var channels = ByteCache(), campaigns = ByteCache(), owners = ByteCache()
         var dates = PlainTimestamps()
         defer { for c in [channels, campaigns, owners] { c.deallocate() } }
         var problems: [InputProblem] = []
@@ -396,13 +396,14 @@ enum BigTables {
             let channel = r.required(cChannel, "channel", &problems, what: "the channel the money was spent on")
             let amount = r.money(cAmount, "amount", currency: currency, required: true, &problems)
             guard let date, let channel, let amount else { continue }
-            spend.append(Spend(date: date.day, channel: channels.string(channel), campaign: r.text(cCampaign).map { campaigns.string($0) },
-                               marketingOwner: r.text(cOwner).map { owners.string($0) }, amount: amount,
-                               source: RowSource(line: record.line)))
+            spend.append(Spend(date: date.day, channel: Symbol(rawValue: channels.value(channel, intern)),
+                               campaign: r.text(cCampaign).map { Symbol(rawValue: campaigns.value($0, intern)) },
+                               marketingOwner: r.text(cOwner).map { Symbol(rawValue: owners.value($0, intern)) },
+                               amount: amount, source: RowSource(line: record.line)))
         }
         out.problems += problems
         out.rows = .spend(spend)
-        out.distinct = ["marketing_owner": owners.distinct]
+        out.distinct = ["marketing_owner": owners.made.map { Symbol(rawValue: $0).string }]
         return out
     }
 
