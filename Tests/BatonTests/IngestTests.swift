@@ -348,6 +348,18 @@ struct SymbolTests {
         #expect(l == other)
         #expect(Set([l, other]).count == 1)
         #expect(ContactStatus.Code(.other("reached")) != ContactStatus.Code(.reached))
+
+        var s = Spend(date: at.day, channel: "autohome", campaign: nil, marketingOwner: "M1", amount: Money(minorUnits: 12_345),
+                      source: RowSource(line: 9))
+        #expect(s.channel == "autohome" && s.campaign == nil && s.marketingOwner == "M1" && s.source.line == 9)
+        s.campaign = "国庆购车节"
+        s.marketingOwner = nil
+        #expect(s.campaign == "国庆购车节" && s.marketingOwner == nil && s.campaignSymbol == Symbol("国庆购车节"))
+        #expect(s == Spend(date: at.day, channel: "autohome", campaign: "国庆购车节", amount: Money(minorUnits: 12_345),
+                           source: RowSource(line: 9)))
+        #expect(s != Spend(date: at.day, channel: "autohome", campaign: "国庆购车节", marketingOwner: "", amount: Money(minorUnits: 12_345),
+                           source: RowSource(line: 9)))
+        #expect(MemoryLayout<Spend>.stride <= 32)
     }
 }
 
