@@ -190,6 +190,34 @@ struct StreamingTests {
         }
     }
 
+    @Test("an edited copy of the shipped rows section (rendered through the engine, with its shape cache) writes the new forms alike")
+    func editedRowsSection() throws {
+        let dir = try makeTempDir()
+        let name = "xlsx/xl/worksheets/sheet.xml"
+        let source = try String(contentsOf: templatesURL.appendingPathComponent(name + ".mustache"), encoding: .utf8)
+        let target = dir.appendingPathComponent(name + ".mustache")
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try source.replacingOccurrences(of: "<row r=\"{{{r}}}\"", with: "<row r=\"{{{r}}}\" customHeight=\"0\"")
+            .write(to: target, atomically: true, encoding: .utf8)
+        let edited = try TemplateSet.load(directory: dir, fallback: templatesURL)
+        let shipped = try shippedTemplates()
+        for wb in [longWorkbook(rows: 1200, lazy: true), Self.textWorkbook(rows: 1200)] {
+            let cached = try XLSXWriter.render(wb, templates: edited)
+            let engine = try SectionRenderer.$engineOnly.withValue(true) { try XLSXWriter.render(wb, templates: edited) }
+            #expect(try unzip(cached).parts == unzip(engine).parts)
+            let native = try unzip(try XLSXWriter.render(wb, templates: shipped)).parts
+            for (path, part) in try unzip(cached).parts {
+                let expected = path.hasPrefix("xl/worksheets/")
+                    ? native[path]!.utf8String.replacingOccurrences(of: "<row r=\"", with: "<row customHeight=\"0\" r=\"")
+                    : native[path]!.utf8String
+                // The attribute goes after r: put it back where the template has it.
+                let fixed = expected.replacingOccurrences(of: #"<row customHeight="0" r="(\d+)""#, with: #"<row r="$1" customHeight="0""#,
+                                                          options: .regularExpression)
+                #expect(part.utf8String == fixed, "\(path)")
+            }
+        }
+    }
+
     @Test("cells carry a reference exactly where they do not follow the previous cell of their row")
     func references() throws {
         let wb = Workbook(properties: DocumentProperties(created: "2025-01-01"), sheets: [
