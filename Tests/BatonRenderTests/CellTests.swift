@@ -97,9 +97,9 @@ struct CellTests {
         let codes = styles.all("numFmt").map { $0.attributes["formatCode"]! }
         #expect(codes == ["#,##0", "0.0%"])
         let xfs = styles.all("xf").dropFirst()  // the first is cellStyleXfs
+        let cells = try SheetCells.parse(parts["xl/worksheets/sheet1.xml"]!, sst: parts["xl/sharedStrings.xml"]).cells
         func xf(_ ref: String) -> [String: String] {
-            let cell = try! XMLProbe.parse(parts["xl/worksheets/sheet1.xml"]!).all("c").first { $0.attributes["r"] == ref }!
-            return Array(xfs)[Int(cell.attributes["s"] ?? "0")!].attributes
+            Array(xfs)[Int(cells[ref]!.style)!].attributes
         }
         #expect(xf("A1")["fontId"] == "1")  // bold header
         #expect(xf("A2")["fontId"] == "0")

@@ -38,6 +38,53 @@ struct EscapingTests {
         #expect(XMLEscape.text("_x0041_") == "_x0041_")
     }
 
+    @Test("xml:space=\"preserve\" exactly for texts with whitespace at an end, or a TAB, LF or CR anywhere")
+    func preserveRule() {
+        for s in [" a", "a ", "\ta", "a\n", "\r", " ", "a\tb", "a\nb", "a\rb", "  padded  "] {
+            #expect(XMLEscape.needsPreserve(s), "\(s.debugDescription)")
+        }
+        for s in ["", "a", "a b", "a  b", "\u{A0}a\u{A0}", "\u{3000}x", "\u{85}", "_x0020_", "&amp; <"] {
+            #expect(!XMLEscape.needsPreserve(s), "\(s.debugDescription)")
+        }
+        // Bytes and String agree, plain or not.
+        for s in [" a", "a", "a\tb", "<a>", "a\u{07}", "é ", "线索"] {
+            let bytes = Array(s.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                #expect(XMLEscape.needsPreserve(b, plain: false) == XMLEscape.needsPreserve(s))
+                if XMLEscape.isPlain(b, ooxml: true) { #expect(XMLEscape.needsPreserve(b, plain: true) == XMLEscape.needsPreserve(s)) }
+                #expect(XMLScan.isPlainOOXMLText(b) == XMLEscape.isPlain(b, ooxml: true))
+            }
+        }
+    }
+
+    @Test("xlsx: hostile text round-trips as inert inline strings, with xml:space only where needed")
+    func xlsxInlineRoundTrip() throws {
+        let wb = Workbook(
+            properties: DocumentProperties(created: "2025-01-02"),
+            sheets: [Sheet(name: "Inline", columns: [Column("<h1>&amp;\u{200F}", texts: .inline), Column("shared")],
+                           rows: hostileTexts.map { Row([.text($0.input), .text($0.input)]) })])
+        let bytes = try XLSXWriter.render(wb, templates: try shippedTemplates())
+        let parts = try unzip(bytes).parts
+        let cells = try SheetCells.parse(parts["xl/worksheets/sheet1.xml"]!, sst: parts["xl/sharedStrings.xml"]).cells
+        #expect(cells["A1"]?.type == "s" && cells["A1"]?.value == "<h1>&amp;\u{200F}")  // headers stay shared
+        for (i, h) in hostileTexts.enumerated() {
+            let inline = cells["A\(i + 2)"], shared = cells["B\(i + 2)"]
+            #expect(inline?.type == "inlineStr" && shared?.type == "s")
+            #expect(inline?.value?.replacingOccurrences(of: "_x005F_", with: "_") == h.expected, "\(h.input.debugDescription)")
+            #expect(inline?.value == shared?.value)
+            #expect(inline?.formula == nil)
+        }
+        let sheet = parts["xl/worksheets/sheet1.xml"]!.utf8String
+        #expect(!sheet.contains("<script>") && sheet.contains("&lt;script&gt;"))
+        #expect(sheet.contains("<is><t xml:space=\"preserve\">  padded  </t></is>"))
+        #expect(sheet.contains("<is><t xml:space=\"preserve\">line1\nline2\ttabbed</t></is>"))
+        #expect(sheet.contains("<is><t xml:space=\"preserve\">windows&#13;\nline end</t></is>"))
+        #expect(sheet.contains("<is><t>+1</t></is>") && sheet.contains("<is><t>_x005F_x0041_ stays literal</t></is>"))
+        let strings = parts["xl/sharedStrings.xml"]!.utf8String
+        #expect(strings.contains("<si><t xml:space=\"preserve\">  padded  </t></si>"))
+        #expect(strings.contains("<si><t>AT&amp;T &amp; Sons</t></si>"))
+    }
+
     /// One sheet of hostile texts (also in the header, the sheet name and the title).
     func hostileWorkbook() -> Workbook {
         Workbook(

@@ -16,13 +16,21 @@ final class ChunkCountingSink: ByteSink {
     }
 }
 
-/// A workbook with one long sheet of repeated and unique texts, numbers and formulas.
+/// A workbook with one long sheet of repeated and unique texts, numbers and formulas: the unique ids are
+/// inline strings (hostile or with whitespace at their ends now and then), and rows have gaps (no id, so the
+/// first cell is not in column A; no channel, in the middle of the row).
 func longWorkbook(rows: Int, lazy: Bool) -> Workbook {
-    let columns = [Column("id"), Column("channel"), Column("amount", format: .money(decimals: 2)), Column("twice"), Column("note")]
-    let channels = ["web", "phone", "walk_in", "<partner & co>", "Kelvin \u{212A}", "Kelvin K"]
+    let columns = [Column("id", texts: .inline), Column("channel"), Column("amount", format: .money(decimals: 2)), Column("twice"),
+                   Column("note")]
+    let channels = ["web", "phone", "walk_in", "<partner & co>", "Kelvin \u{212A}", "Kelvin K", "  padded  ", "tab\tinside", "cr\rend"]
     let make: @Sendable (Int, inout [Cell]) -> RowStyle = { i, cells in
-        cells.append(.text("L\(100_000 + i)"))
-        cells.append(.text(channels[i % channels.count]))
+        switch (i % 13, i % 19) {
+        case (0, _): cells.append(.empty)
+        case (_, 1): cells.append(.text("<L&\(i)>_x0041_\u{07}"))
+        case (_, 2): cells.append(.text(" L\(i)\n"))
+        default: cells.append(.text("L\(100_000 + i)"))
+        }
+        cells.append(i % 11 == 5 ? .empty : .text(channels[i % channels.count]))
         cells.append(.number("\(i).50", format: .general))
         cells.append(.formula("C\(i + 2)*2", cached: "\(2 * i + 1)", format: .general))
         cells.append(i % 3 == 0 ? .empty : .text(i % 7 == 0 ? "bell\u{07}_x0041_" : "note \(i % 50)"))
@@ -88,8 +96,10 @@ struct StreamingTests {
     static func textWorkbook(rows: Int) -> Workbook {
         let hostile = ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\",\"y\")", "bell\u{07}tab\tcr\r", "\u{200F}rtl\u{202E}",
                        "illegal \u{FFFE}\u{FFFF}\u{0}", "Kelvin \u{212A}", "Kelvin K", "é", "e\u{301}", "_x0041_ & 'q'",
-                       "+SUM(A1)", "-1", "@cmd", "线索 😀", String(repeating: "long ", count: 300)]
-        let columns = (0..<6).map { Column("c\($0)") }
+                       "+SUM(A1)", "-1", "@cmd", "线索 😀", String(repeating: "long ", count: 300), "  padded  ", "trail ",
+                       "\tlead", "a  b", "lf\ninside"]
+        // Columns 0, 3 and 4 are inline strings; 1, 2 and 5 shared.
+        let columns = (0..<6).map { Column("c\($0)", texts: [0, 3, 4].contains($0) ? .inline : .shared) }
         let source = RowSource(count: rows, columns: columns.count) { i, row in
             if i % 4 != 0 { row.set(0, "L\(100_000 + i)") }
             row.set(1, hostile[i % hostile.count])
@@ -133,6 +143,106 @@ struct StreamingTests {
         if case .source(let s) = split.sheets[3].storage { #expect(s.texts != nil) } else { Issue.record("a source") }
         #expect(try XLSXWriter.render(split, templates: templates) == XLSXWriter.render(heldSplit, templates: templates))
         #expect(try FlatXMLWriter.render(split, templates: templates) == FlatXMLWriter.render(heldSplit, templates: templates))
+    }
+
+    /// The `{{#rows}}` and `{{#strings}}` sections as shipped before inline strings and optional references.
+    static let olderRowsBody = #"    <row r="{{{r}}}"{{#rowStyle}} s="{{{.}}}" customFormat="1"{{/rowStyle}}>{{#cells}}<c r="{{{ref}}}"{{#style}} s="{{{.}}}"{{/style}}{{#isString}} t="s"><v>{{{stringIndex}}}</v></c>{{/isString}}{{#isNumber}}><v>{{{number}}}</v></c>{{/isNumber}}{{#isFormula}}><f>{{{formula}}}</f>{{#cached}}<v>{{{.}}}</v>{{/cached}}</c>{{/isFormula}}{{/cells}}</row>"# + "\n"
+    static let olderStringBody = #"  <si><t xml:space="preserve">{{{text}}}</t></si>"# + "\n"
+
+    @Test("a copy of the older templates (a reference on every cell, only shared strings) gives a valid workbook of the same values")
+    func olderTemplates() throws {
+        let dir = try makeTempDir()
+        for (name, shipped, older) in [("xlsx/xl/worksheets/sheet.xml", NativeRows.xlsxRowsBody, Self.olderRowsBody),
+                                       ("xlsx/xl/sharedStrings.xml", NativeRows.sharedStringBody, Self.olderStringBody)] {
+            let source = try String(contentsOf: templatesURL.appendingPathComponent(name + ".mustache"), encoding: .utf8)
+            #expect(source.contains(shipped))
+            let target = dir.appendingPathComponent(name + ".mustache")
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try source.replacingOccurrences(of: shipped, with: older).write(to: target, atomically: true, encoding: .utf8)
+        }
+        let shipped = try shippedTemplates()
+        let older = try TemplateSet.load(directory: dir, fallback: templatesURL)
+        for wb in [longWorkbook(rows: 1500, lazy: true), Self.textWorkbook(rows: 1500), sampleWorkbook()] {
+            let new = try XLSXWriter.render(wb, templates: shipped)
+            let old = try XLSXWriter.render(wb, templates: older)
+            let a = try sheetCells(new), b = try sheetCells(old)
+            #expect(a.keys.sorted() == b.keys.sorted())
+            for (part, cells) in a {
+                #expect(cells.values == b[part]?.values, "\(part)")
+                #expect(cells.order == b[part]?.order, "\(part)")
+            }
+            // The older copy: every cell with its reference, every text shared, every entry preserved.
+            let oldParts = try unzip(old).parts, newParts = try unzip(new).parts
+            for (path, part) in oldParts where path.hasPrefix("xl/worksheets/") {
+                let xml = part.utf8String
+                #expect(!xml.contains("inlineStr") && !xml.contains("<c>"), "\(path)")
+                #expect(xml.components(separatedBy: "<c ").count == xml.components(separatedBy: "<c r=\"").count, "\(path)")
+            }
+            let oldStrings = oldParts["xl/sharedStrings.xml"]!.utf8String
+            #expect(oldStrings.components(separatedBy: "<si>").count == oldStrings.components(separatedBy: "<si><t xml:space=\"preserve\">").count)
+            // The shipped ones: references only where needed, and fewer shared strings when a sheet has inline columns.
+            let sheets = newParts.filter { $0.key.hasPrefix("xl/worksheets/") }.map(\.value.utf8String)
+            #expect(sheets.allSatisfy { $0.components(separatedBy: "<c ").count + $0.components(separatedBy: "<c>").count
+                                        > $0.components(separatedBy: "<c r=\"").count + 1 })
+            let inlineColumns = wb.sheets.contains { $0.columns.contains { $0.texts == .inline } }
+            #expect(sheets.contains { $0.contains("t=\"inlineStr\"") } == inlineColumns)
+            if inlineColumns { #expect(newParts["xl/sharedStrings.xml"]!.count < oldParts["xl/sharedStrings.xml"]!.count) }
+        }
+    }
+
+    @Test("an edited copy of the shipped rows section (rendered through the engine, with its shape cache) writes the new forms alike")
+    func editedRowsSection() throws {
+        let dir = try makeTempDir()
+        let name = "xlsx/xl/worksheets/sheet.xml"
+        let source = try String(contentsOf: templatesURL.appendingPathComponent(name + ".mustache"), encoding: .utf8)
+        let target = dir.appendingPathComponent(name + ".mustache")
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try source.replacingOccurrences(of: "<row r=\"{{{r}}}\"", with: "<row r=\"{{{r}}}\" customHeight=\"0\"")
+            .write(to: target, atomically: true, encoding: .utf8)
+        let edited = try TemplateSet.load(directory: dir, fallback: templatesURL)
+        let shipped = try shippedTemplates()
+        for wb in [longWorkbook(rows: 1200, lazy: true), Self.textWorkbook(rows: 1200)] {
+            let cached = try XLSXWriter.render(wb, templates: edited)
+            let engine = try SectionRenderer.$engineOnly.withValue(true) { try XLSXWriter.render(wb, templates: edited) }
+            #expect(try unzip(cached).parts == unzip(engine).parts)
+            let native = try unzip(try XLSXWriter.render(wb, templates: shipped)).parts
+            for (path, part) in try unzip(cached).parts {
+                let expected = path.hasPrefix("xl/worksheets/")
+                    ? native[path]!.utf8String.replacingOccurrences(of: "<row r=\"", with: "<row customHeight=\"0\" r=\"")
+                    : native[path]!.utf8String
+                // The attribute goes after r: put it back where the template has it.
+                let fixed = expected.replacingOccurrences(of: #"<row customHeight="0" r="(\d+)""#, with: #"<row r="$1" customHeight="0""#,
+                                                          options: .regularExpression)
+                #expect(part.utf8String == fixed, "\(path)")
+            }
+        }
+    }
+
+    @Test("cells carry a reference exactly where they do not follow the previous cell of their row")
+    func references() throws {
+        let wb = Workbook(properties: DocumentProperties(created: "2025-01-01"), sheets: [
+            Sheet(name: "G", columns: [Column("a"), Column("b", texts: .inline), Column("c"), Column("d")], rows: [
+                Row([.text("x"), .text("y"), .number("1", format: .general), .formula("C2*2", cached: "2", format: .general)]),
+                Row([.empty, .text("y"), .empty, .number("3", format: .general)]),
+                Row([.empty, .empty, .empty, .text("z")], style: .total),
+                Row([.text("x"), .empty, .empty, .empty, .number("9", format: .general)]),
+                Row([]),
+            ]),
+        ])
+        for templates in [try shippedTemplates()] {
+            let engine = try SectionRenderer.$engineOnly.withValue(true) { try XLSXWriter.render(wb, templates: templates) }
+            let native = try XLSXWriter.render(wb, templates: templates)
+            #expect(try unzip(native).parts == unzip(engine).parts)
+            let xml = try unzip(native).parts["xl/worksheets/sheet1.xml"]!.utf8String
+            #expect(xml.contains("<row r=\"1\" s=\"1\" customFormat=\"1\"><c s=\"1\" t=\"s\"><v>0</v></c><c s=\"1\" t=\"s\"><v>1</v></c>"))
+            #expect(xml.contains("<row r=\"2\"><c t=\"s\"><v>4</v></c><c t=\"inlineStr\"><is><t>y</t></is></c><c><v>1</v></c><c><f>C2*2</f><v>2</v></c></row>"))
+            #expect(xml.contains("<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>y</t></is></c><c r=\"D3\"><v>3</v></c></row>"))
+            #expect(xml.contains("<row r=\"4\" s=\"1\" customFormat=\"1\"><c r=\"D4\" s=\"1\" t=\"s\"><v>5</v></c></row>"))
+            #expect(xml.contains("<row r=\"5\"><c t=\"s\"><v>4</v></c><c r=\"E5\"><v>9</v></c></row>"))
+            #expect(xml.contains("<row r=\"6\"></row>"))
+            let cells = try SheetCells.parse(Array(xml.utf8), sst: try unzip(native).parts["xl/sharedStrings.xml"]).cells
+            #expect(cells["E5"]?.value == "9" && cells["D4"]?.value == "z" && cells["B2"]?.value == "y" && cells["D2"]?.formula == "C2*2")
+        }
     }
 
     @Test("short copies by words copy exactly the bytes asked for, at every length and offset")

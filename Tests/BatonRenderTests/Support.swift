@@ -167,3 +167,125 @@ final class XMLProbe: NSObject, XMLParserDelegate {
 extension Array where Element == UInt8 {
     var utf8String: String { String(decoding: self, as: UTF8.self) }
 }
+
+/// The cells of a worksheet part as a reader sees them: each at its reference (given by `r`, or the column
+/// after the previous cell of its row when it has none), with its attributes, value text (a shared string
+/// resolved through `sharedStrings`, an inline string's text) and formula. Texts are as written (escaped
+/// `_xHHHH_` sequences are not decoded).
+final class SheetCells: NSObject, XMLParserDelegate {
+    struct Cell: Equatable {
+        var attributes: [String: String]
+        var value: String?
+        var formula: String?
+        /// `t`, `s` as written (`inlineStr`, `s`, or nil for numbers and formulas).
+        var type: String? { attributes["t"] }
+        var style: String { attributes["s"] ?? "0" }
+    }
+
+    private(set) var cells: [String: Cell] = [:]
+    /// References in document order.
+    private(set) var order: [String] = []
+    private let sharedStrings: [String]
+    private var row = 0
+    private var nextColumn = 1
+    private var current: (ref: String, cell: Cell)?
+    private var text = ""
+    private var inText = false
+    private var failure: String?
+
+    /// Parses `sheet` (a worksheet part), resolving `t="s"` cells through `sst` (a sharedStrings part).
+    static func parse(_ sheet: [UInt8], sst: [UInt8]?) throws -> SheetCells {
+        let strings = try sst.map { try XMLProbe.parse($0).all("t").map(\.text) } ?? []  // one <t> per entry
+        let probe = SheetCells(sharedStrings: strings)
+        let parser = XMLParser(data: Data(sheet))
+        parser.delegate = probe
+        if !parser.parse() { throw parser.parserError ?? CocoaError(.fileReadCorruptFile) }
+        if let failure = probe.failure { throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: failure]) }
+        return probe
+    }
+
+    private init(sharedStrings: [String]) { self.sharedStrings = sharedStrings }
+
+    /// `C7` → (3, 7).
+    static func position(_ ref: String) -> (column: Int, row: Int)? {
+        let letters = ref.prefix { $0.isLetter && $0.isASCII }
+        guard !letters.isEmpty, let row = Int(ref.dropFirst(letters.count)) else { return nil }
+        let column = letters.uppercased().unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
+        return (column, row)
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch name {
+        case "row":
+            row = Int(attributes["r"] ?? "") ?? (row + 1)
+            nextColumn = 1
+        case "c":
+            var column = nextColumn
+            if let r = attributes["r"] {
+                guard let p = Self.position(r), p.row == row, p.column >= nextColumn else {
+                    failure = "cell \(r) out of place in row \(row) (next column \(nextColumn))"
+                    return
+                }
+                column = p.column
+            }
+            nextColumn = column + 1
+            current = (FormulaReferences.a1(row: row, column: column), Cell(attributes: attributes))
+        case "v", "f", "t":
+            inText = true
+            text = ""
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        switch name {
+        case "v":
+            inText = false
+            if current?.cell.type == "s" {
+                guard let i = Int(text), i >= 0, i < sharedStrings.count else { failure = "bad string index \(text)"; return }
+                current?.cell.value = sharedStrings[i]
+            } else {
+                current?.cell.value = text
+            }
+        case "t":
+            inText = false
+            let sofar = current?.cell.value ?? ""
+            current?.cell.value = sofar + text
+        case "f":
+            inText = false
+            current?.cell.formula = text
+        case "c":
+            if let (ref, cell) = current {
+                if cells[ref] != nil { failure = "cell \(ref) twice" }
+                cells[ref] = cell
+                order.append(ref)
+            }
+            current = nil
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText { text += string }
+    }
+
+    /// Every cell's reference, type (shared and inline strings alike are "text"), style, value and formula:
+    /// what a reader gets, whichever form the writer chose.
+    var values: [String: String] {
+        cells.mapValues { c in
+            let kind = c.type == "s" || c.type == "inlineStr" ? "text" : (c.type ?? "n")
+            return "\(kind)|\(c.style)|\(c.value ?? "∅")|\(c.formula ?? "∅")"
+        }
+    }
+}
+
+/// The cells of every worksheet of an xlsx, by part name.
+func sheetCells(_ xlsx: [UInt8]) throws -> [String: SheetCells] {
+    let parts = try unzip(xlsx).parts
+    var out: [String: SheetCells] = [:]
+    for (path, bytes) in parts where path.hasPrefix("xl/worksheets/") {
+        out[path] = try SheetCells.parse(bytes, sst: parts["xl/sharedStrings.xml"])
+    }
+    return out
+}

@@ -129,11 +129,22 @@ struct ByteOut {
     @inline(__always)
     mutating func escapedOOXMLText(_ s: String) {
         let plain = withUTF8Bytes(s) { buf -> Bool in
-            guard XMLEscape.isPlain(buf, ooxml: true) else { return false }
+            guard XMLScan.isPlainOOXMLText(buf) else { return false }
             raw(buf)
             return true
         }
         if !plain { string(XMLEscape.ooxmlText(s)) }
+    }
+
+    /// An OOXML text element with its text, as the shipped templates write it:
+    /// `<t>TEXT</t>`, or `<t xml:space="preserve">TEXT</t>` when ``XMLEscape/needsPreserve(_:)`` says so,
+    /// the text escaped as ``XMLEscape/ooxmlText(_:)`` does. `utf8` is the text's UTF-8 (valid).
+    @inline(__always)
+    mutating func ooxmlTextElement(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let plain = XMLScan.isPlainOOXMLText(utf8)
+        if XMLEscape.needsPreserve(utf8, plain: plain) { ascii("<t xml:space=\"preserve\">") } else { ascii("<t>") }
+        if plain { raw(utf8) } else { string(XMLEscape.ooxmlText(String(decoding: utf8, as: UTF8.self))) }
+        ascii("</t>")
     }
 }
 
@@ -146,6 +157,18 @@ enum XMLScan {
         switch b {
         case 0..<0x20, 0x22, 0x26, 0x27, 0x3C, 0x3E, 0xEF: return 1
         default: return 0
+        }
+    }
+
+    /// ``text`` plus `_`, the start of an `_xHHHH_` sequence that OOXML text protects.
+    private static let ooxmlText: [UInt8] = (0..<256).map { b in b == 0x5F ? 1 : text[b] }
+
+    /// True when the bytes are written unchanged by ``XMLEscape/ooxmlText(_:)``.
+    @inline(__always)
+    static func isPlainOOXMLText(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        ooxmlText.withUnsafeBufferPointer { t in
+            for b in buf where t[Int(b)] != 0 { return XMLEscape.isPlain(buf, ooxml: true) }
+            return true
         }
     }
 

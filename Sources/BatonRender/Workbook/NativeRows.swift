@@ -6,9 +6,9 @@
 /// text and formulas through ``XMLEscape`` (a fast path copies text with nothing to escape).
 enum NativeRows {
     /// The shipped `{{#rows}}` body of `xlsx/xl/worksheets/sheet.xml`.
-    static let xlsxRowsBody = #"    <row r="{{{r}}}"{{#rowStyle}} s="{{{.}}}" customFormat="1"{{/rowStyle}}>{{#cells}}<c r="{{{ref}}}"{{#style}} s="{{{.}}}"{{/style}}{{#isString}} t="s"><v>{{{stringIndex}}}</v></c>{{/isString}}{{#isNumber}}><v>{{{number}}}</v></c>{{/isNumber}}{{#isFormula}}><f>{{{formula}}}</f>{{#cached}}<v>{{{.}}}</v>{{/cached}}</c>{{/isFormula}}{{/cells}}</row>"# + "\n"
+    static let xlsxRowsBody = #"    <row r="{{{r}}}"{{#rowStyle}} s="{{{.}}}" customFormat="1"{{/rowStyle}}>{{#cells}}<c{{#needsRef}} r="{{{ref}}}"{{/needsRef}}{{#style}} s="{{{.}}}"{{/style}}{{#isString}} t="s"><v>{{{stringIndex}}}</v></c>{{/isString}}{{#isInline}} t="inlineStr"><is><t{{#preserve}} xml:space="preserve"{{/preserve}}>{{{text}}}</t></is></c>{{/isInline}}{{#isNumber}}><v>{{{number}}}</v></c>{{/isNumber}}{{#isFormula}}><f>{{{formula}}}</f>{{#cached}}<v>{{{.}}}</v>{{/cached}}</c>{{/isFormula}}{{/cells}}</row>"# + "\n"
     /// The shipped `{{#strings}}` body of `xlsx/xl/sharedStrings.xml`.
-    static let sharedStringBody = #"  <si><t xml:space="preserve">{{{text}}}</t></si>"# + "\n"
+    static let sharedStringBody = #"  <si><t{{#preserve}} xml:space="preserve"{{/preserve}}>{{{text}}}</t></si>"# + "\n"
     /// The shipped `{{#rows}}` body of `xml/scorecards.xml`.
     static let flatRowsBody = #"   <Row{{#rowStyle}} ss:StyleID="{{{.}}}"{{/rowStyle}}>{{#cells}}<Cell{{#index}} ss:Index="{{{.}}}"{{/index}}{{#style}} ss:StyleID="{{{.}}}"{{/style}}{{#formula}} ss:Formula="{{{.}}}"{{/formula}}>{{#hasData}}<Data ss:Type="{{{type}}}">{{{value}}}</Data>{{/hasData}}</Cell>{{/cells}}</Row>"# + "\n"
 
@@ -64,37 +64,43 @@ enum NativeRows {
 
     // MARK: - xlsx
 
-    /// `<row>` elements of one sheet, header first.
-    static func xlsx(_ ps: PreparedSheet, styles: inout StyleTable, sst: inout SharedStringsWriter, into out: inout ByteOut) {
+    /// `<row>` elements of one sheet, header first. `inline[c]`: column `c`'s texts are written as inline
+    /// strings (else they go to the shared-string table); one entry per column of the sheet.
+    ///
+    /// A cell carries its reference (`r`) only when it does not directly follow the previous cell of its
+    /// row (the first cell of a row: when it is not in column A): a cell without one is, for every reader,
+    /// the next column.
+    static func xlsx(_ ps: PreparedSheet, inline: [Bool], styles: inout StyleTable, sst: inout SharedStringsWriter,
+                     into out: inout ByteOut) {
         let sheet = ps.sheet
         // `<c r="AB` per column, and ` s="N"` per style (none for the plain style 0).
-        let cellStart = Pieces((0..<ps.columnCount).map { Array(("<c r=\"" + FormulaReferences.columnLetters($0 + 1)).utf8) })
+        let cellRef = Pieces((0..<ps.columnCount).map { Array(("<c r=\"" + FormulaReferences.columnLetters($0 + 1)).utf8) })
         let styleAttribute = Pieces(styles.keys.indices.map { $0 == 0 ? [] : Array(" s=\"\($0)\"".utf8) })
         defer {
-            cellStart.close()
+            cellRef.close()
             styleAttribute.close()
         }
         let formats = sheet.columns.map(\.format)
         var digits = Digits()
 
         if ps.headerRows > 0 {
+            // Every column has its header: no gaps, no references.
             out.ascii("    <row r=\"1\" s=\"1\" customFormat=\"1\">")
-            for (i, column) in sheet.columns.enumerated() {
+            for column in sheet.columns {
                 let id = sst.index(of: column.header)
-                cellStart.write(i, to: &out)
-                out.ascii("1\" s=\"1\" t=\"s\"><v>")
+                out.ascii("<c s=\"1\" t=\"s\"><v>")
                 out.int(id)
                 out.ascii("</v></c>")
             }
             out.ascii("</row>\n")
         }
         if case .source(let source) = sheet.storage, let texts = source.texts {
-            xlsxTexts(source.count, texts, columns: ps.columnCount, headerRows: ps.headerRows, cellStart: cellStart,
-                      sst: &sst, into: &out)
+            xlsxTexts(source.count, texts, columns: ps.columnCount, inline: inline, headerRows: ps.headerRows,
+                      cellRef: cellRef, sst: &sst, into: &out)
             return
         }
-        // The row's texts' hashes, in a block reused across rows (an Array would check its uniqueness and
-        // capacity per append). Grown when a row has more cells than any before.
+        // The row's shared texts' hashes, in a block reused across rows (an Array would check its uniqueness
+        // and capacity per append). Grown when a row has more cells than any before.
         var hashCapacity = max(ps.columnCount, 16)
         var hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: hashCapacity)
         defer { hashes.deallocate() }
@@ -104,11 +110,11 @@ enum NativeRows {
                 hashCapacity = cells.count
                 hashes = .allocate(capacity: hashCapacity)
             }
-            // The row's texts' table slots are fetched together first: looked up one by one, each would
-            // wait for its own cache miss.
+            // The row's shared texts' table slots are fetched together first: looked up one by one, each
+            // would wait for its own cache miss.
             var texts = 0
-            for cell in cells {
-                if case .text(let t) = cell {
+            for (c, cell) in cells.enumerated() {
+                if case .text(let t) = cell, !inline[c] {
                     hashes[texts] = sst.prefetch(t)
                     texts += 1
                 }
@@ -119,21 +125,33 @@ enum NativeRows {
             out.ascii("    <row r=\"")
             out.bytes(digits.bytes)
             if bold { out.ascii("\" s=\"1\" customFormat=\"1\">") } else { out.ascii("\">") }
+            var next = 0  // the column a cell without reference is in
             for (c, cell) in cells.enumerated() {
                 guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: bold) else { continue }
-                cellStart.write(c, to: &out)
-                out.bytes(digits.bytes)
-                out.byte(UInt8(ascii: "\""))
+                if c == next {
+                    out.ascii("<c")
+                } else {
+                    cellRef.write(c, to: &out)
+                    out.bytes(digits.bytes)
+                    out.byte(UInt8(ascii: "\""))
+                }
+                next = c + 1
                 if id != 0 { styleAttribute.write(id, to: &out) }
                 switch cell {
                 case .empty:
                     break
                 case .text(let t):
-                    let index = sst.index(of: t, hash: hashes[nextHash])
-                    nextHash += 1
-                    out.ascii(" t=\"s\"><v>")
-                    out.int(index)
-                    out.ascii("</v></c>")
+                    if inline[c] {
+                        out.ascii(" t=\"inlineStr\"><is>")
+                        withUTF8Bytes(t) { out.ooxmlTextElement($0) }
+                        out.ascii("</is></c>")
+                    } else {
+                        let index = sst.index(of: t, hash: hashes[nextHash])
+                        nextHash += 1
+                        out.ascii(" t=\"s\"><v>")
+                        out.int(index)
+                        out.ascii("</v></c>")
+                    }
                 case .number(let v, _):
                     out.ascii("><v>")
                     out.string(v)
@@ -156,10 +174,12 @@ enum NativeRows {
 
     /// The rows of a text source, from each row's bytes: plain rows of plain text cells (what the loop
     /// above writes for `.text` and `.empty` cells in a `.normal` row, without a `Cell` or `String` each).
-    private static func xlsxTexts(_ count: Int, _ texts: RowSource.TextProducer, columns: Int, headerRows: Int,
-                                  cellStart: Pieces, sst: inout SharedStringsWriter, into out: inout ByteOut) {
+    private static func xlsxTexts(_ count: Int, _ texts: RowSource.TextProducer, columns: Int, inline: [Bool], headerRows: Int,
+                                  cellRef: Pieces, sst: inout SharedStringsWriter, into out: inout ByteOut) {
         var row = TextRow(columns: columns)
         let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(columns, 1))
+        // The shared columns, so the loops below do not test each column's storage.
+        let shared = inline.indices.filter { !inline[$0] }
         defer {
             row.close()
             hashes.deallocate()
@@ -169,7 +189,7 @@ enum NativeRows {
             row.reset()
             texts(r, &row)
             // All of the row's table slots are asked for first, so their cache misses overlap.
-            for c in 0..<columns {
+            for c in shared {
                 let b = row.bytes(c)
                 if !b.isEmpty { hashes[c] = sst.prefetch(utf8: b) }
             }
@@ -177,14 +197,27 @@ enum NativeRows {
             out.ascii("    <row r=\"")
             out.bytes(digits.bytes)
             out.ascii("\">")
+            var next = 0  // the column a cell without reference is in
             for c in 0..<columns {
                 let b = row.bytes(c)
                 if b.isEmpty { continue }
-                cellStart.write(c, to: &out)
-                out.bytes(digits.bytes)
-                out.ascii("\" t=\"s\"><v>")
-                out.int(sst.index(utf8: b, hash: hashes[c]))
-                out.ascii("</v></c>")
+                if c == next {
+                    out.ascii("<c")
+                } else {
+                    cellRef.write(c, to: &out)
+                    out.bytes(digits.bytes)
+                    out.byte(UInt8(ascii: "\""))
+                }
+                next = c + 1
+                if inline[c] {
+                    out.ascii(" t=\"inlineStr\"><is>")
+                    out.ooxmlTextElement(b)
+                    out.ascii("</is></c>")
+                } else {
+                    out.ascii(" t=\"s\"><v>")
+                    out.int(sst.index(utf8: b, hash: hashes[c]))
+                    out.ascii("</v></c>")
+                }
             }
             out.ascii("</row>\n")
         }

@@ -401,11 +401,17 @@ private struct Builder: Sendable {
     /// A row per lead of the period, made on demand from the evaluation (which is kept anyway) rather
     /// than held as 300k rows of cells; every cell is one of the evaluation's own strings.
     func leadsSheet() -> Sheet {
+        // Texts that are (nearly) all different (ids, timestamps, phones) are inline strings in the .xlsx:
+        // the shared-string table would hold each once anyway, at the cost of an entry, a lookup and an
+        // index per cell. Repeated texts (channels, people, rule names) stay shared: measured on a million
+        // leads, the whole sheet inline gives a 4% smaller file but deflates 30% more bytes, for more CPU.
         let cols = [
-            Column("lead_id", width: 12), Column("created_at", width: 20), Column("channel", width: 12), Column("campaign", width: 14),
-            Column("phone", width: 18), Column("normalised_phone", width: 16), Column("credited_to", width: 14),
-            Column("credit_rule", width: 14), Column("assigned_to", width: 12), Column("verdict", width: 9),
-            Column("failed_rule", width: 15), Column("duplicate_of", width: 12), Column("sales_label", width: 10),
+            Column("lead_id", width: 12, texts: .inline), Column("created_at", width: 20, texts: .inline),
+            Column("channel", width: 12), Column("campaign", width: 14),
+            Column("phone", width: 18, texts: .inline), Column("normalised_phone", width: 16, texts: .inline),
+            Column("credited_to", width: 14), Column("credit_rule", width: 14), Column("assigned_to", width: 12),
+            Column("verdict", width: 9), Column("failed_rule", width: 15), Column("duplicate_of", width: 12, texts: .inline),
+            Column("sales_label", width: 10),
         ]
         let (periodLeads, leads, people, verdicts, credits) = (e.periodLeads, e.data.leads, e.data.people, e.verdicts, e.credits)
         // Each row's texts are copied as bytes into the writer's row buffer: no `Cell` or `String` per

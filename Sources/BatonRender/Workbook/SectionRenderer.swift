@@ -181,12 +181,20 @@ extension Array where Element == UInt8 {
     }
 }
 
-/// One string of a streamed list (shared strings).
+/// One string of a streamed list (shared strings): the escaped text, and whether it needs
+/// `xml:space="preserve"` (``XMLEscape/needsPreserve(_:)``).
 struct TextItem: ShapedModel {
     let text: String
+    let preserve: Bool
 
-    func child(named name: String) -> Any? { name == "text" ? text : nil }
-    func appendShape(to shape: inout [UInt8]) {}
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": return text
+        case "preserve": return preserve
+        default: return nil
+        }
+    }
+    func appendShape(to shape: inout [UInt8]) { shape.append(preserve ? 1 : 0) }
     func appendValues(to values: inout [String]) { values.append(text) }
-    func withSentinels(_ next: inout Int) -> TextItem { TextItem(text: sentinel(&next)) }
+    func withSentinels(_ next: inout Int) -> TextItem { TextItem(text: sentinel(&next), preserve: preserve) }
 }

@@ -301,12 +301,27 @@ public struct Column: Sendable, Equatable {
     /// Default format of the column. It is the column style (applies to cells typed in later)
     /// and is used by number and formula cells whose own format is `.general`.
     public var format: NumberFormat
+    /// Where the `.xlsx` keeps the column's texts (the header always goes to the shared-string table).
+    /// Other formats ignore it, and it never changes a value a reader sees.
+    public var texts: TextStorage
 
-    public init(_ header: String, width: Double = 12, format: NumberFormat = .general) {
+    public init(_ header: String, width: Double = 12, format: NumberFormat = .general, texts: TextStorage = .shared) {
         self.header = header
         self.width = width
         self.format = format
+        self.texts = texts
     }
+}
+
+/// How an `.xlsx` stores the text cells of a column.
+public enum TextStorage: Sendable, Equatable {
+    /// In the shared-string table, each distinct text once and the cells by index: for texts that repeat
+    /// (channels, people, rule names).
+    case shared
+    /// In the cell itself (`t="inlineStr"`): for texts that are (nearly) all different (ids, timestamps,
+    /// phones), which the table would only store once each anyway, at the cost of a lookup, an entry
+    /// and an index per cell.
+    case inline
 }
 
 /// Visual weight of a row. `.subtotal` and `.total` are rendered bold.

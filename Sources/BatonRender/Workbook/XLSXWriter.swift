@@ -45,15 +45,25 @@ public enum XLSXWriter {
         for (path, bytes) in small { try zip.add(path, bytes) }
 
         var styles = prepared.styles
-        // Distinct texts: a guess (an eighth of the cells) that sizes the table once for a lead list;
-        // too big a table costs more in cache misses and memory than growing it does.
-        let expected = prepared.sheets.reduce(0) { $0 + $1.rowCount * max(1, $1.columnCount) } / 8
+        // Columns of inline texts, per sheet: none when the rows section does not know inline strings
+        // (a user's older copy), which then gets every text as a shared string.
+        let inlineAllowed = sheetTemplate.bodySource.contains("isInline")
+        let inline = prepared.sheets.map { ps in
+            (0..<ps.columnCount).map { c in inlineAllowed && c < ps.sheet.columns.count && ps.sheet.columns[c].texts == .inline }
+        }
+        // Distinct texts: a guess (one in 64 cells of shared columns) that sizes the table once for a lead
+        // list, whose mostly distinct texts are inline: the shared ones repeat. Too big a table costs more
+        // in cache misses and memory than growing it does.
+        let expected = prepared.sheets.reduce(0) { sum, ps in
+            sum + ps.rowCount * max(1, inline[ps.index].filter { !$0 }.count)
+        } / 64
         var sst = SharedStringsWriter(template: sstTemplate, expected: expected)
         let nativeRows = NativeRows.allowed(sheetTemplate, NativeRows.xlsxRowsBody)
         for ps in prepared.sheets {
             let entry = zip.begin("xl/worksheets/sheet\(ps.index + 1).xml")
             var out = ByteOut(sink: entry)
-            renderSheet(ps, styles: &styles, sst: &sst, template: sheetTemplate, native: nativeRows, into: &out)
+            renderSheet(ps, inline: inline[ps.index], styles: &styles, sst: &sst, template: sheetTemplate, native: nativeRows,
+                        into: &out)
             out.close()
             try zip.end()
         }
@@ -180,22 +190,31 @@ public enum XLSXWriter {
     struct CellModel: ShapedModel {
         enum Kind {
             case string(String)
+            /// An inline string: its text escaped, and whether it needs `xml:space="preserve"`.
+            case inline(String, preserve: Bool)
             case number(String)
             case formula(String, cached: String?)
         }
+        /// Always the cell's reference (an older template prints it on every cell).
         let ref: String
+        /// Whether a reader needs `ref` to place the cell (it does not follow the previous one directly).
+        let needsRef: Bool
         let style: String?
         let kind: Kind
 
         func child(named name: String) -> Any? {
             switch (name, kind) {
             case ("ref", _): return ref
+            case ("needsRef", _): return needsRef
             case ("style", _): return style
             case ("isString", .string): return true
+            case ("isInline", .inline): return true
             case ("isNumber", .number): return true
             case ("isFormula", .formula): return true
-            case ("isString", _), ("isNumber", _), ("isFormula", _): return false
+            case ("isString", _), ("isInline", _), ("isNumber", _), ("isFormula", _): return false
             case ("stringIndex", .string(let i)): return i
+            case ("text", .inline(let t, _)): return t
+            case ("preserve", .inline(_, let p)): return p
             case ("number", .number(let v)): return v
             case ("formula", .formula(let f, _)): return f
             case ("cached", .formula(_, let c)): return c
@@ -205,8 +224,10 @@ public enum XLSXWriter {
 
         func appendShape(to shape: inout [UInt8]) {
             var b: UInt8 = style == nil ? 0 : 1
+            if needsRef { b |= 32 }
             switch kind {
             case .string: b |= 2
+            case .inline(_, let preserve): b |= preserve ? 128 : 64
             case .number: b |= 4
             case .formula(_, let cached): b |= cached == nil ? 8 : 16
             }
@@ -217,7 +238,7 @@ public enum XLSXWriter {
             values.append(ref)
             if let style { values.append(style) }
             switch kind {
-            case .string(let v), .number(let v): values.append(v)
+            case .string(let v), .number(let v), .inline(let v, _): values.append(v)
             case .formula(let f, let cached):
                 values.append(f)
                 if let cached { values.append(cached) }
@@ -230,16 +251,18 @@ public enum XLSXWriter {
             let kind: Kind
             switch self.kind {
             case .string: kind = .string(sentinel(&next))
+            case .inline(_, let preserve): kind = .inline(sentinel(&next), preserve: preserve)
             case .number: kind = .number(sentinel(&next))
             case .formula(_, let cached):
                 let f = sentinel(&next)
                 kind = .formula(f, cached: cached.map { _ in sentinel(&next) })
             }
-            return CellModel(ref: ref, style: style, kind: kind)
+            return CellModel(ref: ref, needsRef: needsRef, style: style, kind: kind)
         }
     }
 
-    static func renderSheet(_ ps: PreparedSheet, styles: inout StyleTable, sst: inout SharedStringsWriter,
+    /// One worksheet part. `inline[c]`: column `c`'s texts are inline strings (one entry per column).
+    static func renderSheet(_ ps: PreparedSheet, inline: [Bool], styles: inout StyleTable, sst: inout SharedStringsWriter,
                             template: SplitTemplate, native: Bool, into out: inout ByteOut) {
         let sheet = ps.sheet
         var cols: [[String: Any]] = []
@@ -253,9 +276,9 @@ public enum XLSXWriter {
         template.renderHead(model, into: &head)
         out.bytes(head)
         if native {
-            NativeRows.xlsx(ps, styles: &styles, sst: &sst, into: &out)
+            NativeRows.xlsx(ps, inline: inline, styles: &styles, sst: &sst, into: &out)
         } else {
-            engineRows(ps, styles: &styles, sst: &sst, template: template, model: model, into: &out)
+            engineRows(ps, inline: inline, styles: &styles, sst: &sst, template: template, model: model, into: &out)
         }
         var tail: [UInt8] = []
         template.renderTail(model, into: &tail)
@@ -263,7 +286,7 @@ public enum XLSXWriter {
     }
 
     /// Rows through the template engine (an edited rows section), one view model per row.
-    static func engineRows(_ ps: PreparedSheet, styles: inout StyleTable, sst: inout SharedStringsWriter,
+    static func engineRows(_ ps: PreparedSheet, inline: [Bool], styles: inout StyleTable, sst: inout SharedStringsWriter,
                            template: SplitTemplate, model: SheetModel, into out: inout ByteOut) {
         let sheet = ps.sheet
         let letters = (0..<ps.columnCount).map { FormulaReferences.columnLetters($0 + 1) }
@@ -279,7 +302,8 @@ public enum XLSXWriter {
         }
         if ps.headerRows > 0 {
             let cells = sheet.columns.enumerated().map { i, c in
-                CellModel(ref: letters[i] + "1", style: styleText[boldId], kind: .string(String(sst.index(of: c.header))))
+                CellModel(ref: letters[i] + "1", needsRef: false, style: styleText[boldId],
+                          kind: .string(String(sst.index(of: c.header))))
             }
             emit(RowModel(r: "1", style: styleText[boldId], isHeader: true, cells: cells))
         }
@@ -289,17 +313,22 @@ public enum XLSXWriter {
             let rowText = String(rowNumber)
             let bold = rowStyle.isBold
             cells.removeAll(keepingCapacity: true)
+            var next = 0  // the column a cell without reference is in
             for (c, cell) in rowCells.enumerated() {
                 guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: bold) else { continue }
                 let style: String? = id == 0 ? nil : styleText[id]
                 let ref = letters[c] + rowText
+                let needsRef = c != next
+                next = c + 1
+                let kind: CellModel.Kind
                 switch cell {
                 case .empty: continue
-                case .text(let t): cells.append(CellModel(ref: ref, style: style, kind: .string(String(sst.index(of: t)))))
-                case .number(let v, _): cells.append(CellModel(ref: ref, style: style, kind: .number(v)))
-                case .formula(let f, let cached, _):
-                    cells.append(CellModel(ref: ref, style: style, kind: .formula(XMLEscape.text(stripEquals(f)), cached: cached)))
+                case .text(let t):
+                    kind = inline[c] ? .inline(XMLEscape.ooxmlText(t), preserve: XMLEscape.needsPreserve(t)) : .string(String(sst.index(of: t)))
+                case .number(let v, _): kind = .number(v)
+                case .formula(let f, let cached, _): kind = .formula(XMLEscape.text(stripEquals(f)), cached: cached)
                 }
+                cells.append(CellModel(ref: ref, needsRef: needsRef, style: style, kind: kind))
             }
             let rowStyleText: String? = bold ? styleText[boldId] : nil
             emit(RowModel(r: rowText, style: rowStyleText, isHeader: false, cells: cells))
@@ -322,8 +351,9 @@ struct SharedStringsWriter {
     private let bodySink = MemorySink()
     private let bodyDeflater: ChunkedDeflater
     private var body: ByteOut
-    /// The escaped texts, for an edited section (rendered through the engine at the end).
-    private var texts: [String] = []
+    /// The escaped texts and whether each needs `xml:space="preserve"`, for an edited section (rendered
+    /// through the engine at the end).
+    private var texts: [TextItem] = []
 
     init(template: SplitTemplate, expected: Int) {
         self.template = template
@@ -349,16 +379,7 @@ struct SharedStringsWriter {
         // One pass to the bytes for the lookup and, for a new text, its entry.
         withUTF8Bytes(text) { utf8 in
             let (id, isNew) = table.index(of: text, utf8: utf8, hash: hash)
-            if isNew {
-                if native {
-                    body.ascii("  <si><t xml:space=\"preserve\">")
-                    // As ``ByteOut/escapedOOXMLText(_:)``: as they are when nothing needs escaping.
-                    if XMLEscape.isPlain(utf8, ooxml: true) { body.raw(utf8) } else { body.string(XMLEscape.ooxmlText(text)) }
-                    body.ascii("</t></si>\n")
-                } else {
-                    texts.append(XMLEscape.ooxmlText(text))
-                }
-            }
+            if isNew { entry(utf8) }
             return id
         }
     }
@@ -368,20 +389,21 @@ struct SharedStringsWriter {
     @inline(__always)
     mutating func index(utf8: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
         let (id, isNew) = table.index(utf8: utf8, hash: hash)
-        if isNew {
-            if native {
-                body.ascii("  <si><t xml:space=\"preserve\">")
-                if XMLEscape.isPlain(utf8, ooxml: true) {
-                    body.raw(utf8)
-                } else {
-                    body.string(XMLEscape.ooxmlText(String(decoding: utf8, as: UTF8.self)))
-                }
-                body.ascii("</t></si>\n")
-            } else {
-                texts.append(XMLEscape.ooxmlText(String(decoding: utf8, as: UTF8.self)))
-            }
-        }
+        if isNew { entry(utf8) }
         return id
+    }
+
+    /// A new text's entry (its UTF-8 bytes): written at once, or kept for the engine.
+    @inline(__always)
+    private mutating func entry(_ utf8: UnsafeBufferPointer<UInt8>) {
+        if native {
+            body.ascii("  <si>")
+            body.ooxmlTextElement(utf8)
+            body.ascii("</si>\n")
+        } else {
+            let text = String(decoding: utf8, as: UTF8.self)
+            texts.append(TextItem(text: XMLEscape.ooxmlText(text), preserve: XMLEscape.needsPreserve(text)))
+        }
     }
 
     /// Asks for the table slot of a text's bytes ahead, returning its hash (see ``prefetch(_:)``).
@@ -402,7 +424,7 @@ struct SharedStringsWriter {
             var item: [UInt8] = []
             for text in texts {
                 item.removeAll(keepingCapacity: true)
-                items.render(TextItem(text: text), into: &item)
+                items.render(text, into: &item)
                 body.bytes(item)
             }
         }

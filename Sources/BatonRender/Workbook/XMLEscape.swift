@@ -71,6 +71,25 @@ public enum XMLEscape {
         return (i + 2...i + 5).allSatisfy { a[$0].properties.isASCIIHexDigit }
     }
 
+    /// Whether an OOXML text item (`<t>` of a shared or inline string) is written with
+    /// `xml:space="preserve"`: exactly when the text starts or ends with XML whitespace (space, TAB, LF,
+    /// CR) or holds a TAB, LF or CR anywhere. Readers keep every other text as it is without the
+    /// attribute, so it is left out there (most cells), which makes the part smaller.
+    public static func needsPreserve(_ s: String) -> Bool {
+        withUTF8Bytes(s) { needsPreserve($0, plain: false) }
+    }
+
+    /// ``needsPreserve(_:)`` on a text's UTF-8 bytes. `plain`: the caller knows ``isPlain(_:ooxml:)`` holds
+    /// (no control character), so only the two ends need a look.
+    @inline(__always)
+    static func needsPreserve(_ utf8: UnsafeBufferPointer<UInt8>, plain: Bool) -> Bool {
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        @inline(__always) func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        if space(first) || space(last) { return true }
+        if plain { return false }
+        return utf8.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
     /// True when the UTF-8 bytes of a string come out of ``text(_:)`` (or ``ooxmlText(_:)`` with `ooxml`)
     /// unchanged, so a writer can copy them as they are.
     static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>, ooxml: Bool) -> Bool { !needsWork(utf8, ooxml: ooxml) }
