@@ -283,7 +283,7 @@ private struct Builder: Sendable {
     func sideSheet(_ side: Side) -> Sheet {
         let cols = columns(side)
         let people = e.data.people
-        var rows: [Row] = []
+        var rows = PackedRows()
         var subtotalRows: [Int] = []
         func add(_ r: FigureRow) -> Int {
             let rowNumber = rows.count + 2
@@ -324,7 +324,7 @@ private struct Builder: Sendable {
                           target: total.first { $0.kpi.name == "completion_rate" }?.denominator, scores: [],
                           weightedTotal: nil, sumOf: totalParts, style: .total))
         return Sheet(name: side == .marketing ? words.marketing : words.sales,
-                     columns: cols.map { Column($0.header, width: $0.width, format: $0.format) }, rows: rows)
+                     columns: cols.map { Column($0.header, width: $0.width, format: $0.format) }, packed: rows)
     }
 
     // MARK: targets and scores
@@ -346,7 +346,7 @@ private struct Builder: Sendable {
             Column(words.score, width: 10, format: .decimal(decimals: 1)), Column(words.weight, width: 8, format: .general),
             Column(words.points, width: 10, format: .decimal(decimals: 1)), Column(words.explanation, width: 50),
         ]
-        var rows: [Row] = []
+        var rows = PackedRows()
         for card in e.people {
             let p = e.data.people[card.person]
             for s in card.scores {
@@ -364,7 +364,7 @@ private struct Builder: Sendable {
                 ]))
             }
         }
-        return Sheet(name: words.targets, columns: cols, rows: rows)
+        return Sheet(name: words.targets, columns: cols, packed: rows)
     }
 
     // MARK: definitions
@@ -454,7 +454,7 @@ private struct Builder: Sendable {
             Column(words.amount + " (\(currency.code))", width: 14, format: money), Column(l.rule, width: 50),
             Column(words.arithmetic, width: 60),
         ]
-        var rows: [Row] = []
+        var rows = PackedRows()
         var personTotalRow: [String: [Int]] = [:]
         var teamOrder: [String] = []
         let people = e.data.people
@@ -518,6 +518,6 @@ private struct Builder: Sendable {
                 .formula(sumFormula(refs), cached: currency.format(e.payroll.grandTotal), format: money), .empty, .empty,
             ], style: .total))
         }
-        return Sheet(name: words.pay, columns: cols, rows: rows)
+        return Sheet(name: words.pay, columns: cols, packed: rows)
     }
 }

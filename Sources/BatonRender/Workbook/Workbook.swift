@@ -89,6 +89,13 @@ public struct Sheet: Sendable, Equatable {
         self.autoFilter = autoFilter
     }
 
+    /// A sheet whose rows are kept packed (see ``PackedRows``): a fraction of the memory of held cells,
+    /// and read by the writers one decoded row at a time, exactly as appended.
+    init(name: String, columns: [Column], packed: PackedRows, freezeHeader: Bool = true, autoFilter: Bool = true) {
+        self.init(name: name, columns: columns, source: packed.compacted().source, freezeHeader: freezeHeader,
+                  autoFilter: autoFilter)
+    }
+
     /// Whether row 1 is a header row generated from `columns`.
     public var hasHeader: Bool { !columns.isEmpty }
 

@@ -1,0 +1,153 @@
+import BatonCore
+import Foundation
+import Testing
+@testable import BatonRender
+
+/// Rows with every kind of cell, every number format (odd decimals included), empty and hostile text,
+/// long texts (heap strings, multi-byte varint lengths), empty rows and every row style.
+func packedTestRows() -> [Row] {
+    let formats: [NumberFormat] = [
+        .general, .integer, .money(decimals: 2), .money(decimals: 0), .percent(decimals: 1), .decimal(decimals: 3),
+        .decimal(decimals: 30), .decimal(decimals: 64), .money(decimals: -1), .percent(decimals: Int.max),
+        .decimal(decimals: Int.min), .money(decimals: 300),
+    ]
+    let texts = [
+        "", " ", "web", "=1+2", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "<b>&amp;</b> \"'", "tab\tnew\nline\rcr",
+        "\u{0}\u{1}\u{7}\u{1F}", "\u{FFFE}\u{FFFF}", "_x0041_", "陈霞", "Kelvin \u{212A}", "e\u{301}", "🙂👍🏽",
+        String(repeating: "long text ", count: 20), String(repeating: "x", count: 127), String(repeating: "y", count: 128),
+        String(repeating: "z", count: 20_000), "  padded  ",
+    ]
+    var rows: [Row] = [Row([]), Row([], style: .subtotal), Row([.empty]), Row([.empty, .empty, .empty], style: .total)]
+    for (i, t) in texts.enumerated() {
+        let f = formats[i % formats.count]
+        rows.append(Row([.text(t), .empty, .number("\(i).5", format: f), .formula(t, cached: nil, format: f),
+                         .formula("A\(i + 2)*2", cached: t, format: formats[(i + 3) % formats.count]), .text(t)],
+                        style: [RowStyle.normal, .subtotal, .total][i % 3]))
+    }
+    for f in formats {
+        rows.append(Row([.number("-0.000000000000001", format: f), .formula("SUM(A1:A9)", cached: "12800.50", format: f),
+                         .formula("", cached: "", format: f), .number("", format: f)]))
+    }
+    rows.append(Row((0..<300).map { $0 % 2 == 0 ? .text("c\($0)") : .number("\($0)", format: .integer) }, style: .total))
+    return rows
+}
+
+@Suite("Packed rows")
+struct PackedRowsTests {
+    @Test("packed rows give back exactly the rows put in, one at a time and all together")
+    func roundTrip() {
+        let rows = packedTestRows()
+        var packed = PackedRows()
+        for (i, row) in rows.enumerated() {
+            #expect(packed.count == i)
+            packed.append(row)
+        }
+        #expect(packed.count == rows.count)
+        for p in [packed, packed.compacted(), PackedRows(rows)] {
+            #expect(p.all() == rows)
+            // Decoding appends to what is there, and gives the same row each time (writers read rows more than once).
+            var cells: [Cell] = [.text("before")]
+            for (i, row) in rows.enumerated().reversed() {
+                cells.removeAll(keepingCapacity: true)
+                #expect(p.decode(i, into: &cells) == row.style)
+                #expect(cells == row.cells)
+                cells.removeAll(keepingCapacity: true)
+                _ = p.decode(i, into: &cells)
+                #expect(cells == row.cells)
+            }
+        }
+        #expect(PackedRows().all().isEmpty)
+        #expect(PackedRows().count == 0)
+    }
+
+    @Test("a packed sheet reads as the held sheet: rows, row count, each row, equality, splitting")
+    func sheetView() {
+        let rows = packedTestRows()
+        let held = Sheet(name: "S", columns: [Column("a"), Column("b")], rows: rows)
+        let packed = Sheet(name: "S", columns: [Column("a"), Column("b")], packed: PackedRows(rows))
+        #expect(packed.rows == rows)
+        #expect(packed.rowCount == rows.count)
+        #expect(packed == held)
+        var seen: [Row] = []
+        packed.forEachRow { i, cells, style in
+            #expect(i == seen.count)
+            seen.append(Row(cells, style: style))
+        }
+        #expect(seen == rows)
+        let a = Workbook(properties: DocumentProperties(created: "2025-01-01T00:00:00Z"), sheets: [held])
+        let b = Workbook(properties: DocumentProperties(created: "2025-01-01T00:00:00Z"), sheets: [packed])
+        #expect(a.splittingLongSheets(maxRows: 7) == b.splittingLongSheets(maxRows: 7))
+        // Setting rows through the public property still works on a packed sheet.
+        var changed = packed
+        changed.rows[0].cells.append(.text("added"))
+        #expect(changed.rows[0].cells == [.text("added")])
+        #expect(changed.rows.count == rows.count)
+    }
+
+    /// The same workbook with its held sheets packed.
+    func packedCopy(_ wb: Workbook) -> Workbook {
+        var out = wb
+        out.sheets = wb.sheets.map { sheet in
+            guard case .rows(let rows) = sheet.storage else { return sheet }
+            return Sheet(name: sheet.name, columns: sheet.columns, packed: PackedRows(rows), freezeHeader: sheet.freezeHeader,
+                         autoFilter: sheet.autoFilter)
+        }
+        return out
+    }
+
+    func renders(_ wb: Workbook) throws -> (xlsx: [UInt8], xml: [UInt8]) {
+        let t = try shippedTemplates()
+        return (try XLSXWriter.render(wb, templates: t), try FlatXMLWriter.render(wb, templates: t))
+    }
+
+    @Test("a workbook with packed sheets renders the same .xlsx and .xml bytes as with held rows, split or not")
+    func sameBytes() throws {
+        let hostile = Workbook(
+            properties: DocumentProperties(title: "Packed", created: "2025-01-01T00:00:00Z"),
+            sheets: [
+                Sheet(name: "All kinds", columns: [Column("a"), Column("b", format: .money(decimals: 2)),
+                                                   Column("c", texts: .inline), Column("d", format: .percent(decimals: 1))],
+                      rows: packedTestRows().map { row in
+                          // Only numbers a writer accepts (the round trip above covers the rest).
+                          func ok(_ v: String) -> Bool { PreparedWorkbook.isExactDecimal(v) }
+                          return Row(row.cells.map { cell in
+                              switch cell {
+                              case .number(let v, let f): return ok(v) ? cell : .number("1.5", format: f)
+                              case .formula(let x, let cached, let f):
+                                  return .formula(x.isEmpty ? "A1" : x, cached: cached.map { ok($0) ? $0 : "2" }, format: f)
+                              default: return cell
+                              }
+                          }, style: row.style)
+                      }),
+                Sheet(name: "Empty", columns: [Column("x")], rows: []),
+            ])
+        for wb in [sampleWorkbook(), longWorkbook(rows: 2000, lazy: false), hostile] {
+            let packed = packedCopy(wb)
+            #expect(packed == wb)
+            let a = try renders(wb), b = try renders(packed)
+            #expect(a.xml == b.xml)
+            #expect(a.xlsx == b.xlsx)
+            // Split: the held and the packed pieces shift their formulas the same way.
+            let sa = try renders(wb.splittingLongSheets(maxRows: 9)), sb = try renders(packed.splittingLongSheets(maxRows: 9))
+            #expect(sa.xml == sb.xml)
+            #expect(sa.xlsx == sb.xlsx)
+        }
+    }
+
+    @Test("a packed sheet fails on a bad number as the held sheet does")
+    func sameErrors() throws {
+        let rows = [Row([.text("a")]), Row([.number("12,5", format: .general)])]
+        let held = Workbook(properties: DocumentProperties(created: "2025-01-01T00:00:00Z"),
+                            sheets: [Sheet(name: "S", columns: [Column("a")], rows: rows)])
+        let packed = packedCopy(held)
+        let t = try shippedTemplates()
+        for render in [{ try XLSXWriter.render($0, templates: t) }, { try FlatXMLWriter.render($0, templates: t) }]
+            as [(Workbook) throws -> [UInt8]] {
+            var heldError = "", packedError = ""
+            do { _ = try render(held) } catch { heldError = "\(error)" }
+            do { _ = try render(packed) } catch { packedError = "\(error)" }
+            #expect(!heldError.isEmpty)
+            #expect(heldError == packedError)
+        }
+    }
+}
