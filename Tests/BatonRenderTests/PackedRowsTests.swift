@@ -56,6 +56,17 @@ struct PackedRowsTests {
                 #expect(cells == row.cells)
             }
         }
+        // Enough rows for many blocks, rows larger than a block among them.
+        var many: [Row] = []
+        for i in 0..<6000 {
+            let size = i % 997 == 0 ? PackedRows.blockSize + i : i % 40
+            many.append(Row([.text(String(repeating: "é", count: size / 2)), .number("\(i)", format: .integer)],
+                            style: i % 5 == 0 ? .subtotal : .normal))
+        }
+        let manyPacked = PackedRows(many)
+        #expect(manyPacked.all() == many)
+        #expect(manyPacked.compacted().all() == many)
+        #expect(manyPacked.compacted().byteCount < 1_200_000)  // about 0.85 MB of rows
         #expect(PackedRows().all().isEmpty)
         #expect(PackedRows().count == 0)
     }

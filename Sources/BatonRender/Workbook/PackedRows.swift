@@ -1,5 +1,5 @@
-/// Rows kept as bytes: every cell's kind, number format and UTF-8 text in one buffer, plus where each row
-/// starts. A held sheet of cells costs about 48 bytes a cell plus a heap `String` for every text or number
+/// Rows kept as bytes: every cell's kind, number format and UTF-8 text in a few large blocks, plus where
+/// each row starts. A held sheet of cells costs about 48 bytes a cell plus a heap `String` for every text or number
 /// over 15 bytes; packed, a cell costs its text's bytes and two or three more. The workbook builder
 /// appends its rows as it makes them (row numbers for formulas are `count + 2`, as with an array), and a
 /// sheet made from the result (``Sheet/init(name:columns:packed:freezeHeader:autoFilter:)``) gives the
@@ -13,9 +13,17 @@
 /// general, integer, money, percent, decimal), the decimals of a format that has them (zigzag varint),
 /// then the cell's texts, each as a varint length and its UTF-8 bytes (a formula: formula, then cached).
 struct PackedRows: Sendable {
-    private(set) var bytes: [UInt8] = []
-    /// Start of each row in `bytes`, and the end of the last one: `count + 1` entries.
-    private(set) var starts: [Int] = [0]
+    /// Rows are appended to blocks of this many bytes (a longer row gets a block of its own): no buffer is
+    /// ever grown by copying, which would leave the freed smaller copies resident in the builder thread's
+    /// malloc arena through the whole render, and at most one block is partly unused.
+    static let blockSize = 64 << 10
+
+    private var blocks: [[UInt8]] = []
+    /// Each row's block (high 32 bits) and offset in it (low 32 bits), and after the last row, the end of the
+    /// last block: `count + 1` entries. A row ends where the next begins, or at its block's end.
+    private var starts: [Int] = [0]
+    /// The row being appended, encoded here first so it goes to a block whole.
+    private var row: [UInt8] = []
 
     init() {}
 
@@ -27,20 +35,24 @@ struct PackedRows: Sendable {
     /// Number of rows appended.
     var count: Int { starts.count - 1 }
 
+    /// Bytes held (for measurements and tests).
+    var byteCount: Int { blocks.reduce(0) { $0 + $1.count } + starts.count * MemoryLayout<Int>.stride }
+
     mutating func append(_ row: Row) { append(row.cells, style: row.style) }
 
     mutating func append(_ cells: [Cell], style: RowStyle = .normal) {
+        row.removeAll(keepingCapacity: true)
         switch style {
-        case .normal: bytes.append(0)
-        case .subtotal: bytes.append(1)
-        case .total: bytes.append(2)
+        case .normal: row.append(0)
+        case .subtotal: row.append(1)
+        case .total: row.append(2)
         }
         for cell in cells {
             switch cell {
             case .empty:
-                bytes.append(0)
+                row.append(0)
             case .text(let t):
-                bytes.append(1)
+                row.append(1)
                 put(t)
             case .number(let v, let format):
                 putTag(2, format)
@@ -51,24 +63,33 @@ struct PackedRows: Sendable {
                 if let cached { put(cached) }
             }
         }
-        starts.append(bytes.count)
+        if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < row.count {
+            var block: [UInt8] = []
+            block.reserveCapacity(max(Self.blockSize, row.count))
+            blocks.append(block)
+        }
+        let b = blocks.count - 1
+        starts[starts.count - 1] = b << 32 | blocks[b].count
+        blocks[b].append(contentsOf: row)
+        starts.append(b << 32 | blocks[b].count)
     }
 
-    /// The same rows in buffers of exactly their size (appending leaves up to half of a buffer unused).
+    /// The same rows without unused capacity: the last block and the row index at their size.
     func compacted() -> PackedRows {
         var out = PackedRows()
-        out.bytes = bytes.withUnsafeBufferPointer { Array($0) }
+        out.blocks = blocks
+        if let last = blocks.last { out.blocks[blocks.count - 1] = last.withUnsafeBufferPointer { Array($0) } }
         out.starts = starts.withUnsafeBufferPointer { Array($0) }
         return out
     }
 
     private mutating func putTag(_ kind: UInt8, _ format: NumberFormat) {
         switch format {
-        case .general: bytes.append(kind)
-        case .integer: bytes.append(kind | 1 << 3)
-        case .money(let d): bytes.append(kind | 2 << 3); putVarint(zigzag(d))
-        case .percent(let d): bytes.append(kind | 3 << 3); putVarint(zigzag(d))
-        case .decimal(let d): bytes.append(kind | 4 << 3); putVarint(zigzag(d))
+        case .general: row.append(kind)
+        case .integer: row.append(kind | 1 << 3)
+        case .money(let d): row.append(kind | 2 << 3); putVarint(zigzag(d))
+        case .percent(let d): row.append(kind | 3 << 3); putVarint(zigzag(d))
+        case .decimal(let d): row.append(kind | 4 << 3); putVarint(zigzag(d))
         }
     }
 
@@ -77,25 +98,27 @@ struct PackedRows: Sendable {
     private mutating func putVarint(_ value: UInt64) {
         var v = value
         while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            row.append(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7
         }
-        bytes.append(UInt8(v))
+        row.append(UInt8(v))
     }
 
     private mutating func put(_ s: String) {
         withUTF8Bytes(s) { b in
             putVarint(UInt64(b.count))
-            bytes.append(contentsOf: b)
+            row.append(contentsOf: b)
         }
     }
 
     /// Appends the cells of row `i` (0-based) to `cells` and returns its style.
     func decode(_ i: Int, into cells: inout [Cell]) -> RowStyle {
         precondition(i >= 0 && i < count, "packed row out of range")
-        return bytes.withUnsafeBufferPointer { b in
-            var reader = Reader(b: b, at: starts[i])
-            let end = starts[i + 1]
+        let start = starts[i], next = starts[i + 1]
+        let b = start >> 32
+        return blocks[b].withUnsafeBufferPointer { bytes in
+            var reader = Reader(b: bytes, at: start & 0xFFFF_FFFF)
+            let end = next >> 32 == b ? next & 0xFFFF_FFFF : bytes.count
             let style: RowStyle
             switch reader.byte() {
             case 0: style = .normal
