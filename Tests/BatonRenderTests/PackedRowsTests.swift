@@ -28,8 +28,37 @@ func packedTestRows() -> [Row] {
         rows.append(Row([.number("-0.000000000000001", format: f), .formula("SUM(A1:A9)", cached: "12800.50", format: f),
                          .formula("", cached: "", format: f), .number("", format: f)]))
     }
+    // Texts repeating the row above (kept once in the table), and texts that are canonically equal to the
+    // one above but not the same bytes (kept apart), with gaps, numbers and shorter rows in between.
+    let long = String(repeating: "linear: 100 points at 100% attainment ", count: 3)
+    let repeats: [[String?]] = [
+        ["Store 01", "M00101", long], ["Store 01", "M00101", long], ["Store 01", "M00102", long],
+        ["e\u{301}", "é", nil], ["é", "é", long], ["é", "e\u{301}", long], [nil, "e\u{301}"], ["é"], ["é", nil, long],
+        ["Kelvin \u{212A}", "Kelvin K", "Kelvin K"], ["Kelvin K", "Kelvin \u{212A}", "Kelvin K"], ["", ""], ["", "", ""],
+    ]
+    for (i, r) in repeats.enumerated() {
+        rows.append(Row(r.map { $0.map(Cell.text) ?? (i % 2 == 0 ? .empty : .number("7", format: .integer)) },
+                        style: i % 4 == 3 ? .subtotal : .normal))
+    }
     rows.append(Row((0..<300).map { $0 % 2 == 0 ? .text("c\($0)") : .number("\($0)", format: .integer) }, style: .total))
     return rows
+}
+
+/// Rows as their exact bytes: `==` on `String` (and so on `Cell`) holds canonically equal texts equal, and the
+/// store must give back the very bytes.
+func exactBytes(_ rows: [Row]) -> [[String]] {
+    func b(_ s: String) -> String { Array(s.utf8).map(String.init).joined(separator: ",") }
+    func f(_ x: NumberFormat) -> String { "\(x)" }
+    return rows.map { row in
+        ["\(row.style)"] + row.cells.map { cell in
+            switch cell {
+            case .empty: return "empty"
+            case .text(let t): return "text " + b(t)
+            case .number(let v, let x): return "number \(b(v)) \(f(x))"
+            case .formula(let x, let cached, let fmt): return "formula \(b(x)) \(cached.map(b) ?? "nil") \(f(fmt))"
+            }
+        }
+    }
 }
 
 @Suite("Packed rows")
@@ -45,12 +74,14 @@ struct PackedRowsTests {
         #expect(packed.count == rows.count)
         for p in [packed, packed.compacted(), PackedRows(rows)] {
             #expect(p.all() == rows)
+            #expect(exactBytes(p.all()) == exactBytes(rows))
             // Decoding appends to what is there, and gives the same row each time (writers read rows more than once).
             var cells: [Cell] = [.text("before")]
             for (i, row) in rows.enumerated().reversed() {
                 cells.removeAll(keepingCapacity: true)
                 #expect(p.decode(i, into: &cells) == row.style)
                 #expect(cells == row.cells)
+                #expect(exactBytes([Row(cells)]) == exactBytes([Row(row.cells)]))
                 cells.removeAll(keepingCapacity: true)
                 _ = p.decode(i, into: &cells)
                 #expect(cells == row.cells)
@@ -77,6 +108,7 @@ struct PackedRowsTests {
         let held = Sheet(name: "S", columns: [Column("a"), Column("b")], rows: rows)
         let packed = Sheet(name: "S", columns: [Column("a"), Column("b")], packed: PackedRows(rows))
         #expect(packed.rows == rows)
+        #expect(exactBytes(packed.rows) == exactBytes(rows))
         #expect(packed.rowCount == rows.count)
         #expect(packed == held)
         var seen: [Row] = []

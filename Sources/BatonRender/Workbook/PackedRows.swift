@@ -9,7 +9,8 @@
 /// value once handed to a sheet, so the writers may read it concurrently.
 ///
 /// Layout of a row: a style byte (0 normal, 1 subtotal, 2 total), then per cell a tag byte
-/// (bits 0-1: empty, text, number, formula; bit 2: the formula has a cached value; bits 3-5: the format:
+/// (bits 0-1: empty, text, number, formula; bit 2: the formula has a cached value, or the text is in the
+/// table of repeated texts and only its index (varint) follows; bits 3-5: the format:
 /// general, integer, money, percent, decimal), the decimals of a format that has them (zigzag varint),
 /// then the cell's texts, each as a varint length and its UTF-8 bytes (a formula: formula, then cached).
 struct PackedRows: Sendable {
@@ -24,6 +25,11 @@ struct PackedRows: Sendable {
     private var starts: [Int] = [0]
     /// The row being appended, encoded here first so it goes to a block whole.
     private var row: [UInt8] = []
+    /// Texts that repeat the text of the row above in the same column (a person's team, id and name, a rule's
+    /// words): kept once, as the caller's own `String`, and read back without decoding or allocating.
+    private var table: [String] = []
+    /// While appending, per column: the text of the last row (nil: none) and its index in `table` (-1: not in it).
+    private var above: [(text: String, index: Int)?] = []
 
     init() {}
 
@@ -47,13 +53,28 @@ struct PackedRows: Sendable {
         case .subtotal: row.append(1)
         case .total: row.append(2)
         }
-        for cell in cells {
+        if above.count < cells.count { above += Array(repeating: nil, count: cells.count - above.count) }
+        for (c, cell) in cells.enumerated() {
             switch cell {
             case .empty:
                 row.append(0)
             case .text(let t):
+                if let last = above[c], Self.sameBytes(last.text, t) {
+                    // The same bytes (not merely an equal `String`: canonically equal texts stay apart).
+                    var index = last.index
+                    if index < 0 {
+                        index = table.count
+                        table.append(last.text)
+                        above[c] = (last.text, index)
+                    }
+                    row.append(1 | 4)
+                    putVarint(UInt64(index))
+                    continue
+                }
                 row.append(1)
                 put(t)
+                above[c] = (t, -1)
+                continue
             case .number(let v, let format):
                 putTag(2, format)
                 put(v)
@@ -62,6 +83,7 @@ struct PackedRows: Sendable {
                 put(f)
                 if let cached { put(cached) }
             }
+            above[c] = nil
         }
         if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < row.count {
             var block: [UInt8] = []
@@ -80,6 +102,7 @@ struct PackedRows: Sendable {
         out.blocks = blocks
         if let last = blocks.last { out.blocks[blocks.count - 1] = last.withUnsafeBufferPointer { Array($0) } }
         out.starts = starts.withUnsafeBufferPointer { Array($0) }
+        out.table = table
         return out
     }
 
@@ -91,6 +114,12 @@ struct PackedRows: Sendable {
         case .percent(let d): row.append(kind | 3 << 3); putVarint(zigzag(d))
         case .decimal(let d): row.append(kind | 4 << 3); putVarint(zigzag(d))
         }
+    }
+
+    /// Whether two texts have the same UTF-8 bytes.
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        return withUTF8Bytes(a) { x in withUTF8Bytes(b) { y in x.elementsEqual(y) } }
     }
 
     private func zigzag(_ n: Int) -> UInt64 { UInt64(bitPattern: Int64(n) << 1 ^ Int64(n) >> 63) }
@@ -137,7 +166,7 @@ struct PackedRows: Sendable {
                 }
                 switch tag & 3 {
                 case 0: cells.append(.empty)
-                case 1: cells.append(.text(reader.text()))
+                case 1: cells.append(.text(tag & 4 != 0 ? table[Int(reader.varint())] : reader.text()))
                 case 2: cells.append(.number(reader.text(), format: format))
                 default:
                     let f = reader.text()
