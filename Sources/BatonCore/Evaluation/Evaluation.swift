@@ -67,8 +67,8 @@ public struct Evaluation: Sendable {
     public let teams: [TeamScorecard]
     /// People whose role no scorecard covers.
     public let notEvaluated: [Int]
-    public let unattributedLeads: [Int]
-    public let unownedSpend: [Int]
+    public let unattributedLeads: RowList
+    public let unownedSpend: RowList
     public let unownedSpendTotal: Money
     public let labelDisputes: [LabelDispute]
     public let warnings: [EvaluationWarning]

@@ -1,10 +1,10 @@
 /// Rows of the period data behind a figure, by index into the `PeriodData` arrays.
 public struct RowRefs: Sendable, Hashable {
-    public var leads: [Int] = []
-    public var deals: [Int] = []
-    public var spend: [Int] = []
-    public var followups: [Int] = []
-    public init(leads: [Int] = [], deals: [Int] = [], spend: [Int] = [], followups: [Int] = []) {
+    public var leads: RowList = []
+    public var deals: RowList = []
+    public var spend: RowList = []
+    public var followups: RowList = []
+    public init(leads: RowList = [], deals: RowList = [], spend: RowList = [], followups: RowList = []) {
         self.leads = leads; self.deals = deals; self.spend = spend; self.followups = followups
     }
     public var isEmpty: Bool { leads.isEmpty && deals.isEmpty && spend.isEmpty && followups.isEmpty }
@@ -14,24 +14,24 @@ public struct RowRefs: Sendable, Hashable {
 /// with the rows behind each. KPI values are fractions of these; teams add them up.
 struct Tally: Sendable {
     // Marketing: leads credited, created in the period.
-    var leads: [Int] = []
-    var validLeads: [Int] = []
-    var spendRows: [Int] = []
+    var leads: RowList = []
+    var validLeads: RowList = []
+    var spendRows: RowList = []
     var spend = Money.zero
-    var marketingNewDeals: [Int] = []
+    var marketingNewDeals: RowList = []
     var marketingNewSales = Money.zero
     // Sales.
-    var assigned: [Int] = []
-    var wonDeals: [Int] = []
+    var assigned: RowList = []
+    var wonDeals: RowList = []
     var totalSales = Money.zero
-    var newDeals: [Int] = []
+    var newDeals: RowList = []
     var newSales = Money.zero
     /// Deals carrying each converted lead's first deal (one per distinct lead id).
-    var convertedLeadDeals: [Int] = []
-    var disputed: [Int] = []
-    var followupRows: [Int] = []
-    var contacted24h: [Int] = []
-    var testDrive: [Int] = []
+    var convertedLeadDeals: RowList = []
+    var disputed: RowList = []
+    var followupRows: RowList = []
+    var contacted24h: RowList = []
+    var testDrive: RowList = []
 
     mutating func add(_ o: Tally) {
         leads += o.leads; validLeads += o.validLeads; spendRows += o.spendRows; spend += o.spend
@@ -112,8 +112,8 @@ struct PeriodTally: Sendable {
     var teamOwn: [String: Tally]
     /// Per lead: its credit in this period (filled for every lead in the evaluated period's tally only).
     var credits: [LeadCredit]
-    var unattributedLeads: [Int]
-    var unownedSpend: [Int]
+    var unattributedLeads: RowList
+    var unownedSpend: RowList
     var unownedSpendTotal: Money
     /// Deals whose lead_id is not in leads.csv, closed in the period.
     var dealsWithUnknownLead: [Int]
@@ -366,7 +366,7 @@ extension PeriodTally {
         let peopleCount = people.count
         var flat = [Tally](repeating: Tally(), count: count * peopleCount)
         var teamOwn = [[String: Tally]](repeating: [:], count: count)
-        var unownedSpend = [[Int]](repeating: [], count: count)
+        var unownedSpend = [RowList](repeating: [], count: count)
         var unownedSpendTotal = [Money](repeating: .zero, count: count)
 
         // The owners of each channel on spend.csv in each period: overall, and per team (-1: several).
@@ -422,7 +422,7 @@ extension PeriodTally {
         // The follow-ups are grouped on the other core meanwhile.
         let leadCount = data.leads.count
         var credits = [LeadCredit](repeating: .unattributed, count: leadCount)
-        var unattributed = [[Int]](repeating: [], count: count)
+        var unattributed = [RowList](repeating: [], count: count)
         var creditKey = [Int32](repeating: -1, count: leadCount)
         var assigneeKey = [Int32](repeating: -1, count: leadCount)
         var flags = [UInt8](repeating: 0, count: leadCount)
@@ -533,7 +533,7 @@ extension PeriodTally {
 extension PeriodTally {
     /// Each person's follow-up rows in each period, in file order, by list key (period × people + person).
     static func followupRows(_ data: PeriodData, derived: Derived, periods: Int, people: Int,
-                             bucket: (Day) -> Int) -> [[Int]] {
+                             bucket: (Day) -> Int) -> [RowList] {
         var key = [Int32](repeating: -1, count: data.followups.count)
         data.followups.withUnsafeBufferPointer { rows in
             for i in rows.indices {
@@ -559,7 +559,7 @@ enum RowFlag {
 /// cut (a counting sort). Two passes of sequential writes instead of appends to thousands of arrays.
 enum RowGroups {
     /// `keys[i]`: row i's group, or -1 for none. With `flags`, only rows whose flags have `flag` set.
-    static func make(_ keys: [Int32], groups: Int, flags: [UInt8]? = nil, flag: UInt8 = 0) -> [[Int]] {
+    static func make(_ keys: [Int32], groups: Int, flags: [UInt8]? = nil, flag: UInt8 = 0) -> [RowList] {
         var start = [Int](repeating: 0, count: groups + 1)
         keys.withUnsafeBufferPointer { keys in
             if let flags {
@@ -569,20 +569,25 @@ enum RowGroups {
             }
         }
         for k in 0..<groups { start[k + 1] += start[k] }
-        var placed = [Int](repeating: 0, count: start[groups])
+        let total = start[groups]
+        // Row indexes are 32-bit in a `RowList`; the keys' table has no more rows than `Int32` counts.
+        precondition(keys.count <= Int(UInt32.max), "RowGroups: more than 4,294,967,295 rows")
         var next = start
-        keys.withUnsafeBufferPointer { keys in
-            placed.withUnsafeMutableBufferPointer { placed in
+        // Every slot is written exactly once: the groups' counts add up to `total`.
+        let placed = [UInt32](unsafeUninitializedCapacity: total) { placed, initialized in
+            keys.withUnsafeBufferPointer { keys in
                 next.withUnsafeMutableBufferPointer { next in
                     for i in keys.indices where keys[i] >= 0 && (flags == nil || flags![i] & flag != 0) {
                         let k = Int(keys[i])
-                        placed[next[k]] = i
+                        placed[next[k]] = UInt32(truncatingIfNeeded: i)
                         next[k] += 1
                     }
                 }
             }
+            initialized = total
         }
-        return (0..<groups).map { k in start[k] == start[k + 1] ? [] : Array(placed[start[k]..<start[k + 1]]) }
+        // Each group a range of the one buffer: nothing is copied.
+        return (0..<groups).map { k in start[k] == start[k + 1] ? RowList() : RowList(base: placed, start: start[k], count: start[k + 1] - start[k]) }
     }
 }
 

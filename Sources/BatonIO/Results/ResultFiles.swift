@@ -287,6 +287,9 @@ public enum ResultFiles {
         /// The smallest and largest row index seen.
         struct Span {
             var low = Int.max, high = Int.min
+            mutating func add(_ rows: RowList) {
+                for i in rows { low = min(low, i); high = max(high, i) }
+            }
             mutating func add(_ rows: [Int]) {
                 for i in rows { low = min(low, i); high = max(high, i) }
             }

@@ -63,7 +63,7 @@ package enum ResultStreamProbe {
         let table = RowTexts.ids(count: ids.count) { ids[$0] }
         if let prefill { table.prefill(prefill) }
         return bytes(chunk: chunk) { out in
-            for l in lists { table.writeList(l, into: &out); out.byte(10) }
+            for l in lists { table.writeList(RowList(l), into: &out); out.byte(10) }
         }
     }
 
@@ -73,7 +73,7 @@ package enum ResultStreamProbe {
         let table = RowTexts.lines(count: lines.count) { lines[$0] }
         if let prefill { table.prefill(prefill) }
         return bytes(chunk: chunk) { out in
-            for l in lists { table.writeList(l, into: &out); out.byte(10) }
+            for l in lists { table.writeList(RowList(l), into: &out); out.byte(10) }
         }
     }
 }
