@@ -58,7 +58,7 @@ public struct Evaluation: Sendable {
     /// Per lead of the data (history included).
     public let verdicts: [Verdict]
     /// Per lead of the data: who it is credited to on the marketing side.
-    public let credits: [LeadCredit]
+    public let credits: LeadCredits
     /// Per deal: new-customer or not (nil for cancelled deals).
     public let dealIsNew: [Bool?]
     /// Indexes of the leads created in the period, in file order.

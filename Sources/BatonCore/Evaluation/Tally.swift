@@ -111,7 +111,7 @@ struct PeriodTally: Sendable {
     /// Leads credited to a team itself (assignee's team) and spend mapped to a team by channel.
     var teamOwn: [String: Tally]
     /// Per lead: its credit in this period (filled for every lead in the evaluated period's tally only).
-    var credits: [LeadCredit]
+    var credits: LeadCredits
     var unattributedLeads: RowList
     var unownedSpend: RowList
     var unownedSpendTotal: Money
@@ -365,7 +365,19 @@ extension PeriodTally {
         // Every person's tally of every period in one flat array, by list key (period × people + person).
         let peopleCount = people.count
         var flat = [Tally](repeating: Tally(), count: count * peopleCount)
-        var teamOwn = [[String: Tally]](repeating: [:], count: count)
+        // Teams by index: people's teams (as in `derived.teams`), then the plan's channel teams no one is in.
+        var teamNames = derived.teams
+        var teamIndex: [String: Int] = [:]
+        for (k, t) in teamNames.enumerated() { teamIndex[t] = k }
+        let channelTeam: [Int] = derived.channels.map { channel in
+            guard let t = plan.channelTeams[channel] else { return -1 }
+            if let k = teamIndex[t] { return k }
+            teamNames.append(t)
+            teamIndex[t] = teamNames.count - 1
+            return teamNames.count - 1
+        }
+        /// What each team holds in its own name, per period, by team index (nil: nothing).
+        var teamOwn = [[Tally?]](repeating: [Tally?](repeating: nil, count: teamNames.count), count: count)
         var unownedSpend = [RowList](repeating: [], count: count)
         var unownedSpendTotal = [Money](repeating: .zero, count: count)
 
@@ -373,7 +385,6 @@ extension PeriodTally {
         let channelCount = derived.channels.count
         var channelOwners = [[[Int32]]](repeating: [[Int32]](repeating: [], count: channelCount), count: count)
         var channelTeamOwner = [[[Int32: Int32]]](repeating: [[Int32: Int32]](repeating: [:], count: channelCount), count: count)
-        let channelTeam: [String?] = derived.channels.map { plan.channelTeams[$0] }
         for (i, s) in data.spend.enumerated() {
             let b = bucket(s.date)
             guard b >= 0 else { continue }
@@ -391,7 +402,8 @@ extension PeriodTally {
                 }
                 flat[b * peopleCount + Int(p)].spendRows.append(i)
                 flat[b * peopleCount + Int(p)].spend += s.amount
-            } else if let team = channelTeam[c] {
+            } else if channelTeam[c] >= 0 {
+                let team = channelTeam[c]
                 teamOwn[b][team, default: Tally()].spendRows.append(i)
                 teamOwn[b][team, default: Tally()].spend += s.amount
             } else {
@@ -402,7 +414,7 @@ extension PeriodTally {
         /// A lead's credit in period `b`: its marketing_owner; else the channel's owner (the single owner
         /// of the channel in the period; with several, as each store runs its own, the single one in the
         /// team of the lead's assignee); else its assignee's team.
-        func credit(_ l: Int, _ b: Int) -> LeadCredit {
+        func credit(_ l: Int, _ b: Int) -> CompactCredit {
             let owner = derived.leadOwner[l]
             if owner >= 0 { return .owner(Int(owner)) }
             let assignee = derived.leadAssignee[l]
@@ -412,7 +424,7 @@ extension PeriodTally {
                let p = channelTeamOwner[b][Int(derived.leadChannel[l])][derived.personTeam[Int(assignee)]], p >= 0 {
                 return .channelOwner(Int(p))
             }
-            if assignee >= 0 { return .assigneeTeam(people[Int(assignee)].team) }
+            if assignee >= 0 { return .assigneeTeam(Int(derived.personTeam[Int(assignee)])) }
             return .unattributed
         }
 
@@ -421,7 +433,7 @@ extension PeriodTally {
         // made by counting sorts (sequential writes, exact sizes) instead of appends to thousands of arrays.
         // The follow-ups are grouped on the other core meanwhile.
         let leadCount = data.leads.count
-        var credits = [LeadCredit](repeating: .unattributed, count: leadCount)
+        var credits = [UInt32](repeating: CompactCredit.unattributed.raw, count: leadCount)
         var unattributed = [RowList](repeating: [], count: count)
         var creditKey = [Int32](repeating: -1, count: leadCount)
         var assigneeKey = [Int32](repeating: -1, count: leadCount)
@@ -433,23 +445,23 @@ extension PeriodTally {
                 let b = bucket(created.day)
                 guard b >= 0 else {
                     // Outside every period: only its credit in the evaluated period is recorded.
-                    credits[i] = credit(i, current)
+                    credits[i] = credit(i, current).raw
                     continue
                 }
                 let c = credit(i, b)
                 if b == current {
-                    credits[i] = c
+                    credits[i] = c.raw
                 } else {
-                    credits[i] = credit(i, current)
+                    credits[i] = credit(i, current).raw
                 }
                 let valid = derived.verdicts[i].isValid
                 var f: UInt8 = valid ? RowFlag.valid : 0
-                switch c {
-                case .owner(let p), .channelOwner(let p):
-                    creditKey[i] = Int32(b * peopleCount + p)
-                case .assigneeTeam(let team):
-                    teamOwn[b][team, default: Tally()].leads.append(i)
-                    if valid { teamOwn[b][team, default: Tally()].validLeads.append(i) }
+                switch c.kind {
+                case .owner, .channelOwner:
+                    creditKey[i] = Int32(b * peopleCount + c.index)
+                case .assigneeTeam:
+                    teamOwn[b][c.index, default: Tally()].leads.append(i)
+                    if valid { teamOwn[b][c.index, default: Tally()].validLeads.append(i) }
                 case .unattributed:
                     unattributed[b].append(i)
                 }
@@ -508,13 +520,14 @@ extension PeriodTally {
                 }
                 if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
                 if isNew, let l = derived.dealLead[i] {
-                    switch credit(l, b) {
-                    case .owner(let m), .channelOwner(let m):
-                        person[b * peopleCount + m].marketingNewDeals.append(i)
-                        person[b * peopleCount + m].marketingNewSales += d.amount
-                    case .assigneeTeam(let team):
-                        teamOwn[b][team, default: Tally()].marketingNewDeals.append(i)
-                        teamOwn[b][team, default: Tally()].marketingNewSales += d.amount
+                    let c = credit(l, b)
+                    switch c.kind {
+                    case .owner, .channelOwner:
+                        person[b * peopleCount + c.index].marketingNewDeals.append(i)
+                        person[b * peopleCount + c.index].marketingNewSales += d.amount
+                    case .assigneeTeam:
+                        teamOwn[b][c.index, default: Tally()].marketingNewDeals.append(i)
+                        teamOwn[b][c.index, default: Tally()].marketingNewSales += d.amount
                     case .unattributed:
                         break
                     }
@@ -522,8 +535,11 @@ extension PeriodTally {
             }
         }
 
+        let leadCredits = LeadCredits(packed: credits, teams: teamNames)
         return (0..<count).map { b in
-            PeriodTally(person: Array(flat[b * peopleCount..<(b + 1) * peopleCount]), teamOwn: teamOwn[b], credits: b == current ? credits : [],
+            var own: [String: Tally] = [:]
+            for (k, t) in teamOwn[b].enumerated() { if let t { own[teamNames[k]] = t } }
+            return PeriodTally(person: Array(flat[b * peopleCount..<(b + 1) * peopleCount]), teamOwn: own, credits: b == current ? leadCredits : [],
                         unattributedLeads: unattributed[b], unownedSpend: unownedSpend[b],
                         unownedSpendTotal: unownedSpendTotal[b], dealsWithUnknownLead: unknownLead[b])
         }
@@ -588,6 +604,19 @@ enum RowGroups {
         }
         // Each group a range of the one buffer: nothing is copied.
         return (0..<groups).map { k in start[k] == start[k + 1] ? RowList() : RowList(base: placed, start: start[k], count: start[k + 1] - start[k]) }
+    }
+}
+
+private extension Array where Element == Tally? {
+    /// A team's tally, made empty on first use; changed in place (the list being appended to stays unique).
+    subscript(team: Int, default empty: @autoclosure () -> Tally) -> Tally {
+        get { self[team] ?? empty() }
+        _modify {
+            var t = self[team] ?? empty()
+            self[team] = nil
+            defer { self[team] = t }
+            yield &t
+        }
     }
 }
 

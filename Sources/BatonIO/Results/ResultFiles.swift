@@ -205,7 +205,8 @@ public enum ResultFiles {
         // from its bytes, without a String per lead.
         e.data.leads.withUnsafeBufferPointer { leads in
         e.verdicts.withUnsafeBufferPointer { verdicts in
-        e.credits.withUnsafeBufferPointer { credits in
+        let credits = e.credits
+        do {
             for i in e.periodLeads {
                 precondition(i >= 0 && i < leads.count && i < verdicts.count && i < credits.count, "lead index out of range")
                 let lead = leads.baseAddress! + i
