@@ -6,8 +6,13 @@
 /// It reads like an `[Int]`: indexes from 0, `Int` elements, `==` and hashing by elements.
 ///
 /// A table of more than 4,294,967,295 rows cannot be listed: making such a list traps.
+///
+/// Inside the evaluation a list can also be *counted only* (`countRow`): the rows of earlier periods,
+/// which only history averages read, are counted but not kept. Such a list has a count and nothing else:
+/// reading its rows traps. No counted-only list leaves the evaluation.
 public struct RowList: Sendable {
-    /// The rows are `base[start ..< start + length]`.
+    /// The rows are `base[start ..< start + length]`; counted only when that range is past `base`'s end
+    /// (`base` is then empty).
     @usableFromInline var base: [UInt32]
     @usableFromInline var start: UInt32
     @usableFromInline var length: UInt32
@@ -46,10 +51,32 @@ public struct RowList: Sendable {
 
     @usableFromInline static let tooLong = "a table of more than 4,294,967,295 rows cannot be listed"
 
+    /// A list of `count` rows whose rows are not kept (see the type's notes).
+    static func countedOnly(_ count: Int) -> RowList {
+        precondition(count >= 0 && count <= Int(UInt32.max), RowList.tooLong)
+        var list = RowList()
+        list.length = UInt32(truncatingIfNeeded: count)
+        return list
+    }
+
+    /// Whether the rows were counted but not kept.
+    @inlinable
+    var isCountedOnly: Bool { Int(start) + Int(length) > base.count }
+
+    /// Adds a row, or only counts it when `keep` is false (then the list must be empty or counted only).
+    @inline(__always)
+    mutating func add(_ row: Int, keep: Bool) {
+        if keep { append(row); return }
+        precondition(isEmpty || isCountedOnly, "RowList: counting a row of a list whose rows are kept")
+        precondition(length < UInt32.max, RowList.tooLong)
+        length += 1
+    }
+
     /// The rows as 32-bit integers, contiguous (for loops that want no per-element checks).
     @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
-        try base.withUnsafeBufferPointer { all in
+        precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
+        return try base.withUnsafeBufferPointer { all in
             try body(UnsafeBufferPointer(rebasing: all[Int(start) ..< Int(start) + Int(length)]))
         }
     }
@@ -66,6 +93,7 @@ public struct RowList: Sendable {
     }
 
     public mutating func append(_ row: Int) {
+        precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
         makeGrowable(extra: 1)
         precondition(length < UInt32.max, RowList.tooLong)
         base.append(RowList.row(row))
@@ -76,12 +104,18 @@ public struct RowList: Sendable {
         guard !other.isEmpty else { return }
         if isEmpty { self = other; return }
         precondition(Int(length) + Int(other.length) <= Int(UInt32.max), RowList.tooLong)
+        if isCountedOnly || other.isCountedOnly {
+            // The rows of one part are unknown: only the count of the whole is.
+            self = .countedOnly(Int(length) + Int(other.length))
+            return
+        }
         makeGrowable(extra: Int(other.length))
         other.withUnsafeBufferPointer { base.append(contentsOf: $0) }
         length += other.length
     }
 
     public mutating func append<S: Sequence>(contentsOf rows: S) where S.Element == Int {
+        precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
         makeGrowable(extra: rows.underestimatedCount)
         for r in rows {
             precondition(length < UInt32.max, RowList.tooLong)
@@ -118,6 +152,7 @@ extension RowList: ExpressibleByArrayLiteral {
 extension RowList: Hashable {
     public static func == (a: RowList, b: RowList) -> Bool {
         guard a.length == b.length else { return false }
+        if a.isCountedOnly || b.isCountedOnly { return a.isCountedOnly == b.isCountedOnly }
         return a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in
                 // The same range of the same buffer (a list compared with itself, the usual case).
@@ -129,10 +164,11 @@ extension RowList: Hashable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
+        if isCountedOnly { hasher.combine(true); return }
         withUnsafeBufferPointer { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 
 extension RowList: CustomStringConvertible {
-    public var description: String { Array(self).description }
+    public var description: String { isCountedOnly ? "[\(count) rows, counted only]" : Array(self).description }
 }

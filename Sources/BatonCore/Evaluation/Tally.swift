@@ -400,14 +400,14 @@ extension PeriodTally {
                         channelTeamOwner[b][c][team] = p
                     }
                 }
-                flat[b * peopleCount + Int(p)].spendRows.append(i)
+                flat[b * peopleCount + Int(p)].spendRows.add(i, keep: b == current)
                 flat[b * peopleCount + Int(p)].spend += s.amount
             } else if channelTeam[c] >= 0 {
                 let team = channelTeam[c]
-                teamOwn[b][team, default: Tally()].spendRows.append(i)
+                teamOwn[b][team, default: Tally()].spendRows.add(i, keep: b == current)
                 teamOwn[b][team, default: Tally()].spend += s.amount
             } else {
-                unownedSpend[b].append(i)
+                unownedSpend[b].add(i, keep: b == current)
                 unownedSpendTotal[b] += s.amount
             }
         }
@@ -439,6 +439,9 @@ extension PeriodTally {
         var assigneeKey = [Int32](repeating: -1, count: leadCount)
         var flags = [UInt8](repeating: 0, count: leadCount)
         let groups = count * peopleCount
+        // Only the evaluated period's rows are kept; the earlier periods' (read only by history averages,
+        // as counts and sums) are counted.
+        let kept = current * peopleCount ..< groups
         let ((), followupRows) = Parallel.both({
             for i in data.leads.indices {
                 let created = data.leads[i].createdAt
@@ -460,10 +463,10 @@ extension PeriodTally {
                 case .owner, .channelOwner:
                     creditKey[i] = Int32(b * peopleCount + c.index)
                 case .assigneeTeam:
-                    teamOwn[b][c.index, default: Tally()].leads.append(i)
-                    if valid { teamOwn[b][c.index, default: Tally()].validLeads.append(i) }
+                    teamOwn[b][c.index, default: Tally()].leads.add(i, keep: b == current)
+                    if valid { teamOwn[b][c.index, default: Tally()].validLeads.add(i, keep: b == current) }
                 case .unattributed:
-                    unattributed[b].append(i)
+                    unattributed[b].add(i, keep: b == current)
                 }
                 let s = Int(derived.leadAssignee[i])
                 if s >= 0 {
@@ -478,16 +481,16 @@ extension PeriodTally {
                 flags[i] = f
             }
         }, {
-            PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket)
+            PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket, keep: kept)
         })
         let ((leadLists, validLists, assignedLists), (disputedLists, contactedLists, testDriveLists)) = Parallel.both({
-            (RowGroups.make(creditKey, groups: groups),
-             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid),
-             RowGroups.make(assigneeKey, groups: groups))
+            (RowGroups.make(creditKey, groups: groups, keep: kept),
+             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid, keep: kept),
+             RowGroups.make(assigneeKey, groups: groups, keep: kept))
         }, {
-            (RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed),
-             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.contacted24h),
-             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.testDrive))
+            (RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed, keep: kept),
+             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.contacted24h, keep: kept),
+             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.testDrive, keep: kept))
         })
         for k in 0..<groups {
             flat[k].leads = leadLists[k]
@@ -509,24 +512,24 @@ extension PeriodTally {
                 let s = Int(derived.dealPerson[i])
                 guard s >= 0 else { continue }
                 let isNew = derived.dealIsNew[i] ?? false
-                person[b * peopleCount + s].wonDeals.append(i)
+                person[b * peopleCount + s].wonDeals.add(i, keep: b == current)
                 person[b * peopleCount + s].totalSales += d.amount
                 if isNew {
-                    person[b * peopleCount + s].newDeals.append(i)
+                    person[b * peopleCount + s].newDeals.add(i, keep: b == current)
                     person[b * peopleCount + s].newSales += d.amount
                 }
                 if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
-                    person[b * peopleCount + s].convertedLeadDeals.append(i)
+                    person[b * peopleCount + s].convertedLeadDeals.add(i, keep: b == current)
                 }
                 if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
                 if isNew, let l = derived.dealLead[i] {
                     let c = credit(l, b)
                     switch c.kind {
                     case .owner, .channelOwner:
-                        person[b * peopleCount + c.index].marketingNewDeals.append(i)
+                        person[b * peopleCount + c.index].marketingNewDeals.add(i, keep: b == current)
                         person[b * peopleCount + c.index].marketingNewSales += d.amount
                     case .assigneeTeam:
-                        teamOwn[b][c.index, default: Tally()].marketingNewDeals.append(i)
+                        teamOwn[b][c.index, default: Tally()].marketingNewDeals.add(i, keep: b == current)
                         teamOwn[b][c.index, default: Tally()].marketingNewSales += d.amount
                     case .unattributed:
                         break
@@ -549,7 +552,7 @@ extension PeriodTally {
 extension PeriodTally {
     /// Each person's follow-up rows in each period, in file order, by list key (period × people + person).
     static func followupRows(_ data: PeriodData, derived: Derived, periods: Int, people: Int,
-                             bucket: (Day) -> Int) -> [RowList] {
+                             bucket: (Day) -> Int, keep: Range<Int>) -> [RowList] {
         var key = [Int32](repeating: -1, count: data.followups.count)
         data.followups.withUnsafeBufferPointer { rows in
             for i in rows.indices {
@@ -559,7 +562,7 @@ extension PeriodTally {
                 if b >= 0 { key[i] = Int32(b * people + p) }
             }
         }
-        return RowGroups.make(key, groups: periods * people)
+        return RowGroups.make(key, groups: periods * people, keep: keep)
     }
 }
 
@@ -571,11 +574,13 @@ enum RowFlag {
     static let testDrive: UInt8 = 8
 }
 
-/// Row indexes grouped by key, each group in row order: counted first, then placed into one array and
-/// cut (a counting sort). Two passes of sequential writes instead of appends to thousands of arrays.
+/// Row indexes grouped by key, each group in row order: counted first, then placed into one buffer that
+/// the groups' lists share (a counting sort). Two passes of sequential writes instead of appends to
+/// thousands of arrays, and no copies.
 enum RowGroups {
     /// `keys[i]`: row i's group, or -1 for none. With `flags`, only rows whose flags have `flag` set.
-    static func make(_ keys: [Int32], groups: Int, flags: [UInt8]? = nil, flag: UInt8 = 0) -> [RowList] {
+    /// The groups in `keep` list their rows; the others are counted only (`RowList.countedOnly`).
+    static func make(_ keys: [Int32], groups: Int, flags: [UInt8]? = nil, flag: UInt8 = 0, keep: Range<Int>) -> [RowList] {
         var start = [Int](repeating: 0, count: groups + 1)
         keys.withUnsafeBufferPointer { keys in
             if let flags {
@@ -585,25 +590,32 @@ enum RowGroups {
             }
         }
         for k in 0..<groups { start[k + 1] += start[k] }
-        let total = start[groups]
-        // Row indexes are 32-bit in a `RowList`; the keys' table has no more rows than `Int32` counts.
+        let keep = keep.clamped(to: 0..<groups)
+        // The kept groups' rows, in key order, are `start[keep.lowerBound] ..< start[keep.upperBound]`.
+        let first = start[keep.lowerBound], total = start[keep.upperBound] - first
+        // Row indexes are 32-bit in a `RowList`.
         precondition(keys.count <= Int(UInt32.max), "RowGroups: more than 4,294,967,295 rows")
         var next = start
-        // Every slot is written exactly once: the groups' counts add up to `total`.
+        let low = Int32(truncatingIfNeeded: keep.lowerBound), high = Int32(truncatingIfNeeded: keep.upperBound)
+        // Every slot is written exactly once: the kept groups' counts add up to `total`.
         let placed = [UInt32](unsafeUninitializedCapacity: total) { placed, initialized in
             keys.withUnsafeBufferPointer { keys in
                 next.withUnsafeMutableBufferPointer { next in
-                    for i in keys.indices where keys[i] >= 0 && (flags == nil || flags![i] & flag != 0) {
+                    for i in keys.indices where keys[i] >= low && keys[i] < high && (flags == nil || flags![i] & flag != 0) {
                         let k = Int(keys[i])
-                        placed[next[k]] = UInt32(truncatingIfNeeded: i)
+                        placed[next[k] - first] = UInt32(truncatingIfNeeded: i)
                         next[k] += 1
                     }
                 }
             }
             initialized = total
         }
-        // Each group a range of the one buffer: nothing is copied.
-        return (0..<groups).map { k in start[k] == start[k + 1] ? RowList() : RowList(base: placed, start: start[k], count: start[k + 1] - start[k]) }
+        // Each kept group a range of the one buffer: nothing is copied.
+        return (0..<groups).map { k in
+            let n = start[k + 1] - start[k]
+            if n == 0 { return RowList() }
+            return keep.contains(k) ? RowList(base: placed, start: start[k] - first, count: n) : .countedOnly(n)
+        }
     }
 }
 
