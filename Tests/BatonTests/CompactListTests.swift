@@ -17,7 +17,10 @@ struct CompactListTests {
         #expect(list == RowList(plain), sourceLocation: sourceLocation)
         #expect(list.hashValue == RowList(plain).hashValue, sourceLocation: sourceLocation)
         var chunks: [Int] = []
-        list.withUnsafeBufferPointer { for r in $0 { chunks.append(Int(r)) } }
+        list.forEachChunk { chunk in
+            #expect(!chunk.isEmpty, sourceLocation: sourceLocation)
+            for r in chunk { chunks.append(Int(r)) }
+        }
         #expect(chunks == plain, sourceLocation: sourceLocation)
         #expect(list.description == plain.description, sourceLocation: sourceLocation)
     }

@@ -2,20 +2,46 @@
 ///
 /// At brand scale every lead of the period appears in a person's, a team's and the total's lists, for
 /// several figures: half the bytes of `[Int]` is tens of megabytes. Lists made together (one counting
-/// sort, see `RowGroups`) share one buffer, each list a range of it, so making them copies nothing.
-/// It reads like an `[Int]`: indexes from 0, `Int` elements, `==` and hashing by elements.
+/// sort, see `RowGroups`) share one buffer, each list a range of it, so making them copies nothing; and
+/// lists added to each other (a team's rows are its members', the total's its teams') are joined, not
+/// copied: the joined list refers to its parts. It reads like an `[Int]`: indexes from 0, `Int`
+/// elements, `==` and hashing by elements.
 ///
 /// A table of more than 4,294,967,295 rows cannot be listed: making such a list traps.
 ///
-/// Inside the evaluation a list can also be *counted only* (`countRow`): the rows of earlier periods,
-/// which only history averages read, are counted but not kept. Such a list has a count and nothing else:
-/// reading its rows traps. No counted-only list leaves the evaluation.
+/// Inside the evaluation a list can also be *counted only* (`add(_:keep:)`, `countedOnly`): the rows of
+/// earlier periods, which only history averages read, are counted but not kept. Such a list has a count
+/// and nothing else: reading its rows traps. No counted-only list leaves the evaluation.
 public struct RowList: Sendable {
     /// The rows are `base[start ..< start + length]`; counted only when that range is past `base`'s end
-    /// (`base` is then empty).
+    /// (`base` is then empty). Unused when `parts` is set.
     @usableFromInline var base: [UInt32]
     @usableFromInline var start: UInt32
     @usableFromInline var length: UInt32
+    /// A joined list's parts, whose rows in order are its rows.
+    @usableFromInline var parts: Parts?
+
+    /// The parts of a joined list: lists with rows of their own (never joined, never counted only, never
+    /// empty), and where each ends. Changed only while uniquely referenced (copied on write).
+    @usableFromInline
+    final class Parts: @unchecked Sendable {
+        @usableFromInline var lists: [RowList]
+        /// `ends[k]`: the number of rows in `lists[0...k]`.
+        @usableFromInline var ends: [Int]
+
+        init(lists: [RowList], ends: [Int]) { self.lists = lists; self.ends = ends }
+
+        /// The part holding row `position` of the joined list, and that row's index in it.
+        @usableFromInline
+        func locate(_ position: Int) -> (part: Int, offset: Int) {
+            var low = 0, high = ends.count - 1
+            while low < high {
+                let mid = (low + high) / 2
+                if ends[mid] > position { high = mid } else { low = mid + 1 }
+            }
+            return (low, position - (low == 0 ? 0 : ends[low - 1]))
+        }
+    }
 
     /// A range of a buffer (lists made together share it).
     @usableFromInline
@@ -61,7 +87,7 @@ public struct RowList: Sendable {
 
     /// Whether the rows were counted but not kept.
     @inlinable
-    var isCountedOnly: Bool { Int(start) + Int(length) > base.count }
+    var isCountedOnly: Bool { parts == nil && Int(start) + Int(length) > base.count }
 
     /// Adds a row, or only counts it when `keep` is false (then the list must be empty or counted only).
     @inline(__always)
@@ -72,11 +98,17 @@ public struct RowList: Sendable {
         length += 1
     }
 
-    /// The rows as 32-bit integers, contiguous (for loops that want no per-element checks).
+    /// Calls `body` with the rows as 32-bit integers, a contiguous non-empty piece at a time, in order
+    /// (one piece unless the list is joined): for loops that want no per-element checks.
     @inlinable
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+    public func forEachChunk(_ body: (UnsafeBufferPointer<UInt32>) throws -> Void) rethrows {
         precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
-        return try base.withUnsafeBufferPointer { all in
+        if let parts {
+            for list in parts.lists { try list.forEachChunk(body) }
+            return
+        }
+        guard length > 0 else { return }
+        try base.withUnsafeBufferPointer { all in
             try body(UnsafeBufferPointer(rebasing: all[Int(start) ..< Int(start) + Int(length)]))
         }
     }
@@ -84,22 +116,23 @@ public struct RowList: Sendable {
     /// Makes the list own a buffer of exactly its rows, with room for `extra` more, so it can grow.
     @usableFromInline
     mutating func makeGrowable(extra: Int) {
-        if start == 0 && Int(length) == base.count { return }
+        if parts == nil && start == 0 && Int(length) == base.count { return }
         var own: [UInt32] = []
         own.reserveCapacity(Int(length) + extra)
-        own.append(contentsOf: base[Int(start) ..< Int(start) + Int(length)])
-        base = own
-        start = 0
+        forEachChunk { own.append(contentsOf: $0) }
+        self = RowList(rows: own)
     }
 
     public mutating func append(_ row: Int) {
         precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
+        if parts != nil { append(contentsOf: RowList(rows: [RowList.row(row)])); return }
         makeGrowable(extra: 1)
         precondition(length < UInt32.max, RowList.tooLong)
         base.append(RowList.row(row))
         length += 1
     }
 
+    /// Joins `other`'s rows after these, without copying either's rows.
     public mutating func append(contentsOf other: RowList) {
         guard !other.isEmpty else { return }
         if isEmpty { self = other; return }
@@ -109,13 +142,25 @@ public struct RowList: Sendable {
             self = .countedOnly(Int(length) + Int(other.length))
             return
         }
-        makeGrowable(extra: Int(other.length))
-        other.withUnsafeBufferPointer { base.append(contentsOf: $0) }
+        if parts == nil {
+            parts = Parts(lists: [self], ends: [Int(length)])
+            base = []
+            start = 0
+        } else if !isKnownUniquelyReferenced(&parts!) {
+            parts = Parts(lists: parts!.lists, ends: parts!.ends)
+        }
+        var end = Int(length)
+        for list in other.parts?.lists ?? [other] {
+            end += Int(list.length)
+            parts!.lists.append(list)
+            parts!.ends.append(end)
+        }
         length += other.length
     }
 
     public mutating func append<S: Sequence>(contentsOf rows: S) where S.Element == Int {
         precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
+        if parts != nil { append(contentsOf: RowList(rows)); return }
         makeGrowable(extra: rows.underestimatedCount)
         for r in rows {
             precondition(length < UInt32.max, RowList.tooLong)
@@ -141,7 +186,45 @@ extension RowList: RandomAccessCollection {
     @inlinable
     public subscript(position: Int) -> Int {
         precondition(position >= 0 && position < Int(length), "RowList: index out of range")
+        if let parts {
+            let (k, offset) = parts.locate(position)
+            return parts.lists[k][offset]
+        }
         return Int(base[Int(start) &+ position])
+    }
+
+    /// Walks the parts of a joined list in turn, not looking each row up.
+    public struct Iterator: IteratorProtocol {
+        @usableFromInline let parts: Parts?
+        /// The part being read and the position in it.
+        @usableFromInline var current: RowList
+        @usableFromInline var part = 0
+        @usableFromInline var position = 0
+
+        @inlinable
+        init(_ list: RowList) {
+            parts = list.parts
+            current = list.parts?.lists[0] ?? list
+        }
+
+        @inlinable
+        public mutating func next() -> Int? {
+            if position < Int(current.length) {
+                defer { position += 1 }
+                return Int(current.base[Int(current.start) &+ position])
+            }
+            guard let parts, part + 1 < parts.lists.count else { return nil }
+            part += 1
+            current = parts.lists[part]
+            position = 1
+            return Int(current.base[Int(current.start)])
+        }
+    }
+
+    @inlinable
+    public func makeIterator() -> Iterator {
+        precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
+        return Iterator(self)
     }
 }
 
@@ -153,19 +236,24 @@ extension RowList: Hashable {
     public static func == (a: RowList, b: RowList) -> Bool {
         guard a.length == b.length else { return false }
         if a.isCountedOnly || b.isCountedOnly { return a.isCountedOnly == b.isCountedOnly }
-        return a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                // The same range of the same buffer (a list compared with itself, the usual case).
-                if x.baseAddress == y.baseAddress { return true }
-                return x.elementsEqual(y)
+        // The same list (a list compared with itself, the usual case): the same parts, or the same range
+        // of the same buffer.
+        if let pa = a.parts, let pb = b.parts, pa === pb { return true }
+        if a.parts == nil && b.parts == nil {
+            return a.base.withUnsafeBufferPointer { x in
+                b.base.withUnsafeBufferPointer { y in
+                    if x.baseAddress == y.baseAddress && a.start == b.start { return true }
+                    return x[Int(a.start) ..< Int(a.start) + Int(a.length)].elementsEqual(y[Int(b.start) ..< Int(b.start) + Int(b.length)])
+                }
             }
         }
+        return a.elementsEqual(b)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         if isCountedOnly { hasher.combine(true); return }
-        withUnsafeBufferPointer { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        forEachChunk { for r in $0 { hasher.combine(r) } }
     }
 }
 

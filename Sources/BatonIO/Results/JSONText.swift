@@ -349,7 +349,10 @@ final class RowTexts {
         let width = width
         let room = width + 2
         var expected = -1
-        rows.withUnsafeBufferPointer { rows in
+        // A joined list (a team's, the total's) comes in pieces: the separator goes before every row but
+        // the list's first.
+        var first = true
+        rows.forEachChunk { rows in
             var j = 0
             while j < rows.count {
                 let end = min(rows.count, j + 1024)
@@ -357,7 +360,7 @@ final class RowTexts {
                 while j < end {
                     let i = Int(rows[j])
                     precondition(i < count, "row index out of range")
-                    if j != 0 {
+                    if j != 0 || !first {
                         UnsafeMutableRawPointer(e).storeBytes(of: 0x202C as UInt16, as: UInt16.self)
                         e += 2
                     }
@@ -389,6 +392,7 @@ final class RowTexts {
                 }
                 out.advance(to: e)
             }
+            first = false
         }
         out.byte(93)
     }
