@@ -376,8 +376,10 @@ extension PeriodTally {
             teamIndex[t] = teamNames.count - 1
             return teamNames.count - 1
         }
-        /// What each team holds in its own name, per period, by team index (nil: nothing).
-        var teamOwn = [[Tally?]](repeating: [Tally?](repeating: nil, count: teamNames.count), count: count)
+        /// What each team holds in its own name, per period, by team index, changed in place; and which
+        /// teams hold anything.
+        var teamOwn = [[Tally]](repeating: [Tally](repeating: Tally(), count: teamNames.count), count: count)
+        var teamHolds = [[Bool]](repeating: [Bool](repeating: false, count: teamNames.count), count: count)
         var unownedSpend = [RowList](repeating: [], count: count)
         var unownedSpendTotal = [Money](repeating: .zero, count: count)
 
@@ -404,8 +406,9 @@ extension PeriodTally {
                 flat[b * peopleCount + Int(p)].spend += s.amount
             } else if channelTeam[c] >= 0 {
                 let team = channelTeam[c]
-                teamOwn[b][team, default: Tally()].spendRows.add(i, keep: b == current)
-                teamOwn[b][team, default: Tally()].spend += s.amount
+                teamHolds[b][team] = true
+                teamOwn[b][team].spendRows.add(i, keep: b == current)
+                teamOwn[b][team].spend += s.amount
             } else {
                 unownedSpend[b].add(i, keep: b == current)
                 unownedSpendTotal[b] += s.amount
@@ -463,8 +466,9 @@ extension PeriodTally {
                 case .owner, .channelOwner:
                     creditKey[i] = Int32(b * peopleCount + c.index)
                 case .assigneeTeam:
-                    teamOwn[b][c.index, default: Tally()].leads.add(i, keep: b == current)
-                    if valid { teamOwn[b][c.index, default: Tally()].validLeads.add(i, keep: b == current) }
+                    teamHolds[b][c.index] = true
+                    teamOwn[b][c.index].leads.add(i, keep: b == current)
+                    if valid { teamOwn[b][c.index].validLeads.add(i, keep: b == current) }
                 case .unattributed:
                     unattributed[b].add(i, keep: b == current)
                 }
@@ -529,8 +533,9 @@ extension PeriodTally {
                         person[b * peopleCount + c.index].marketingNewDeals.add(i, keep: b == current)
                         person[b * peopleCount + c.index].marketingNewSales += d.amount
                     case .assigneeTeam:
-                        teamOwn[b][c.index, default: Tally()].marketingNewDeals.add(i, keep: b == current)
-                        teamOwn[b][c.index, default: Tally()].marketingNewSales += d.amount
+                        teamHolds[b][c.index] = true
+                        teamOwn[b][c.index].marketingNewDeals.add(i, keep: b == current)
+                        teamOwn[b][c.index].marketingNewSales += d.amount
                     case .unattributed:
                         break
                     }
@@ -541,7 +546,7 @@ extension PeriodTally {
         let leadCredits = LeadCredits(packed: credits, teams: teamNames)
         return (0..<count).map { b in
             var own: [String: Tally] = [:]
-            for (k, t) in teamOwn[b].enumerated() { if let t { own[teamNames[k]] = t } }
+            for k in teamNames.indices where teamHolds[b][k] { own[teamNames[k]] = teamOwn[b][k] }
             return PeriodTally(person: Array(flat[b * peopleCount..<(b + 1) * peopleCount]), teamOwn: own, credits: b == current ? leadCredits : [],
                         unattributedLeads: unattributed[b], unownedSpend: unownedSpend[b],
                         unownedSpendTotal: unownedSpendTotal[b], dealsWithUnknownLead: unknownLead[b])
@@ -615,19 +620,6 @@ enum RowGroups {
             let n = start[k + 1] - start[k]
             if n == 0 { return RowList() }
             return keep.contains(k) ? RowList(base: placed, start: start[k] - first, count: n) : .countedOnly(n)
-        }
-    }
-}
-
-private extension Array where Element == Tally? {
-    /// A team's tally, made empty on first use; changed in place (the list being appended to stays unique).
-    subscript(team: Int, default empty: @autoclosure () -> Tally) -> Tally {
-        get { self[team] ?? empty() }
-        _modify {
-            var t = self[team] ?? empty()
-            self[team] = nil
-            defer { self[team] = t }
-            yield &t
         }
     }
 }
