@@ -145,4 +145,39 @@ struct CompactListTests {
         #expect(compact.map(\.person) == [3, 4, nil, nil])
         #expect(compact.map { $0.credit(teams: ["a", "b"]) } == [.owner(3), .channelOwner(4), .assigneeTeam("b"), .unattributed])
     }
+
+    @Test("Verdicts gives back every verdict put in: packed phones, long and odd ones, every rule")
+    func verdictsRoundTrip() {
+        var rng = SplitMix64(seed: 5)
+        var verdicts: [Verdict] = []
+        let phones = ["", "+", "0", "007", "+8613800138000", "13800138000", "99999999999999999", "+00000000000000000",
+                      "123456789012345678", "+123456789012345678", "12+3", "++1", "１２３", "phone", "1 2", "+0"]
+        for (k, p) in phones.enumerated() {
+            for rule in [nil] + FailedRule.allCases {
+                verdicts.append(Verdict(failedRule: rule, normalisedPhone: p, duplicateOf: rule == .duplicate ? k : nil))
+            }
+        }
+        for _ in 0..<2_000 {
+            let digits = String((0..<Int(rng.next() % 20)).map { _ in Character(String(rng.next() % 10)) })
+            let phone = (rng.next() % 2 == 0 ? "+" : "") + digits
+            let rule = FailedRule.allCases[Int(rng.next() % UInt64(FailedRule.allCases.count))]
+            verdicts.append(Verdict(failedRule: rng.next() % 3 == 0 ? nil : rule, normalisedPhone: phone,
+                                    duplicateOf: rng.next() % 4 == 0 ? Int(rng.next() % 1_000_000) : nil))
+        }
+        for packed in [Verdicts(verdicts), Verdicts.packing(verdicts), Verdicts.packing(Array(verdicts.prefix(1))), Verdicts.packing([])] {
+            let plain = Array(verdicts.prefix(packed.count))
+            #expect(packed.count == plain.count)
+            #expect(Array(packed) == plain)
+            for (i, v) in plain.enumerated() {
+                #expect(packed[i] == v)
+                #expect(packed.isValid(i) == v.isValid)
+                #expect(packed.failedRule(i) == v.failedRule)
+                #expect(packed.duplicateOf(i) == v.duplicateOf)
+                #expect(packed.normalisedPhone(i) == v.normalisedPhone)
+                #expect(packed.withNormalisedPhone(i) { Array($0) } == Array(v.normalisedPhone.utf8))
+            }
+        }
+        #expect(Verdicts(verdicts) == Verdicts.packing(verdicts))
+        #expect(Verdicts(verdicts) != Verdicts(verdicts.dropFirst()))
+    }
 }

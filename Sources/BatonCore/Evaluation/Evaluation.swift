@@ -56,7 +56,7 @@ public struct Evaluation: Sendable {
     public let plan: Plan
     public let data: PeriodData
     /// Per lead of the data (history included).
-    public let verdicts: [Verdict]
+    public let verdicts: Verdicts
     /// Per lead of the data: who it is credited to on the marketing side.
     public let credits: LeadCredits
     /// Per deal: new-customer or not (nil for cancelled deals).

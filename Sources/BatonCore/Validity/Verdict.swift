@@ -335,3 +335,103 @@ enum PhoneKey: Hashable {
         self = packable ? .number(plus << 62 | UInt64(digits) << 57 | value) : .text(String(decoding: key, as: UTF8.self))
     }
 }
+
+/// Every lead's verdict (`Evaluation.verdicts`) in 13 bytes a lead instead of a `Verdict`'s 24: the
+/// normalised phone packed into an integer (a `+` and up to 17 digits, as every phone the default
+/// pattern accepts; longer ones are kept as text aside), the duplicate's row and the failed rule.
+/// Reads like a `[Verdict]`; the accessors by index read one field without making the phone's text.
+public struct Verdicts: RandomAccessCollection, Sendable, Equatable {
+    /// Per lead: bit 62 a leading `+`, bits 57-61 the digit count, bits 0-56 the digits' value; or
+    /// `Verdicts.kept`, the phone being in `longPhones`.
+    var phones: [UInt64]
+    /// Per lead: the index of the lead it duplicates (-1: none).
+    var duplicateRows: [Int32]
+    /// Per lead: 0 when valid, else 1 + the failed rule's place in `FailedRule.allCases`.
+    var rules: [UInt8]
+    /// Normalised phones that do not pack, by lead.
+    var longPhones: [Int: String]
+
+    static let kept = UInt64.max
+    private static let ruleOfCode: [FailedRule?] = [nil] + FailedRule.allCases
+
+    public init<S: Sequence>(_ verdicts: S) where S.Element == Verdict {
+        phones = []; duplicateRows = []; rules = []; longPhones = [:]
+        let n = verdicts.underestimatedCount
+        phones.reserveCapacity(n); duplicateRows.reserveCapacity(n); rules.reserveCapacity(n)
+        for v in verdicts { append(v) }
+    }
+
+    /// Packs `verdicts` on both cores (halves), then joins the halves.
+    static func packing(_ verdicts: [Verdict]) -> Verdicts {
+        let half = verdicts.count / 2
+        var (a, b) = Parallel.both({ Verdicts(verdicts[..<half]) }, { Verdicts(verdicts[half...]) })
+        a.phones += b.phones; a.duplicateRows += b.duplicateRows; a.rules += b.rules
+        for (i, p) in b.longPhones { a.longPhones[half + i] = p }
+        return a
+    }
+
+    private mutating func append(_ v: Verdict) {
+        let i = phones.count
+        var text = v.normalisedPhone
+        let packed = text.withUTF8 { Verdicts.pack($0) }
+        phones.append(packed ?? Verdicts.kept)
+        if packed == nil { longPhones[i] = text }
+        duplicateRows.append(Int32(v.duplicateOf ?? -1))
+        rules.append(v.failedRule.map { UInt8(FailedRule.allCases.firstIndex(of: $0)! + 1) } ?? 0)
+    }
+
+    /// A `+` (first) and up to 17 digits as one integer; nil for any other text.
+    static func pack(_ s: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var plus: UInt64 = 0
+        var digits: UInt64 = 0
+        var value: UInt64 = 0
+        for (n, c) in s.enumerated() {
+            if n == 0 && c == UInt8(ascii: "+") { plus = 1; continue }
+            guard c >= 48 && c <= 57, digits < 17 else { return nil }
+            value = value * 10 + UInt64(c - 48)
+            digits += 1
+        }
+        return plus << 62 | digits << 57 | value
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { rules.count }
+    public var count: Int { rules.count }
+
+    public subscript(i: Int) -> Verdict {
+        Verdict(failedRule: failedRule(i), normalisedPhone: normalisedPhone(i), duplicateOf: duplicateOf(i))
+    }
+
+    public func failedRule(_ i: Int) -> FailedRule? { Verdicts.ruleOfCode[Int(rules[i])] }
+    public func isValid(_ i: Int) -> Bool { rules[i] == 0 }
+    public func duplicateOf(_ i: Int) -> Int? { duplicateRows[i] >= 0 ? Int(duplicateRows[i]) : nil }
+    public func normalisedPhone(_ i: Int) -> String {
+        withNormalisedPhone(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lead `i`'s normalised phone as UTF-8 bytes, without making a `String` (when it is packed).
+    public func withNormalisedPhone<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let packed = phones[i]
+        if packed == Verdicts.kept {
+            var text = longPhones[i]!
+            return try text.withUTF8(body)
+        }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { out in
+            let plus = packed >> 62 & 1 == 1
+            let digits = Int(packed >> 57 & 31)
+            let start = plus ? 1 : 0
+            if plus { out[0] = UInt8(ascii: "+") }
+            var value = packed & (1 << 57 - 1)
+            // Right to left, leading zeros included (the count says how many digits).
+            var k = start + digits
+            while k > start {
+                k -= 1
+                out[k] = UInt8(48 + value % 10)
+                value /= 10
+            }
+            return try body(UnsafeBufferPointer(rebasing: out[0 ..< start + digits]))
+        }
+    }
+
+    public static func == (a: Verdicts, b: Verdicts) -> Bool { a.count == b.count && a.elementsEqual(b) }
+}
