@@ -151,7 +151,8 @@ struct CompactListTests {
         var rng = SplitMix64(seed: 5)
         var verdicts: [Verdict] = []
         let phones = ["", "+", "0", "007", "+8613800138000", "13800138000", "99999999999999999", "+00000000000000000",
-                      "123456789012345678", "+123456789012345678", "12+3", "++1", "１２３", "phone", "1 2", "+0"]
+                      "123456789012345678", "+123456789012345678",
+                      "+123456789012345", "1234567890123456", "+1234567890123456", "12345678901234567", "12+3", "++1", "１２３", "phone", "1 2", "+0"]
         for (k, p) in phones.enumerated() {
             for rule in [nil] + FailedRule.allCases {
                 verdicts.append(Verdict(failedRule: rule, normalisedPhone: p, duplicateOf: rule == .duplicate ? k : nil))
@@ -164,7 +165,7 @@ struct CompactListTests {
             verdicts.append(Verdict(failedRule: rng.next() % 3 == 0 ? nil : rule, normalisedPhone: phone,
                                     duplicateOf: rng.next() % 4 == 0 ? Int(rng.next() % 1_000_000) : nil))
         }
-        for packed in [Verdicts(verdicts), Verdicts.packing(verdicts), Verdicts.packing(Array(verdicts.prefix(1))), Verdicts.packing([])] {
+        for packed in [Verdicts(verdicts), Verdicts(verdicts.prefix(1)), Verdicts([])] {
             let plain = Array(verdicts.prefix(packed.count))
             #expect(packed.count == plain.count)
             #expect(Array(packed) == plain)
@@ -177,7 +178,7 @@ struct CompactListTests {
                 #expect(packed.withNormalisedPhone(i) { Array($0) } == Array(v.normalisedPhone.utf8))
             }
         }
-        #expect(Verdicts(verdicts) == Verdicts.packing(verdicts))
+        #expect(Verdicts(verdicts) == Verdicts(verdicts))
         #expect(Verdicts(verdicts) != Verdicts(verdicts.dropFirst()))
     }
 }

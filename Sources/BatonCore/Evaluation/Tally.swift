@@ -210,9 +210,7 @@ extension Derived {
         let followups = data.followups
         let testDrive = Symbol("test_drive")
         // Verdicts (on both cores), then the lead index (on both cores).
-        let (judged, phoneKeys) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
-        // Kept packed (13 bytes a lead instead of 24): the evaluation holds them to the end.
-        let verdicts = Verdicts.packing(judged)
+        let (verdicts, phoneKeys) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
         let leadIndex = LeadIndex(leads)
 
         /// Follow-up facts of a range of follow-up rows: who made each, and per lead the earliest
