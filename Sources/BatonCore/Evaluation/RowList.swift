@@ -103,13 +103,16 @@ public struct RowList: Sendable {
     @inlinable
     public func forEachChunk(_ body: (UnsafeBufferPointer<UInt32>) throws -> Void) rethrows {
         precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
-        if let parts {
-            for list in parts.lists { try list.forEachChunk(body) }
-            return
-        }
-        guard length > 0 else { return }
-        try base.withUnsafeBufferPointer { all in
-            try body(UnsafeBufferPointer(rebasing: all[Int(start) ..< Int(start) + Int(length)]))
+        // One call of `body` in the loop (not a call per kind of list), so it is inlined where used.
+        let pieces = parts?.lists.count ?? 1
+        var k = 0
+        while k < pieces {
+            let list = parts?.lists[k] ?? self
+            k += 1
+            guard list.length > 0 else { continue }
+            try list.base.withUnsafeBufferPointer { all in
+                try body(UnsafeBufferPointer(rebasing: all[Int(list.start) ..< Int(list.start) + Int(list.length)]))
+            }
         }
     }
 

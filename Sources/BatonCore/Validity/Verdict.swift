@@ -93,17 +93,18 @@ public struct PhoneRules: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `isWellFormed(normalised)` from the normalised text's bytes (the digit count needs no text).
-    func isWellFormed(digits: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch matcher {
-        case .digitCount(let range):
-            var count = digits.count
-            var rest = digits[...]
-            if rest.first == UInt8(ascii: "+") { rest = rest.dropFirst(); count -= 1 }
-            return range.contains(count) && rest.allSatisfy { $0 >= 48 && $0 <= 57 }
-        case .regex:
-            return isWellFormed(String(decoding: digits, as: UTF8.self))
-        }
+    /// The digit counts the pattern accepts, when it is the digit count check (nil: a regular expression).
+    var digitRange: ClosedRange<Int>? {
+        if case .digitCount(let range) = matcher { return range }
+        return nil
+    }
+
+    /// `isWellFormed(normalised)` for a digit count check, from the normalised text's bytes (no text).
+    static func digitCountMatches(_ digits: UnsafeBufferPointer<UInt8>, _ range: ClosedRange<Int>) -> Bool {
+        var count = digits.count
+        var rest = digits[...]
+        if rest.first == UInt8(ascii: "+") { rest = rest.dropFirst(); count -= 1 }
+        return range.contains(count) && rest.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
     public func isWellFormed(_ normalised: String) -> Bool {
@@ -194,6 +195,8 @@ public enum LeadValidity {
     /// Returns whether the range's leads are in arrival order, and the normalised phones too long to pack.
     private static func checkRules(_ leads: UnsafeBufferPointer<Lead>, _ range: Range<Int>, phones: PhoneRules,
                                    into out: Verdicts.Shared) -> (Bool, [(Int, String)]) {
+        let digitRange = phones.digitRange
+        let regex = digitRange == nil ? phones : nil
         var inOrder = true
         var long: [(Int, String)] = []
         var previous = Int64.min
@@ -201,7 +204,7 @@ public enum LeadValidity {
             let at = leads[i].createdAt.instant
             if at < previous { inOrder = false }
             previous = at
-            let phone = PhoneFacts(leads[i].phone, phones)
+            let phone = PhoneFacts(leads[i].phone, digitRange: digitRange, regex: regex)
             let rule: FailedRule?
             if phone.isBlank {
                 rule = .missingPhone
@@ -273,6 +276,13 @@ struct PhoneFacts {
     var normalised: String { longText ?? Verdicts.unpacked(packed!) }
 
     init(_ raw: String, _ rules: PhoneRules) {
+        let range = rules.digitRange
+        self.init(raw, digitRange: range, regex: range == nil ? rules : nil)
+    }
+
+    /// `digitRange`: the rules' digit count check; else `regex`, the rules (the usual check needs no
+    /// `PhoneRules`, so none is copied per lead).
+    init(_ raw: String, digitRange: ClosedRange<Int>?, regex: PhoneRules?) {
         var raw = raw
         (isBlank, packed, longText, isWellFormed, key) = raw.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { out in
@@ -294,7 +304,8 @@ struct PhoneFacts {
                 let digits = UnsafeBufferPointer(rebasing: out[0..<n])
                 // No text is made for a phone that packs (nearly all).
                 let packed = Verdicts.pack(digits)
-                let wellFormed = rules.isWellFormed(digits: digits)
+                let wellFormed = digitRange.map { PhoneRules.digitCountMatches(digits, $0) }
+                    ?? regex!.isWellFormed(String(decoding: digits, as: UTF8.self))
                 // The duplicate key: a leading +86 / 86 before exactly 11 digits is dropped.
                 var start = 0
                 if n == 14 && out[0] == UInt8(ascii: "+") && out[1] == UInt8(ascii: "8") && out[2] == UInt8(ascii: "6") {
