@@ -32,6 +32,8 @@ struct CompactListTests {
         same([7], [7])
         same([3, 1, 2, 1], [3, 1, 2, 1])
         same(RowList([0, Int(UInt32.max)]), [0, Int(UInt32.max)])
+        // One reference and two 32-bit fields: KPIValue holds eight lists.
+        #expect(MemoryLayout<RowList>.size == 16)
         #expect(RowList([1, 2]) != RowList([2, 1]))
         #expect(RowList([1, 2]) != RowList([1, 2, 3]))
         #expect(RowList([]) == RowList())

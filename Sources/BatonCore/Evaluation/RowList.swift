@@ -13,13 +13,19 @@
 /// earlier periods, which only history averages read, are counted but not kept. Such a list has a count
 /// and nothing else: reading its rows traps. No counted-only list leaves the evaluation.
 public struct RowList: Sendable {
-    /// The rows are `base[start ..< start + length]`; counted only when that range is past `base`'s end
-    /// (`base` is then empty). Unused when `parts` is set.
-    @usableFromInline var base: [UInt32]
+    /// The rows: a buffer (lists made together share it) or a joined list's parts. One reference either
+    /// way, so a list is 16 bytes and a copy one retain.
+    @usableFromInline var storage: Storage
+    /// With a buffer, the rows are `buffer[start ..< start + length]`; counted only when that range is
+    /// past the buffer's end (the buffer is then empty). With parts, `start` is 0.
     @usableFromInline var start: UInt32
     @usableFromInline var length: UInt32
-    /// A joined list's parts, whose rows in order are its rows.
-    @usableFromInline var parts: Parts?
+
+    @usableFromInline
+    enum Storage: Sendable {
+        case rows([UInt32])
+        case parts(Parts)
+    }
 
     /// The parts of a joined list: lists with rows of their own (never joined, never counted only, never
     /// empty), and where each ends. Changed only while uniquely referenced (copied on write).
@@ -48,7 +54,7 @@ public struct RowList: Sendable {
     init(base: [UInt32], start: Int, count: Int) {
         precondition(start >= 0 && count >= 0 && start + count <= base.count, "RowList: range outside its buffer")
         precondition(start + count <= Int(UInt32.max), RowList.tooLong)
-        self.base = base
+        storage = .rows(base)
         self.start = UInt32(truncatingIfNeeded: start)
         self.length = UInt32(truncatingIfNeeded: count)
     }
@@ -57,7 +63,7 @@ public struct RowList: Sendable {
     @usableFromInline
     init(rows: [UInt32]) { self.init(base: rows, start: 0, count: rows.count) }
 
-    public init() { base = []; start = 0; length = 0 }
+    public init() { storage = .rows([]); start = 0; length = 0 }
 
     public init<S: Sequence>(_ rows: S) where S.Element == Int {
         var base: [UInt32] = []
@@ -87,7 +93,17 @@ public struct RowList: Sendable {
 
     /// Whether the rows were counted but not kept.
     @inlinable
-    var isCountedOnly: Bool { parts == nil && Int(start) + Int(length) > base.count }
+    var isCountedOnly: Bool {
+        if case .rows(let base) = storage { return Int(start) + Int(length) > base.count }
+        return false
+    }
+
+    /// Whether the list is joined from parts.
+    @inlinable
+    var isJoined: Bool {
+        if case .parts = storage { return true }
+        return false
+    }
 
     /// Adds a row, or only counts it when `keep` is false (then the list must be empty or counted only).
     @inline(__always)
@@ -104,35 +120,45 @@ public struct RowList: Sendable {
     public func forEachChunk(_ body: (UnsafeBufferPointer<UInt32>) throws -> Void) rethrows {
         precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
         // One call of `body` in the loop (not a call per kind of list), so it is inlined where used.
+        var parts: Parts?
+        if case .parts(let p) = storage { parts = p }
         let pieces = parts?.lists.count ?? 1
         var k = 0
         while k < pieces {
             let list = parts?.lists[k] ?? self
             k += 1
-            guard list.length > 0 else { continue }
-            try list.base.withUnsafeBufferPointer { all in
+            guard list.length > 0, case .rows(let base) = list.storage else { continue }
+            try base.withUnsafeBufferPointer { all in
                 try body(UnsafeBufferPointer(rebasing: all[Int(list.start) ..< Int(list.start) + Int(list.length)]))
             }
         }
     }
 
-    /// Makes the list own a buffer of exactly its rows, with room for `extra` more, so it can grow.
+    /// Makes the list own a buffer of exactly its rows (with room for `extra` more) and hands it to
+    /// `change`, uniquely referenced, so it grows in place.
     @usableFromInline
-    mutating func makeGrowable(extra: Int) {
-        if parts == nil && start == 0 && Int(length) == base.count { return }
-        var own: [UInt32] = []
-        own.reserveCapacity(Int(length) + extra)
-        forEachChunk { own.append(contentsOf: $0) }
-        self = RowList(rows: own)
+    mutating func changeRows(extra: Int, _ change: (inout [UInt32]) -> Void) {
+        var own: [UInt32]
+        if case .rows(let base) = storage, start == 0, Int(length) == base.count {
+            own = base
+            storage = .rows([])  // so `own` is the only reference when it was ours alone
+        } else {
+            own = []
+            own.reserveCapacity(Int(length) + extra)
+            forEachChunk { own.append(contentsOf: $0) }
+        }
+        change(&own)
+        precondition(own.count <= Int(UInt32.max), RowList.tooLong)
+        length = UInt32(truncatingIfNeeded: own.count)
+        start = 0
+        storage = .rows(own)
     }
 
     public mutating func append(_ row: Int) {
         precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
-        if parts != nil { append(contentsOf: RowList(rows: [RowList.row(row)])); return }
-        makeGrowable(extra: 1)
-        precondition(length < UInt32.max, RowList.tooLong)
-        base.append(RowList.row(row))
-        length += 1
+        let r = RowList.row(row)
+        if isJoined { append(contentsOf: RowList(rows: [r])); return }
+        changeRows(extra: 1) { $0.append(r) }
     }
 
     /// Joins `other`'s rows after these, without copying either's rows.
@@ -145,30 +171,35 @@ public struct RowList: Sendable {
             self = .countedOnly(Int(length) + Int(other.length))
             return
         }
-        if parts == nil {
+        var parts: Parts
+        if case .parts(let p) = storage {
+            parts = p
+            storage = .rows([])  // so `parts` is the only reference when it was ours alone
+            if !isKnownUniquelyReferenced(&parts) { parts = Parts(lists: parts.lists, ends: parts.ends) }
+        } else {
             parts = Parts(lists: [self], ends: [Int(length)])
-            base = []
-            start = 0
-        } else if !isKnownUniquelyReferenced(&parts!) {
-            parts = Parts(lists: parts!.lists, ends: parts!.ends)
         }
         var end = Int(length)
-        for list in other.parts?.lists ?? [other] {
-            end += Int(list.length)
-            parts!.lists.append(list)
-            parts!.ends.append(end)
+        if case .parts(let more) = other.storage {
+            for list in more.lists {
+                end += Int(list.length)
+                parts.lists.append(list)
+                parts.ends.append(end)
+            }
+        } else {
+            parts.lists.append(other)
+            parts.ends.append(end + Int(other.length))
         }
+        storage = .parts(parts)
+        start = 0
         length += other.length
     }
 
     public mutating func append<S: Sequence>(contentsOf rows: S) where S.Element == Int {
         precondition(!isCountedOnly, "RowList: the rows of this list were counted, not kept")
-        if parts != nil { append(contentsOf: RowList(rows)); return }
-        makeGrowable(extra: rows.underestimatedCount)
-        for r in rows {
-            precondition(length < UInt32.max, RowList.tooLong)
-            base.append(RowList.row(r))
-            length += 1
+        if isJoined { append(contentsOf: RowList(rows)); return }
+        changeRows(extra: rows.underestimatedCount) { own in
+            for r in rows { own.append(RowList.row(r)) }
         }
     }
 
@@ -189,38 +220,55 @@ extension RowList: RandomAccessCollection {
     @inlinable
     public subscript(position: Int) -> Int {
         precondition(position >= 0 && position < Int(length), "RowList: index out of range")
-        if let parts {
+        switch storage {
+        case .rows(let base):
+            return Int(base[Int(start) &+ position])
+        case .parts(let parts):
             let (k, offset) = parts.locate(position)
             return parts.lists[k][offset]
         }
-        return Int(base[Int(start) &+ position])
     }
 
-    /// Walks the parts of a joined list in turn, not looking each row up.
+    /// Walks the rows a part at a time, not looking each row up.
     public struct Iterator: IteratorProtocol {
         @usableFromInline let parts: Parts?
-        /// The part being read and the position in it.
-        @usableFromInline var current: RowList
         @usableFromInline var part = 0
-        @usableFromInline var position = 0
+        /// The part being read: its buffer, the next position in it and where it ends.
+        @usableFromInline var base: [UInt32]
+        @usableFromInline var position: Int
+        @usableFromInline var end: Int
 
         @inlinable
         init(_ list: RowList) {
-            parts = list.parts
-            current = list.parts?.lists[0] ?? list
+            switch list.storage {
+            case .rows(let base):
+                parts = nil
+                self.base = base
+                position = Int(list.start)
+                end = Int(list.start) + Int(list.length)
+            case .parts(let parts):
+                self.parts = parts
+                (base, position, end) = Iterator.piece(parts.lists[0])
+            }
+        }
+
+        @inlinable
+        static func piece(_ list: RowList) -> ([UInt32], Int, Int) {
+            guard case .rows(let base) = list.storage else { preconditionFailure("RowList: a part is itself joined") }
+            return (base, Int(list.start), Int(list.start) + Int(list.length))
         }
 
         @inlinable
         public mutating func next() -> Int? {
-            if position < Int(current.length) {
+            if position < end {
                 defer { position += 1 }
-                return Int(current.base[Int(current.start) &+ position])
+                return Int(base[position])
             }
             guard let parts, part + 1 < parts.lists.count else { return nil }
             part += 1
-            current = parts.lists[part]
-            position = 1
-            return Int(current.base[Int(current.start)])
+            (base, position, end) = Iterator.piece(parts.lists[part])
+            defer { position += 1 }
+            return Int(base[position])
         }
     }
 
@@ -241,14 +289,18 @@ extension RowList: Hashable {
         if a.isCountedOnly || b.isCountedOnly { return a.isCountedOnly == b.isCountedOnly }
         // The same list (a list compared with itself, the usual case): the same parts, or the same range
         // of the same buffer.
-        if let pa = a.parts, let pb = b.parts, pa === pb { return true }
-        if a.parts == nil && b.parts == nil {
-            return a.base.withUnsafeBufferPointer { x in
-                b.base.withUnsafeBufferPointer { y in
+        switch (a.storage, b.storage) {
+        case (.parts(let pa), .parts(let pb)):
+            if pa === pb { return true }
+        case (.rows(let x), .rows(let y)):
+            return x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
                     if x.baseAddress == y.baseAddress && a.start == b.start { return true }
                     return x[Int(a.start) ..< Int(a.start) + Int(a.length)].elementsEqual(y[Int(b.start) ..< Int(b.start) + Int(b.length)])
                 }
             }
+        default:
+            break
         }
         return a.elementsEqual(b)
     }
