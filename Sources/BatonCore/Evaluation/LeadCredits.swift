@@ -1,15 +1,17 @@
 /// A lead's credit in four bytes: the rule in the top two bits, the person's or team's index below.
 /// `LeadCredit` carries a team's name (a `String`, 24 bytes a lead in an array); this carries its index.
+@usableFromInline
 struct CompactCredit: Hashable, Sendable {
-    var raw: UInt32
+    @usableFromInline var raw: UInt32
 
     /// The rules, in the top two bits.
+    @usableFromInline
     enum Kind: UInt32 { case owner = 0, channelOwner = 1, assigneeTeam = 2, unattributed = 3 }
 
     /// Indexes of people and teams fit in 30 bits.
     static let indexLimit = 1 << 30
 
-    init(raw: UInt32) { self.raw = raw }
+    @inlinable init(raw: UInt32) { self.raw = raw }
 
     init(_ kind: Kind, _ index: Int) {
         precondition(index >= 0 && index < CompactCredit.indexLimit, "LeadCredits: person or team index \(index) does not fit in 30 bits")
@@ -22,12 +24,13 @@ struct CompactCredit: Hashable, Sendable {
     static func assigneeTeam(_ t: Int) -> CompactCredit { CompactCredit(.assigneeTeam, t) }
     static let unattributed = CompactCredit(.unattributed, 0)
 
-    var kind: Kind { Kind(rawValue: raw >> 30)! }
+    @inlinable var kind: Kind { Kind(rawValue: raw >> 30)! }
     /// The person (owner, channel owner) or the team (assignee team); 0 when unattributed.
-    var index: Int { Int(raw & 0x3FFF_FFFF) }
+    @inlinable var index: Int { Int(raw & 0x3FFF_FFFF) }
     /// The person credited, if a person is.
     var person: Int? { raw >> 30 <= 1 ? index : nil }
 
+    @inlinable
     func credit(teams: [String]) -> LeadCredit {
         switch kind {
         case .owner: return .owner(index)
@@ -41,9 +44,9 @@ struct CompactCredit: Hashable, Sendable {
 /// Every lead's credit (`Evaluation.credits`), four bytes a lead, with the few team names credited kept
 /// once. Reads like a `[LeadCredit]`: `credits[i]`, iteration, `==` by elements.
 public struct LeadCredits: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
-    var packed: [UInt32]
+    @usableFromInline var packed: [UInt32]
     /// The names `.assigneeTeam` credits refer to, by index.
-    var teams: [String]
+    @usableFromInline var teams: [String]
 
     init(packed: [UInt32], teams: [String]) {
         self.packed = packed
@@ -78,10 +81,11 @@ public struct LeadCredits: RandomAccessCollection, Sendable, Equatable, Expressi
 
     public init(arrayLiteral credits: LeadCredit...) { self.init(credits) }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { packed.count }
-    public var count: Int { packed.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { packed.count }
+    @inlinable public var count: Int { packed.count }
 
+    @inlinable
     public subscript(position: Int) -> LeadCredit { CompactCredit(raw: packed[position]).credit(teams: teams) }
 
     /// Lead `i`'s credit in its compact form.

@@ -284,8 +284,14 @@ extension RowList: ExpressibleByArrayLiteral {
 }
 
 extension RowList: Hashable {
+    /// Lists of different lengths (the usual case when lists are compared) differ without a call.
+    @inlinable
     public static func == (a: RowList, b: RowList) -> Bool {
-        guard a.length == b.length else { return false }
+        a.length == b.length && sameRows(a, b)
+    }
+
+    @usableFromInline
+    static func sameRows(_ a: RowList, _ b: RowList) -> Bool {
         if a.isCountedOnly || b.isCountedOnly { return a.isCountedOnly == b.isCountedOnly }
         // The same list (a list compared with itself, the usual case): the same parts, or the same range
         // of the same buffer.

@@ -366,7 +366,7 @@ public struct Verdicts: RandomAccessCollection, Sendable, Equatable {
 
     /// No packed phone starts with the nibble 0xB.
     @usableFromInline static let kept: UInt64 = 0xB << 60
-    private static let ruleOfCode: [FailedRule?] = [nil] + FailedRule.allCases
+    @usableFromInline static let ruleOfCode: [FailedRule?] = [nil] + FailedRule.allCases
 
     /// `count` valid verdicts with empty phones, to be written in place.
     init(count: Int) {
@@ -431,15 +431,15 @@ public struct Verdicts: RandomAccessCollection, Sendable, Equatable {
         }
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { rules.count }
-    public var count: Int { rules.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { rules.count }
+    @inlinable public var count: Int { rules.count }
 
     public subscript(i: Int) -> Verdict {
         Verdict(failedRule: failedRule(i), normalisedPhone: normalisedPhone(i), duplicateOf: duplicateOf(i))
     }
 
-    public func failedRule(_ i: Int) -> FailedRule? { Verdicts.ruleOfCode[Int(rules[i])] }
+    @inlinable public func failedRule(_ i: Int) -> FailedRule? { Verdicts.ruleOfCode[Int(rules[i])] }
     @inlinable public func isValid(_ i: Int) -> Bool { rules[i] == 0 }
     @inlinable public func duplicateOf(_ i: Int) -> Int? { duplicateRows[i] >= 0 ? Int(duplicateRows[i]) : nil }
     public func normalisedPhone(_ i: Int) -> String {

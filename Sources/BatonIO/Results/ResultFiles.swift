@@ -288,7 +288,7 @@ public enum ResultFiles {
         struct Span {
             var low = Int.max, high = Int.min
             mutating func add(_ rows: RowList) {
-                for i in rows { low = min(low, i); high = max(high, i) }
+                rows.forEachChunk { for i in $0 { low = min(low, Int(i)); high = max(high, Int(i)) } }
             }
             mutating func add(_ rows: [Int]) {
                 for i in rows { low = min(low, i); high = max(high, i) }
