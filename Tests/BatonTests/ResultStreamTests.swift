@@ -186,6 +186,7 @@ struct ResultStreamTests {
             #expect(ResultStreamProbe.idLists(ids, lists, chunk: chunk) == expected(idTexts))
             #expect(ResultStreamProbe.idLists(ids, lists, prefill: 0...2999, chunk: chunk) == expected(idTexts))
             #expect(ResultStreamProbe.idLists(ids, lists, prefill: 100...200, chunk: chunk) == expected(idTexts))
+            #expect(ResultStreamProbe.idLists(ids, lists, chunk: chunk, joined: true) == expected(idTexts))
         }
         var lineLists = lists
         lineLists.append([3000, 3001, 3002, 3003, 3004, 3000, 0])
@@ -194,6 +195,7 @@ struct ResultStreamTests {
         for chunk in [64, 1 << 18] {
             #expect(ResultStreamProbe.lineLists(lines, lists, chunk: chunk) == expected(lineTexts))
             #expect(ResultStreamProbe.lineLists(lines, lists, prefill: 0...3004, chunk: chunk) == expected(lineTexts))
+            #expect(ResultStreamProbe.lineLists(lines, lists, chunk: chunk, joined: true) == expected(lineTexts))
         }
     }
 }

@@ -56,9 +56,9 @@ public struct Evaluation: Sendable {
     public let plan: Plan
     public let data: PeriodData
     /// Per lead of the data (history included).
-    public let verdicts: [Verdict]
+    public let verdicts: Verdicts
     /// Per lead of the data: who it is credited to on the marketing side.
-    public let credits: [LeadCredit]
+    public let credits: LeadCredits
     /// Per deal: new-customer or not (nil for cancelled deals).
     public let dealIsNew: [Bool?]
     /// Indexes of the leads created in the period, in file order.
@@ -67,8 +67,8 @@ public struct Evaluation: Sendable {
     public let teams: [TeamScorecard]
     /// People whose role no scorecard covers.
     public let notEvaluated: [Int]
-    public let unattributedLeads: [Int]
-    public let unownedSpend: [Int]
+    public let unattributedLeads: RowList
+    public let unownedSpend: RowList
     public let unownedSpendTotal: Money
     public let labelDisputes: [LabelDispute]
     public let warnings: [EvaluationWarning]

@@ -149,7 +149,7 @@ public enum Evaluator {
             }
             if side == .marketing {
                 sideTotal.leads += current.unattributedLeads
-                sideTotal.validLeads += current.unattributedLeads.filter { derived.verdicts[$0].isValid }
+                sideTotal.validLeads += current.unattributedLeads.filter { derived.verdicts.isValid($0) }
                 sideTotal.spendRows += current.unownedSpend
                 sideTotal.spend += current.unownedSpendTotal
             }
@@ -169,10 +169,10 @@ public enum Evaluator {
         var disputes: [LabelDispute] = []
         for i in periodLeads {
             guard let label = data.leads[i].salesLabel else { continue }
-            let valid = derived.verdicts[i].isValid
+            let valid = derived.verdicts.isValid(i)
             if (label == .valid) != valid {
                 disputes.append(LabelDispute(lead: i, salesPerson: derived.leadAssignee[i] >= 0 ? Int(derived.leadAssignee[i]) : nil,
-                                             label: label, failedRule: derived.verdicts[i].failedRule))
+                                             label: label, failedRule: derived.verdicts.failedRule(i)))
             }
         }
 

@@ -1,10 +1,10 @@
 /// Rows of the period data behind a figure, by index into the `PeriodData` arrays.
 public struct RowRefs: Sendable, Hashable {
-    public var leads: [Int] = []
-    public var deals: [Int] = []
-    public var spend: [Int] = []
-    public var followups: [Int] = []
-    public init(leads: [Int] = [], deals: [Int] = [], spend: [Int] = [], followups: [Int] = []) {
+    public var leads: RowList = []
+    public var deals: RowList = []
+    public var spend: RowList = []
+    public var followups: RowList = []
+    public init(leads: RowList = [], deals: RowList = [], spend: RowList = [], followups: RowList = []) {
         self.leads = leads; self.deals = deals; self.spend = spend; self.followups = followups
     }
     public var isEmpty: Bool { leads.isEmpty && deals.isEmpty && spend.isEmpty && followups.isEmpty }
@@ -14,24 +14,24 @@ public struct RowRefs: Sendable, Hashable {
 /// with the rows behind each. KPI values are fractions of these; teams add them up.
 struct Tally: Sendable {
     // Marketing: leads credited, created in the period.
-    var leads: [Int] = []
-    var validLeads: [Int] = []
-    var spendRows: [Int] = []
+    var leads: RowList = []
+    var validLeads: RowList = []
+    var spendRows: RowList = []
     var spend = Money.zero
-    var marketingNewDeals: [Int] = []
+    var marketingNewDeals: RowList = []
     var marketingNewSales = Money.zero
     // Sales.
-    var assigned: [Int] = []
-    var wonDeals: [Int] = []
+    var assigned: RowList = []
+    var wonDeals: RowList = []
     var totalSales = Money.zero
-    var newDeals: [Int] = []
+    var newDeals: RowList = []
     var newSales = Money.zero
     /// Deals carrying each converted lead's first deal (one per distinct lead id).
-    var convertedLeadDeals: [Int] = []
-    var disputed: [Int] = []
-    var followupRows: [Int] = []
-    var contacted24h: [Int] = []
-    var testDrive: [Int] = []
+    var convertedLeadDeals: RowList = []
+    var disputed: RowList = []
+    var followupRows: RowList = []
+    var contacted24h: RowList = []
+    var testDrive: RowList = []
 
     mutating func add(_ o: Tally) {
         leads += o.leads; validLeads += o.validLeads; spendRows += o.spendRows; spend += o.spend
@@ -78,7 +78,7 @@ public enum LeadCredit: Sendable, Hashable {
 struct Derived: Sendable {
     /// People by id (the first row of a repeated id).
     var personTable: StringTable
-    var verdicts: [Verdict]
+    var verdicts: Verdicts
     /// Per won deal: whether it is a new-customer deal (nil for cancelled deals).
     var dealIsNew: [Bool?]
     /// Per deal: the index of its lead, when its lead_id is in leads.csv.
@@ -111,9 +111,9 @@ struct PeriodTally: Sendable {
     /// Leads credited to a team itself (assignee's team) and spend mapped to a team by channel.
     var teamOwn: [String: Tally]
     /// Per lead: its credit in this period (filled for every lead in the evaluated period's tally only).
-    var credits: [LeadCredit]
-    var unattributedLeads: [Int]
-    var unownedSpend: [Int]
+    var credits: LeadCredits
+    var unattributedLeads: RowList
+    var unownedSpend: RowList
     var unownedSpendTotal: Money
     /// Deals whose lead_id is not in leads.csv, closed in the period.
     var dealsWithUnknownLead: [Int]
@@ -365,15 +365,28 @@ extension PeriodTally {
         // Every person's tally of every period in one flat array, by list key (period × people + person).
         let peopleCount = people.count
         var flat = [Tally](repeating: Tally(), count: count * peopleCount)
-        var teamOwn = [[String: Tally]](repeating: [:], count: count)
-        var unownedSpend = [[Int]](repeating: [], count: count)
+        // Teams by index: people's teams (as in `derived.teams`), then the plan's channel teams no one is in.
+        var teamNames = derived.teams
+        var teamIndex: [String: Int] = [:]
+        for (k, t) in teamNames.enumerated() { teamIndex[t] = k }
+        let channelTeam: [Int] = derived.channels.map { channel in
+            guard let t = plan.channelTeams[channel] else { return -1 }
+            if let k = teamIndex[t] { return k }
+            teamNames.append(t)
+            teamIndex[t] = teamNames.count - 1
+            return teamNames.count - 1
+        }
+        /// What each team holds in its own name, per period, by team index, changed in place; and which
+        /// teams hold anything.
+        var teamOwn = [[Tally]](repeating: [Tally](repeating: Tally(), count: teamNames.count), count: count)
+        var teamHolds = [[Bool]](repeating: [Bool](repeating: false, count: teamNames.count), count: count)
+        var unownedSpend = [RowList](repeating: [], count: count)
         var unownedSpendTotal = [Money](repeating: .zero, count: count)
 
         // The owners of each channel on spend.csv in each period: overall, and per team (-1: several).
         let channelCount = derived.channels.count
         var channelOwners = [[[Int32]]](repeating: [[Int32]](repeating: [], count: channelCount), count: count)
         var channelTeamOwner = [[[Int32: Int32]]](repeating: [[Int32: Int32]](repeating: [:], count: channelCount), count: count)
-        let channelTeam: [String?] = derived.channels.map { plan.channelTeams[$0] }
         for (i, s) in data.spend.enumerated() {
             let b = bucket(s.date)
             guard b >= 0 else { continue }
@@ -389,20 +402,22 @@ extension PeriodTally {
                         channelTeamOwner[b][c][team] = p
                     }
                 }
-                flat[b * peopleCount + Int(p)].spendRows.append(i)
+                flat[b * peopleCount + Int(p)].spendRows.add(i, keep: b == current)
                 flat[b * peopleCount + Int(p)].spend += s.amount
-            } else if let team = channelTeam[c] {
-                teamOwn[b][team, default: Tally()].spendRows.append(i)
-                teamOwn[b][team, default: Tally()].spend += s.amount
+            } else if channelTeam[c] >= 0 {
+                let team = channelTeam[c]
+                teamHolds[b][team] = true
+                teamOwn[b][team].spendRows.add(i, keep: b == current)
+                teamOwn[b][team].spend += s.amount
             } else {
-                unownedSpend[b].append(i)
+                unownedSpend[b].add(i, keep: b == current)
                 unownedSpendTotal[b] += s.amount
             }
         }
         /// A lead's credit in period `b`: its marketing_owner; else the channel's owner (the single owner
         /// of the channel in the period; with several, as each store runs its own, the single one in the
         /// team of the lead's assignee); else its assignee's team.
-        func credit(_ l: Int, _ b: Int) -> LeadCredit {
+        func credit(_ l: Int, _ b: Int) -> CompactCredit {
             let owner = derived.leadOwner[l]
             if owner >= 0 { return .owner(Int(owner)) }
             let assignee = derived.leadAssignee[l]
@@ -412,7 +427,7 @@ extension PeriodTally {
                let p = channelTeamOwner[b][Int(derived.leadChannel[l])][derived.personTeam[Int(assignee)]], p >= 0 {
                 return .channelOwner(Int(p))
             }
-            if assignee >= 0 { return .assigneeTeam(people[Int(assignee)].team) }
+            if assignee >= 0 { return .assigneeTeam(Int(derived.personTeam[Int(assignee)])) }
             return .unattributed
         }
 
@@ -421,37 +436,41 @@ extension PeriodTally {
         // made by counting sorts (sequential writes, exact sizes) instead of appends to thousands of arrays.
         // The follow-ups are grouped on the other core meanwhile.
         let leadCount = data.leads.count
-        var credits = [LeadCredit](repeating: .unattributed, count: leadCount)
-        var unattributed = [[Int]](repeating: [], count: count)
+        var credits = [UInt32](repeating: CompactCredit.unattributed.raw, count: leadCount)
+        var unattributed = [RowList](repeating: [], count: count)
         var creditKey = [Int32](repeating: -1, count: leadCount)
         var assigneeKey = [Int32](repeating: -1, count: leadCount)
         var flags = [UInt8](repeating: 0, count: leadCount)
         let groups = count * peopleCount
+        // Only the evaluated period's rows are kept; the earlier periods' (read only by history averages,
+        // as counts and sums) are counted.
+        let kept = current * peopleCount ..< groups
         let ((), followupRows) = Parallel.both({
             for i in data.leads.indices {
                 let created = data.leads[i].createdAt
                 let b = bucket(created.day)
                 guard b >= 0 else {
                     // Outside every period: only its credit in the evaluated period is recorded.
-                    credits[i] = credit(i, current)
+                    credits[i] = credit(i, current).raw
                     continue
                 }
                 let c = credit(i, b)
                 if b == current {
-                    credits[i] = c
+                    credits[i] = c.raw
                 } else {
-                    credits[i] = credit(i, current)
+                    credits[i] = credit(i, current).raw
                 }
-                let valid = derived.verdicts[i].isValid
+                let valid = derived.verdicts.isValid(i)
                 var f: UInt8 = valid ? RowFlag.valid : 0
-                switch c {
-                case .owner(let p), .channelOwner(let p):
-                    creditKey[i] = Int32(b * peopleCount + p)
-                case .assigneeTeam(let team):
-                    teamOwn[b][team, default: Tally()].leads.append(i)
-                    if valid { teamOwn[b][team, default: Tally()].validLeads.append(i) }
+                switch c.kind {
+                case .owner, .channelOwner:
+                    creditKey[i] = Int32(b * peopleCount + c.index)
+                case .assigneeTeam:
+                    teamHolds[b][c.index] = true
+                    teamOwn[b][c.index].leads.add(i, keep: b == current)
+                    if valid { teamOwn[b][c.index].validLeads.add(i, keep: b == current) }
                 case .unattributed:
-                    unattributed[b].append(i)
+                    unattributed[b].add(i, keep: b == current)
                 }
                 let s = Int(derived.leadAssignee[i])
                 if s >= 0 {
@@ -466,16 +485,16 @@ extension PeriodTally {
                 flags[i] = f
             }
         }, {
-            PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket)
+            PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket, keep: kept)
         })
         let ((leadLists, validLists, assignedLists), (disputedLists, contactedLists, testDriveLists)) = Parallel.both({
-            (RowGroups.make(creditKey, groups: groups),
-             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid),
-             RowGroups.make(assigneeKey, groups: groups))
+            (RowGroups.make(creditKey, groups: groups, keep: kept),
+             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid, keep: kept),
+             RowGroups.make(assigneeKey, groups: groups, keep: kept))
         }, {
-            (RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed),
-             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.contacted24h),
-             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.testDrive))
+            (RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed, keep: kept),
+             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.contacted24h, keep: kept),
+             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.testDrive, keep: kept))
         })
         for k in 0..<groups {
             flat[k].leads = leadLists[k]
@@ -497,24 +516,26 @@ extension PeriodTally {
                 let s = Int(derived.dealPerson[i])
                 guard s >= 0 else { continue }
                 let isNew = derived.dealIsNew[i] ?? false
-                person[b * peopleCount + s].wonDeals.append(i)
+                person[b * peopleCount + s].wonDeals.add(i, keep: b == current)
                 person[b * peopleCount + s].totalSales += d.amount
                 if isNew {
-                    person[b * peopleCount + s].newDeals.append(i)
+                    person[b * peopleCount + s].newDeals.add(i, keep: b == current)
                     person[b * peopleCount + s].newSales += d.amount
                 }
                 if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
-                    person[b * peopleCount + s].convertedLeadDeals.append(i)
+                    person[b * peopleCount + s].convertedLeadDeals.add(i, keep: b == current)
                 }
                 if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
                 if isNew, let l = derived.dealLead[i] {
-                    switch credit(l, b) {
-                    case .owner(let m), .channelOwner(let m):
-                        person[b * peopleCount + m].marketingNewDeals.append(i)
-                        person[b * peopleCount + m].marketingNewSales += d.amount
-                    case .assigneeTeam(let team):
-                        teamOwn[b][team, default: Tally()].marketingNewDeals.append(i)
-                        teamOwn[b][team, default: Tally()].marketingNewSales += d.amount
+                    let c = credit(l, b)
+                    switch c.kind {
+                    case .owner, .channelOwner:
+                        person[b * peopleCount + c.index].marketingNewDeals.add(i, keep: b == current)
+                        person[b * peopleCount + c.index].marketingNewSales += d.amount
+                    case .assigneeTeam:
+                        teamHolds[b][c.index] = true
+                        teamOwn[b][c.index].marketingNewDeals.add(i, keep: b == current)
+                        teamOwn[b][c.index].marketingNewSales += d.amount
                     case .unattributed:
                         break
                     }
@@ -522,8 +543,11 @@ extension PeriodTally {
             }
         }
 
+        let leadCredits = LeadCredits(packed: credits, teams: teamNames)
         return (0..<count).map { b in
-            PeriodTally(person: Array(flat[b * peopleCount..<(b + 1) * peopleCount]), teamOwn: teamOwn[b], credits: b == current ? credits : [],
+            var own: [String: Tally] = [:]
+            for k in teamNames.indices where teamHolds[b][k] { own[teamNames[k]] = teamOwn[b][k] }
+            return PeriodTally(person: Array(flat[b * peopleCount..<(b + 1) * peopleCount]), teamOwn: own, credits: b == current ? leadCredits : [],
                         unattributedLeads: unattributed[b], unownedSpend: unownedSpend[b],
                         unownedSpendTotal: unownedSpendTotal[b], dealsWithUnknownLead: unknownLead[b])
         }
@@ -533,7 +557,7 @@ extension PeriodTally {
 extension PeriodTally {
     /// Each person's follow-up rows in each period, in file order, by list key (period × people + person).
     static func followupRows(_ data: PeriodData, derived: Derived, periods: Int, people: Int,
-                             bucket: (Day) -> Int) -> [[Int]] {
+                             bucket: (Day) -> Int, keep: Range<Int>) -> [RowList] {
         var key = [Int32](repeating: -1, count: data.followups.count)
         data.followups.withUnsafeBufferPointer { rows in
             for i in rows.indices {
@@ -543,7 +567,7 @@ extension PeriodTally {
                 if b >= 0 { key[i] = Int32(b * people + p) }
             }
         }
-        return RowGroups.make(key, groups: periods * people)
+        return RowGroups.make(key, groups: periods * people, keep: keep)
     }
 }
 
@@ -555,11 +579,13 @@ enum RowFlag {
     static let testDrive: UInt8 = 8
 }
 
-/// Row indexes grouped by key, each group in row order: counted first, then placed into one array and
-/// cut (a counting sort). Two passes of sequential writes instead of appends to thousands of arrays.
+/// Row indexes grouped by key, each group in row order: counted first, then placed into one buffer that
+/// the groups' lists share (a counting sort). Two passes of sequential writes instead of appends to
+/// thousands of arrays, and no copies.
 enum RowGroups {
     /// `keys[i]`: row i's group, or -1 for none. With `flags`, only rows whose flags have `flag` set.
-    static func make(_ keys: [Int32], groups: Int, flags: [UInt8]? = nil, flag: UInt8 = 0) -> [[Int]] {
+    /// The groups in `keep` list their rows; the others are counted only (`RowList.countedOnly`).
+    static func make(_ keys: [Int32], groups: Int, flags: [UInt8]? = nil, flag: UInt8 = 0, keep: Range<Int>) -> [RowList] {
         var start = [Int](repeating: 0, count: groups + 1)
         keys.withUnsafeBufferPointer { keys in
             if let flags {
@@ -569,20 +595,32 @@ enum RowGroups {
             }
         }
         for k in 0..<groups { start[k + 1] += start[k] }
-        var placed = [Int](repeating: 0, count: start[groups])
+        let keep = keep.clamped(to: 0..<groups)
+        // The kept groups' rows, in key order, are `start[keep.lowerBound] ..< start[keep.upperBound]`.
+        let first = start[keep.lowerBound], total = start[keep.upperBound] - first
+        // Row indexes are 32-bit in a `RowList`.
+        precondition(keys.count <= Int(UInt32.max), "RowGroups: more than 4,294,967,295 rows")
         var next = start
-        keys.withUnsafeBufferPointer { keys in
-            placed.withUnsafeMutableBufferPointer { placed in
+        let low = Int32(truncatingIfNeeded: keep.lowerBound), high = Int32(truncatingIfNeeded: keep.upperBound)
+        // Every slot is written exactly once: the kept groups' counts add up to `total`.
+        let placed = [UInt32](unsafeUninitializedCapacity: total) { placed, initialized in
+            keys.withUnsafeBufferPointer { keys in
                 next.withUnsafeMutableBufferPointer { next in
-                    for i in keys.indices where keys[i] >= 0 && (flags == nil || flags![i] & flag != 0) {
+                    for i in keys.indices where keys[i] >= low && keys[i] < high && (flags == nil || flags![i] & flag != 0) {
                         let k = Int(keys[i])
-                        placed[next[k]] = i
+                        placed[next[k] - first] = UInt32(truncatingIfNeeded: i)
                         next[k] += 1
                     }
                 }
             }
+            initialized = total
         }
-        return (0..<groups).map { k in start[k] == start[k + 1] ? [] : Array(placed[start[k]..<start[k + 1]]) }
+        // Each kept group a range of the one buffer: nothing is copied.
+        return (0..<groups).map { k in
+            let n = start[k + 1] - start[k]
+            if n == 0 { return RowList() }
+            return keep.contains(k) ? RowList(base: placed, start: start[k] - first, count: n) : .countedOnly(n)
+        }
     }
 }
 

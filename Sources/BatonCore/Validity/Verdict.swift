@@ -93,17 +93,18 @@ public struct PhoneRules: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `isWellFormed(normalised)`, given the normalised text's bytes too (the digit count needs no text).
-    func isWellFormed(_ normalised: String, digits: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch matcher {
-        case .digitCount(let range):
-            var count = digits.count
-            var rest = digits[...]
-            if rest.first == UInt8(ascii: "+") { rest = rest.dropFirst(); count -= 1 }
-            return range.contains(count) && rest.allSatisfy { $0 >= 48 && $0 <= 57 }
-        case .regex:
-            return isWellFormed(normalised)
-        }
+    /// The digit counts the pattern accepts, when it is the digit count check (nil: a regular expression).
+    var digitRange: ClosedRange<Int>? {
+        if case .digitCount(let range) = matcher { return range }
+        return nil
+    }
+
+    /// `isWellFormed(normalised)` for a digit count check, from the normalised text's bytes (no text).
+    static func digitCountMatches(_ digits: UnsafeBufferPointer<UInt8>, _ range: ClosedRange<Int>) -> Bool {
+        var count = digits.count
+        var rest = digits[...]
+        if rest.first == UInt8(ascii: "+") { rest = rest.dropFirst(); count -= 1 }
+        return range.contains(count) && rest.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
     public func isWellFormed(_ normalised: String) -> Bool {
@@ -134,25 +135,24 @@ public enum LeadValidity {
     /// so each core walks every lead in arrival order and handles the keys of its half of the key space).
     /// The result does not depend on how the work is split.
     public static func judge(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> [Verdict] {
-        judgeWithKeys(leads, rules: rules, phones: phones).verdicts
+        Array(judgeWithKeys(leads, rules: rules, phones: phones).verdicts)
     }
 
     /// The verdicts, and each lead's phone duplicate key (`.none` for a missing or malformed phone).
-    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> (verdicts: [Verdict], keys: [PhoneKey]) {
-        var verdicts = [Verdict](repeating: Verdict(failedRule: nil, normalisedPhone: ""), count: leads.count)
+    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> (verdicts: Verdicts, keys: [PhoneKey]) {
+        // Written in place, packed (see `Verdicts`): each core writes its own leads' elements.
+        var verdicts = Verdicts(count: leads.count)
         var keys = [PhoneKey](repeating: .none, count: leads.count)
         let half = leads.count / 2
         // Each half also tells whether its leads are in arrival order (exports usually are), so the
         // duplicate walk can skip sorting.
-        let (firstInOrder, secondInOrder) = leads.withUnsafeBufferPointer { leads in
-            verdicts.withUnsafeMutableBufferPointer { verdicts in
-                keys.withUnsafeMutableBufferPointer { keys in
-                    let out = Shared(verdicts: verdicts, keys: keys)
-                    return Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
-                                         { checkRules(leads, half..<leads.count, phones: phones, into: out) })
-                }
+        let ((firstInOrder, firstLong), (secondInOrder, secondLong)) = leads.withUnsafeBufferPointer { leads in
+            verdicts.withShared(keys: &keys) { out in
+                Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
+                              { checkRules(leads, half..<leads.count, phones: phones, into: out) })
             }
         }
+        for (i, text) in firstLong + secondLong { verdicts.longPhones[i] = text }
         // Duplicates: walk leads in arrival order (instant, then file order) and compare each with the
         // latest earlier lead of the same phone key, whatever that lead's verdict.
         let inOrder = firstInOrder && secondInOrder
@@ -160,12 +160,9 @@ public enum LeadValidity {
         let order: [Int]? = inOrder ? nil : arrivalOrder(leads)
         let window = Int64(rules.dedupeDays) * 86_400
         leads.withUnsafeBufferPointer { leads in
-            verdicts.withUnsafeMutableBufferPointer { verdicts in
-                keys.withUnsafeMutableBufferPointer { keys in
-                    let out = Shared(verdicts: verdicts, keys: keys)
-                    _ = Parallel.both({ markDuplicates(leads, order, part: 0, window: window, out) },
-                                      { markDuplicates(leads, order, part: 1, window: window, out) })
-                }
+            verdicts.withShared(keys: &keys) { out in
+                _ = Parallel.both({ markDuplicates(leads, order, part: 0, window: window, out) },
+                                  { markDuplicates(leads, order, part: 1, window: window, out) })
             }
         }
         return (verdicts, keys)
@@ -193,23 +190,21 @@ public enum LeadValidity {
         return order
     }
 
-    /// The two cores write disjoint elements of these buffers.
-    private struct Shared: @unchecked Sendable {
-        let verdicts: UnsafeMutableBufferPointer<Verdict>
-        let keys: UnsafeMutableBufferPointer<PhoneKey>
-    }
 
     /// The per-lead rules (phone present, pattern, contact status, demand) and the phone key of `range`.
-    /// Returns whether the range's leads are in arrival order.
+    /// Returns whether the range's leads are in arrival order, and the normalised phones too long to pack.
     private static func checkRules(_ leads: UnsafeBufferPointer<Lead>, _ range: Range<Int>, phones: PhoneRules,
-                                   into out: Shared) -> Bool {
+                                   into out: Verdicts.Shared) -> (Bool, [(Int, String)]) {
+        let digitRange = phones.digitRange
+        let regex = digitRange == nil ? phones : nil
         var inOrder = true
+        var long: [(Int, String)] = []
         var previous = Int64.min
         for i in range {
             let at = leads[i].createdAt.instant
             if at < previous { inOrder = false }
             previous = at
-            let phone = PhoneFacts(leads[i].phone, phones)
+            let phone = PhoneFacts(leads[i].phone, digitRange: digitRange, regex: regex)
             let rule: FailedRule?
             if phone.isBlank {
                 rule = .missingPhone
@@ -224,15 +219,17 @@ public enum LeadValidity {
                 default: rule = leads[i].demandCode.demand == .no ? .noDemand : nil
                 }
             }
-            out.verdicts[i] = Verdict(failedRule: rule, normalisedPhone: phone.normalised)
+            out.rules[i] = Verdicts.code(rule)
+            out.phones[i] = phone.packed ?? Verdicts.kept
+            if phone.packed == nil { long.append((i, phone.normalised)) }
         }
-        return inOrder
+        return (inOrder, long)
     }
 
     /// Marks duplicates among the leads whose phone key falls in `part` (0 or 1) of the key space, walking
     /// them in `order` (nil: file order is arrival order).
     private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ order: [Int]?, part: Int, window: Int64,
-                                       _ out: Shared) {
+                                       _ out: Verdicts.Shared) {
         var latestNumber = IntTable(capacity: leads.count / 2 + 1)
         var latestText = [String: Int]()
         for k in leads.indices {
@@ -252,9 +249,10 @@ public enum LeadValidity {
             }
             if let previous {
                 let gap = leads[i].createdAt.instant - leads[previous].createdAt.instant
-                if gap <= window && out.verdicts[i].failedRule == nil {
-                    out.verdicts[i].failedRule = .duplicate
-                    out.verdicts[i].duplicateOf = previous
+                if gap <= window && out.rules[i] == 0 {
+                    precondition(previous <= Int(Int32.max), "lead index out of range")
+                    out.rules[i] = Verdicts.code(.duplicate)
+                    out.duplicateRows[i] = Int32(previous)
                 }
             }
         }
@@ -267,14 +265,26 @@ public enum LeadValidity {
 struct PhoneFacts {
     /// Only spaces and tabs (or nothing).
     var isBlank = true
-    var normalised: String
+    /// The normalised phone packed as in `Verdicts` (nil: it does not pack; then it is in `longText`).
+    var packed: UInt64?
+    var longText: String?
     var isWellFormed: Bool
     /// The duplicate key (meaningful when well formed).
     var key: PhoneKey
 
+    /// The digits of the phone with a leading `+` kept (`PhoneRules.normalise`).
+    var normalised: String { longText ?? Verdicts.unpacked(packed!) }
+
     init(_ raw: String, _ rules: PhoneRules) {
+        let range = rules.digitRange
+        self.init(raw, digitRange: range, regex: range == nil ? rules : nil)
+    }
+
+    /// `digitRange`: the rules' digit count check; else `regex`, the rules (the usual check needs no
+    /// `PhoneRules`, so none is copied per lead).
+    init(_ raw: String, digitRange: ClosedRange<Int>?, regex: PhoneRules?) {
         var raw = raw
-        (isBlank, normalised, isWellFormed, key) = raw.withUTF8 { bytes in
+        (isBlank, packed, longText, isWellFormed, key) = raw.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { out in
                 var n = 0
                 var sawContent = false
@@ -292,8 +302,10 @@ struct PhoneFacts {
                     if c != UInt8(ascii: " ") && c != UInt8(ascii: "\t") { blank = false }
                 }
                 let digits = UnsafeBufferPointer(rebasing: out[0..<n])
-                let normalised = String(decoding: digits, as: UTF8.self)
-                let wellFormed = rules.isWellFormed(normalised, digits: digits)
+                // No text is made for a phone that packs (nearly all).
+                let packed = Verdicts.pack(digits)
+                let wellFormed = digitRange.map { PhoneRules.digitCountMatches(digits, $0) }
+                    ?? regex!.isWellFormed(String(decoding: digits, as: UTF8.self))
                 // The duplicate key: a leading +86 / 86 before exactly 11 digits is dropped.
                 var start = 0
                 if n == 14 && out[0] == UInt8(ascii: "+") && out[1] == UInt8(ascii: "8") && out[2] == UInt8(ascii: "6") {
@@ -301,7 +313,8 @@ struct PhoneFacts {
                 } else if n == 13 && out[0] == UInt8(ascii: "8") && out[1] == UInt8(ascii: "6") {
                     start = 2
                 }
-                return (blank, normalised, wellFormed, PhoneKey(bytes: UnsafeBufferPointer(rebasing: out[start..<n])))
+                return (blank, packed, packed == nil ? String(decoding: digits, as: UTF8.self) : nil, wellFormed,
+                        PhoneKey(bytes: UnsafeBufferPointer(rebasing: out[start..<n])))
             }
         }
     }
@@ -333,5 +346,136 @@ enum PhoneKey: Hashable {
             digits += 1
         }
         self = packable ? .number(plus << 62 | UInt64(digits) << 57 | value) : .text(String(decoding: key, as: UTF8.self))
+    }
+}
+
+/// Every lead's verdict (`Evaluation.verdicts`) in 13 bytes a lead instead of a `Verdict`'s 24: the
+/// normalised phone packed into an integer (up to 16 characters, a `+` and 15 digits: every phone the
+/// default pattern accepts; longer ones are kept as text aside), the duplicate's row and the failed
+/// rule. Reads like a `[Verdict]`; the accessors by index read one field without making the phone's text.
+public struct Verdicts: RandomAccessCollection, Sendable, Equatable {
+    /// Per lead: the normalised phone, a character per 4 bits from the top (0-9 a digit, 0xA `+`, 0xF
+    /// after the end), or `Verdicts.kept`: the phone is in `longPhones`.
+    @usableFromInline var phones: [UInt64]
+    /// Per lead: the index of the lead it duplicates (-1: none).
+    @usableFromInline var duplicateRows: [Int32]
+    /// Per lead: 0 when valid, else 1 + the failed rule's place in `FailedRule.allCases`.
+    @usableFromInline var rules: [UInt8]
+    /// Normalised phones that do not pack, by lead.
+    @usableFromInline var longPhones: [Int: String]
+
+    /// No packed phone starts with the nibble 0xB.
+    @usableFromInline static let kept: UInt64 = 0xB << 60
+    @usableFromInline static let ruleOfCode: [FailedRule?] = [nil] + FailedRule.allCases
+
+    /// `count` valid verdicts with empty phones, to be written in place.
+    init(count: Int) {
+        phones = [UInt64](repeating: UInt64.max, count: count)
+        duplicateRows = [Int32](repeating: -1, count: count)
+        rules = [UInt8](repeating: 0, count: count)
+        longPhones = [:]
+    }
+
+    public init<S: Sequence>(_ verdicts: S) where S.Element == Verdict {
+        self.init(count: 0)
+        for v in verdicts {
+            let i = phones.count
+            var text = v.normalisedPhone
+            let packed = text.withUTF8 { Verdicts.pack($0) }
+            phones.append(packed ?? Verdicts.kept)
+            if packed == nil { longPhones[i] = text }
+            precondition((v.duplicateOf ?? -1) <= Int(Int32.max), "lead index out of range")
+            duplicateRows.append(Int32(v.duplicateOf ?? -1))
+            rules.append(Verdicts.code(v.failedRule))
+        }
+    }
+
+    static func code(_ rule: FailedRule?) -> UInt8 {
+        guard let rule else { return 0 }
+        return UInt8(FailedRule.allCases.firstIndex(of: rule)! + 1)
+    }
+
+    /// Up to 16 characters, each a digit or `+`, as one integer; nil for any other text.
+    static func pack(_ s: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard s.count <= 16 else { return nil }
+        if s.isEmpty { return UInt64.max }
+        var packed: UInt64 = 0
+        for c in s {
+            let nibble: UInt64
+            if c >= 48 && c <= 57 { nibble = UInt64(c - 48) } else if c == UInt8(ascii: "+") { nibble = 0xA } else { return nil }
+            packed = packed << 4 | nibble
+        }
+        // The unused low nibbles are 0xF (a shift by 64 would be out of range: the full case is apart).
+        let rest = 64 - 4 * s.count
+        return rest == 0 ? packed : packed << rest | (1 << rest - 1)
+    }
+
+    /// The text of a packed phone.
+    static func unpacked(_ packed: UInt64) -> String {
+        withUnpacked(packed) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @inlinable
+    static func withUnpacked<R>(_ packed: UInt64, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var text: (UInt64, UInt64) = (0, 0)
+        return try withUnsafeMutableBytes(of: &text) { raw in
+            let out = raw.bindMemory(to: UInt8.self)
+            var n = 0
+            while n < 16 {
+                let nibble = UInt8(truncatingIfNeeded: packed >> UInt64(60 - 4 * n)) & 0xF
+                if nibble == 0xF { break }
+                out[n] = nibble == 0xA ? UInt8(ascii: "+") : 48 + nibble
+                n += 1
+            }
+            return try body(UnsafeBufferPointer(rebasing: out[0 ..< n]))
+        }
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { rules.count }
+    @inlinable public var count: Int { rules.count }
+
+    public subscript(i: Int) -> Verdict {
+        Verdict(failedRule: failedRule(i), normalisedPhone: normalisedPhone(i), duplicateOf: duplicateOf(i))
+    }
+
+    @inlinable public func failedRule(_ i: Int) -> FailedRule? { Verdicts.ruleOfCode[Int(rules[i])] }
+    @inlinable public func isValid(_ i: Int) -> Bool { rules[i] == 0 }
+    @inlinable public func duplicateOf(_ i: Int) -> Int? { duplicateRows[i] >= 0 ? Int(duplicateRows[i]) : nil }
+    public func normalisedPhone(_ i: Int) -> String {
+        withNormalisedPhone(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lead `i`'s normalised phone as UTF-8 bytes, without making a `String` (when it is packed).
+    @inlinable
+    public func withNormalisedPhone<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let packed = phones[i]
+        if packed == Verdicts.kept {
+            var text = longPhones[i]!
+            return try text.withUTF8(body)
+        }
+        return try Verdicts.withUnpacked(packed, body)
+    }
+
+    public static func == (a: Verdicts, b: Verdicts) -> Bool { a.count == b.count && a.elementsEqual(b) }
+
+    /// Where the judging writes, on both cores: each core writes its own leads' elements.
+    struct Shared: @unchecked Sendable {
+        let phones: UnsafeMutableBufferPointer<UInt64>
+        let duplicateRows: UnsafeMutableBufferPointer<Int32>
+        let rules: UnsafeMutableBufferPointer<UInt8>
+        let keys: UnsafeMutableBufferPointer<PhoneKey>
+    }
+
+    mutating func withShared<R>(keys: inout [PhoneKey], _ body: (Shared) -> R) -> R {
+        phones.withUnsafeMutableBufferPointer { phones in
+            duplicateRows.withUnsafeMutableBufferPointer { duplicateRows in
+                rules.withUnsafeMutableBufferPointer { rules in
+                    keys.withUnsafeMutableBufferPointer { keys in
+                        body(Shared(phones: phones, duplicateRows: duplicateRows, rules: rules, keys: keys))
+                    }
+                }
+            }
+        }
     }
 }

@@ -146,7 +146,7 @@ struct JSONWriter: ~Copyable {
     }
 
     /// `["L1", "L2"]` or `[12, 13]`: rows' texts from `table`.
-    mutating func rows(_ rows: [Int], _ table: RowTexts) { table.writeList(rows, into: &out) }
+    mutating func rows(_ rows: RowList, _ table: RowTexts) { table.writeList(rows, into: &out) }
 
     // MARK: escaping
 
@@ -305,11 +305,11 @@ final class RowTexts {
 
     /// Lists written lately, with their text: a scorecard lists the same rows under several figures (a
     /// person's leads under leads, validity_rate and cost_per_lead), so a list met again is copied.
-    private var recent: [(rows: [Int], text: [UInt8])] = []
+    private var recent: [(rows: RowList, text: [UInt8])] = []
     private var recentBytes = 0
 
     /// `[a, b, c]`: the rows' texts, separated by `, `.
-    func writeList(_ rows: [Int], into out: inout SinkBuffer) {
+    func writeList(_ rows: RowList, into out: inout SinkBuffer) {
         for k in recent.indices.reversed() where recent[k].rows == rows {
             recent[k].text.withUnsafeBufferPointer { out.pass($0) }
             return
@@ -330,7 +330,7 @@ final class RowTexts {
         }
     }
 
-    private func remember(_ rows: [Int], _ text: [UInt8]) {
+    private func remember(_ rows: RowList, _ text: [UInt8]) {
         recent.append((rows, text))
         recentBytes += text.count
         while recent.count > 6 || recentBytes > 8 << 20 {
@@ -344,20 +344,23 @@ final class RowTexts {
     /// Most texts of a table have the same length (`"L0666774"`, `1310160`): the next text's position is
     /// advanced by the length expected, not the length just loaded, so the loads of successive rows need
     /// not wait for each other; a row of another length takes the slower branch and sets the expectation.
-    private func render(_ rows: [Int], into out: inout SinkBuffer) {
+    private func render(_ rows: RowList, into out: inout SinkBuffer) {
         out.byte(91)
         let width = width
         let room = width + 2
         var expected = -1
-        rows.withUnsafeBufferPointer { rows in
+        // A joined list (a team's, the total's) comes in pieces: the separator goes before every row but
+        // the list's first.
+        var first = true
+        rows.forEachChunk { rows in
             var j = 0
             while j < rows.count {
                 let end = min(rows.count, j + 1024)
                 var e = out.reserve((end - j) * room)
                 while j < end {
-                    let i = rows[j]
-                    precondition(i >= 0 && i < count, "row index out of range")
-                    if j != 0 {
+                    let i = Int(rows[j])
+                    precondition(i < count, "row index out of range")
+                    if j != 0 || !first {
                         UnsafeMutableRawPointer(e).storeBytes(of: 0x202C as UInt16, as: UInt16.self)
                         e += 2
                     }
@@ -389,6 +392,7 @@ final class RowTexts {
                 }
                 out.advance(to: e)
             }
+            first = false
         }
         out.byte(93)
     }

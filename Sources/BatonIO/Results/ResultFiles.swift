@@ -204,8 +204,9 @@ public enum ResultFiles {
         // (channel, campaign, assignee) are read through their symbols, and the timestamp's text is written
         // from its bytes, without a String per lead.
         e.data.leads.withUnsafeBufferPointer { leads in
-        e.verdicts.withUnsafeBufferPointer { verdicts in
-        e.credits.withUnsafeBufferPointer { credits in
+        let verdicts = e.verdicts
+        let credits = e.credits
+        do {
             for i in e.periodLeads {
                 precondition(i >= 0 && i < leads.count && i < verdicts.count && i < credits.count, "lead index out of range")
                 let lead = leads.baseAddress! + i
@@ -214,7 +215,7 @@ public enum ResultFiles {
                 w.field(lead.pointee.channelSymbol.string)
                 w.field(lead.pointee.campaignSymbol?.string)
                 w.field(lead.pointee.phone)
-                w.field(verdicts[i].normalisedPhone)
+                verdicts.withNormalisedPhone(i) { w.field($0) }
                 switch credits[i] {
                 case .owner(let p), .channelOwner(let p): w.field(people[p].id)
                 case .assigneeTeam(let t): w.field("team:" + t)
@@ -222,10 +223,10 @@ public enum ResultFiles {
                 }
                 w.field(credits[i].rule)
                 w.field(lead.pointee.assignedToSymbol?.string)
-                let valid = verdicts[i].isValid
+                let valid = verdicts.isValid(i)
                 w.field(valid ? "valid" : "invalid")
-                w.field(verdicts[i].failedRule?.rawValue)
-                if let d = verdicts[i].duplicateOf {
+                w.field(verdicts.failedRule(i)?.rawValue)
+                if let d = verdicts.duplicateOf(i) {
                     precondition(d >= 0 && d < leads.count, "lead index out of range")
                     w.field(leads[d].id)
                 } else {
@@ -240,7 +241,6 @@ public enum ResultFiles {
                 }
                 w.endRow()
             }
-        }
         }
         }
         return w.finish()
@@ -287,6 +287,9 @@ public enum ResultFiles {
         /// The smallest and largest row index seen.
         struct Span {
             var low = Int.max, high = Int.min
+            mutating func add(_ rows: RowList) {
+                rows.forEachChunk { for i in $0 { low = min(low, Int(i)); high = max(high, Int(i)) } }
+            }
             mutating func add(_ rows: [Int]) {
                 for i in rows { low = min(low, i); high = max(high, i) }
             }
@@ -320,7 +323,7 @@ public enum ResultFiles {
         var failed = [Int](repeating: 0, count: rules.count)
         var valid = 0
         for i in e.periodLeads {
-            if let rule = e.verdicts[i].failedRule {
+            if let rule = e.verdicts.failedRule(i) {
                 if let k = rules.firstIndex(of: rule) { failed[k] += 1 }
             } else {
                 valid += 1

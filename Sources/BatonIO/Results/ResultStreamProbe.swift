@@ -58,22 +58,36 @@ package enum ResultStreamProbe {
     /// Lists of rows of a table of ids, written one after the other (each `[...]`, newline-separated)
     /// through one `RowTexts`, as figures do. `prefill` renders those rows first; `chunk` is the size at
     /// which the writer hands its buffer over (small: lists are split between hand-overs).
+    /// With `joined`, each list is made of pieces joined (as a team's or a total's list is).
     package static func idLists(_ ids: [String], _ lists: [[Int]], prefill: ClosedRange<Int>? = nil,
-                                chunk: Int = 64) -> [UInt8] {
+                                chunk: Int = 64, joined: Bool = false) -> [UInt8] {
         let table = RowTexts.ids(count: ids.count) { ids[$0] }
         if let prefill { table.prefill(prefill) }
         return bytes(chunk: chunk) { out in
-            for l in lists { table.writeList(l, into: &out); out.byte(10) }
+            for l in lists { table.writeList(list(l, joined: joined), into: &out); out.byte(10) }
         }
     }
 
     /// The same for line numbers.
     package static func lineLists(_ lines: [Int], _ lists: [[Int]], prefill: ClosedRange<Int>? = nil,
-                                  chunk: Int = 64) -> [UInt8] {
+                                  chunk: Int = 64, joined: Bool = false) -> [UInt8] {
         let table = RowTexts.lines(count: lines.count) { lines[$0] }
         if let prefill { table.prefill(prefill) }
         return bytes(chunk: chunk) { out in
-            for l in lists { table.writeList(l, into: &out); out.byte(10) }
+            for l in lists { table.writeList(list(l, joined: joined), into: &out); out.byte(10) }
         }
+    }
+
+    /// `rows` as one list, or joined from pieces of 1, 2, 3, ... rows.
+    static func list(_ rows: [Int], joined: Bool) -> RowList {
+        guard joined else { return RowList(rows) }
+        var list = RowList()
+        var at = 0, size = 1
+        while at < rows.count {
+            list += RowList(rows[at ..< min(rows.count, at + size)])
+            at += size
+            size += 1
+        }
+        return list
     }
 }

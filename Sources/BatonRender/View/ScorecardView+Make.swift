@@ -431,7 +431,7 @@ struct LeadCounts: Sendable {
                 if unattributed < 0 { unattributed = newPlace(.unattributed, at: position) }
                 place = unattributed
             }
-            let slot = LeadCounts.slot(e.verdicts[lead].failedRule)
+            let slot = LeadCounts.slot(e.verdicts.failedRule(lead))
             counts[place * LeadCounts.slots + slot] += 1
             all.counts[slot] += 1
         }

@@ -426,7 +426,7 @@ private struct Builder: Sendable {
             out.set(2, leads[i].channelSymbol.string)
             out.set(3, leads[i].campaignSymbol?.string)
             out.set(4, leads[i].phone)
-            out.set(5, verdicts[i].normalisedPhone)
+            verdicts.withNormalisedPhone(i) { if !$0.isEmpty { out.set(5, UnsafeRawBufferPointer($0)) } }
             switch credit {
             case .owner(let p), .channelOwner(let p): out.set(6, people[p].id)
             case .assigneeTeam(let t): out.set(6, prefix: "team:", t)
@@ -434,9 +434,9 @@ private struct Builder: Sendable {
             }
             out.set(7, credit.rule)
             out.set(8, leads[i].assignedToSymbol?.string)
-            out.set(9, verdicts[i].isValid ? "valid" : "invalid")
-            out.set(10, verdicts[i].failedRule?.rawValue)
-            out.set(11, verdicts[i].duplicateOf.map { leads[$0].id })
+            out.set(9, verdicts.isValid(i) ? "valid" : "invalid")
+            out.set(10, verdicts.failedRule(i)?.rawValue)
+            out.set(11, verdicts.duplicateOf(i).map { leads[$0].id })
             out.set(12, leads[i].salesLabel?.rawValue)
         }
         return Sheet(name: words.leads, columns: cols, source: source)
