@@ -128,14 +128,7 @@ enum NativeRows {
             var next = 0  // the column a cell without reference is in
             for (c, cell) in cells.enumerated() {
                 guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: bold) else { continue }
-                if c == next {
-                    out.ascii("<c")
-                } else {
-                    cellRef.write(c, to: &out)
-                    out.bytes(digits.bytes)
-                    out.byte(UInt8(ascii: "\""))
-                }
-                next = c + 1
+                cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
                 if id != 0 { styleAttribute.write(id, to: &out) }
                 switch cell {
                 case .empty:
@@ -172,6 +165,20 @@ enum NativeRows {
         }
     }
 
+    /// `<c`, with the cell's reference only when it does not directly follow the previous cell written in
+    /// its row (`next`: the column a cell without reference would be in).
+    @inline(__always)
+    private static func cellStart(_ c: Int, next: inout Int, refs: Pieces, row: Digits, into out: inout ByteOut) {
+        if c == next {
+            out.ascii("<c")
+        } else {
+            refs.write(c, to: &out)
+            out.bytes(row.bytes)
+            out.byte(UInt8(ascii: "\""))
+        }
+        next = c + 1
+    }
+
     /// The rows of a text source, from each row's bytes: plain rows of plain text cells (what the loop
     /// above writes for `.text` and `.empty` cells in a `.normal` row, without a `Cell` or `String` each).
     private static func xlsxTexts(_ count: Int, _ texts: RowSource.TextProducer, columns: Int, inline: [Bool], headerRows: Int,
@@ -201,14 +208,7 @@ enum NativeRows {
             for c in 0..<columns {
                 let b = row.bytes(c)
                 if b.isEmpty { continue }
-                if c == next {
-                    out.ascii("<c")
-                } else {
-                    cellRef.write(c, to: &out)
-                    out.bytes(digits.bytes)
-                    out.byte(UInt8(ascii: "\""))
-                }
-                next = c + 1
+                cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
                 if inline[c] {
                     out.ascii(" t=\"inlineStr\"><is>")
                     out.ooxmlTextElement(b)
