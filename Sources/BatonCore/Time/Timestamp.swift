@@ -102,7 +102,7 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// How the text was written: a compact layout, or `keptFlag` and the `Symbol` of the text.
-    @usableFromInline var layout: UInt32 {
+    @inlinable var layout: UInt32 {
         bits & UInt64(TimestampLayout.keptFlag) == 0 ? UInt32(truncatingIfNeeded: bits) : TimestampTable.entry(bits).layout
     }
 
@@ -134,7 +134,9 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
     public var description: String { text }
 
     /// Calls `body` with the UTF-8 bytes of `text`, without making a String (the bytes are only valid
-    /// inside `body`). For writers that copy the text into their output.
+    /// inside `body`). For writers that copy the text into their output; inlinable, so a writer's call is
+    /// specialised (no generic metadata made per row).
+    @inlinable
     public func withText<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let layout = self.layout
         if layout & TimestampLayout.keptFlag != 0 {
@@ -251,7 +253,7 @@ public struct PlainTimestamps: Sendable {
 enum TimestampLayout {
     @usableFromInline static let keptFlag: UInt32 = 1 << 31
     /// `2026-10-03T14:05:00.250+08:00` and shorter.
-    static let maxLength = 32
+    @usableFromInline static let maxLength = 32
 
     /// The written offset of a compact layout, in seconds (0 for none, `Z` and `z`).
     @inlinable @inline(__always)
@@ -400,6 +402,7 @@ enum TimestampLayout {
     }
 
     /// Writes the text of a compact layout; returns its length (at most `maxLength`).
+    @usableFromInline
     static func render(_ layout: UInt32, day: Day, instant: Int64, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var n = 0
         @inline(__always) func put(_ b: UInt8) { out[n] = b; n += 1 }
