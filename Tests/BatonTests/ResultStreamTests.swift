@@ -199,3 +199,27 @@ struct ResultStreamTests {
         }
     }
 }
+
+@Suite("Row marks")
+struct RowMarksTests {
+    @Test("rows marked in any order, one by one or as lists, come back once each, lowest first")
+    func marks() {
+        var random = SplitMix64(seed: 5)
+        for count in [1, 63, 64, 65, 1_000, 4_097] {
+            var marks = RowMarks(count: count)
+            var expected = Set<Int>()
+            for _ in 0..<(count / 3 + 1) {
+                let i = Int(random.next() % UInt64(count))
+                marks.mark(i)
+                expected.insert(i)
+            }
+            let list = RowList((0..<(count / 5 + 1)).map { _ in Int(random.next() % UInt64(count)) })
+            marks.mark(list)
+            expected.formUnion(list)
+            var seen: [Int] = []
+            marks.forEach { seen.append($0) }
+            #expect(seen == expected.sorted(), "count \(count)")
+            #expect((0..<count).filter(marks.contains) == seen)
+        }
+    }
+}

@@ -294,6 +294,14 @@ final class RowTexts {
         for i in range where slots[width &* i &+ width &- 1] == 0 { _ = fill(i) }
     }
 
+    /// Fills the slots of the marked rows now, in file order.
+    func prefill(_ marks: RowMarks) {
+        precondition(marks.count == count, "marks for another table")
+        marks.forEach { i in
+            if slots[width &* i &+ width &- 1] == 0 { _ = fill(i) }
+        }
+    }
+
     /// Renders row `i` into its slot; returns the length byte (255: does not fit).
     @inline(never)
     private func fill(_ i: Int) -> Int {
@@ -456,6 +464,47 @@ public indirect enum JSONText: Sendable {
                 v.write(&w)
             }
             w.endObject()
+        }
+    }
+}
+
+/// A set of a table's rows as one bit each: marked in any order, walked in file order.
+package struct RowMarks {
+    package let count: Int
+    private var words: [UInt64]
+
+    package init(count: Int) {
+        self.count = count
+        words = [UInt64](repeating: 0, count: (count + 63) / 64)
+    }
+
+    package mutating func mark(_ i: Int) {
+        precondition(i >= 0 && i < count, "row index out of range")
+        words[i >> 6] |= 1 << UInt64(i & 63)
+    }
+
+    package mutating func mark(_ rows: RowList) {
+        let count = UInt32(truncatingIfNeeded: self.count)
+        words.withUnsafeMutableBufferPointer { w in
+            rows.forEachChunk { chunk in
+                for i in chunk {
+                    precondition(i < count, "row index out of range")
+                    w[Int(i >> 6)] |= 1 << UInt64(i & 63)
+                }
+            }
+        }
+    }
+
+    package func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+
+    /// Calls `body` with each marked row, lowest first.
+    package func forEach(_ body: (Int) -> Void) {
+        for (k, word) in words.enumerated() {
+            var w = word
+            while w != 0 {
+                body(k << 6 | w.trailingZeroBitCount)
+                w &= w &- 1
+            }
         }
     }
 }

@@ -267,33 +267,23 @@ public enum ResultFiles {
             dealIDs = .ids(count: data.deals.count) { data.deals[$0].id }
             spendLines = .lines(count: data.spend.count) { data.spend[$0].source.line }
             followupLines = .lines(count: data.followups.count) { data.followups[$0].source.line }
-            // Rendered in file order before writing: the rows from the first to the last of the period's
-            // leads and of the totals (which list every row the people's figures list).
-            var leads = Span(), deals = Span(), spend = Span(), followups = Span()
-            leads.add(e.periodLeads)
+            // Rendered in file order before writing: the rows the period's leads and the totals list (the
+            // totals list every row the people's figures list), marked first so that rows no figure lists
+            // (earlier months' leads and follow-ups, when the file is not in date order) are not rendered.
+            var leads = RowMarks(count: data.leads.count), deals = RowMarks(count: data.deals.count)
+            var spend = RowMarks(count: data.spend.count), followups = RowMarks(count: data.followups.count)
+            for i in e.periodLeads { leads.mark(i) }
             for side in Side.allCases {
                 for v in e.totals[side] ?? [] {
                     for r in [v.numeratorRows, v.denominatorRows] {
-                        leads.add(r.leads); deals.add(r.deals); spend.add(r.spend); followups.add(r.followups)
+                        leads.mark(r.leads); deals.mark(r.deals); spend.mark(r.spend); followups.mark(r.followups)
                     }
                 }
             }
-            leads.range.map(leadIDs.prefill)
-            deals.range.map(dealIDs.prefill)
-            spend.range.map(spendLines.prefill)
-            followups.range.map(followupLines.prefill)
-        }
-
-        /// The smallest and largest row index seen.
-        struct Span {
-            var low = Int.max, high = Int.min
-            mutating func add(_ rows: RowList) {
-                rows.forEachChunk { for i in $0 { low = min(low, Int(i)); high = max(high, Int(i)) } }
-            }
-            mutating func add(_ rows: [Int]) {
-                for i in rows { low = min(low, i); high = max(high, i) }
-            }
-            var range: ClosedRange<Int>? { low <= high ? low...high : nil }
+            leadIDs.prefill(leads)
+            dealIDs.prefill(deals)
+            spendLines.prefill(spend)
+            followupLines.prefill(followups)
         }
 
         /// `rule.summary`, worked out once per distinct rule.
