@@ -174,10 +174,7 @@ extension Derived {
         for (i, p) in data.people.enumerated() { personTable.insertIfAbsent(p.id, Int32(i)) }
         var teamIDs = Interner()
         let personTeam = data.people.map { teamIDs.id($0.team) }
-        /// A person reference given as text (spend): -1 when absent or unknown.
-        var spendPeople = PersonLookup(table: personTable)
-        func person(_ id: String?) -> Int32 { spendPeople.find(id) }
-        // Leads and follow-ups name people by interned symbol. Symbols are dense small integers, so people
+        // Leads, follow-ups and spend rows name people by interned symbol. Symbols are dense small integers, so people
         // and channels by symbol are plain arrays indexed by the symbol. Every person's symbol exists
         // before the array is sized, so a symbol past its end names nobody.
         let peopleSymbols = data.people.map { Symbol($0.id).rawValue }
@@ -328,9 +325,12 @@ extension Derived {
 
         var spendOwner = [Int32](repeating: -1, count: data.spend.count)
         var spendChannel = [Int32](repeating: -1, count: data.spend.count)
-        for (i, s) in data.spend.enumerated() {
-            spendOwner[i] = person(s.marketingOwner)
-            spendChannel[i] = channel(Symbol(s.channel))
+        // By symbol, as for leads: an array read each, no text hashed.
+        data.spend.withUnsafeBufferPointer { spend in
+            for i in spend.indices {
+                spendOwner[i] = person(spend[i].marketingOwnerSymbol)
+                spendChannel[i] = channel(spend[i].channelSymbol)
+            }
         }
         self.init(personTable: personTable, verdicts: verdicts, dealIsNew: dealIsNew,
                   dealLead: dealLead, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive,
