@@ -297,10 +297,12 @@ extension Derived {
             }
             return (dealLead, dealPerson, dealIsNew)
         }
-        // The follow-ups in two halves on both cores; the leads' references beside
-        // the first half, the deals beside the second.
+        // The follow-ups in two parts on both cores; the leads' references beside the first, the deals
+        // (a sort and a walk in closing order) beside the second. The first part is the larger (three
+        // fifths), so that both cores finish together: measured on the brand-scale workload, an even
+        // split left one core idle for about 30 ms.
         struct LeadRefs { var owner: [Int32], assignee: [Int32], channel: [Int32] }
-        let middle = followups.count / 2
+        let middle = followups.count * 3 / 5
         let ((refs, early), (late, dealFacts)) = Parallel.both({
             var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
                              assignee: [Int32](repeating: -1, count: leads.count),
