@@ -28,11 +28,12 @@ enum Pages {
         let set = try TemplateSet.load(directory: roots.user ?? roots.defaults, fallback: roots.user == nil ? nil : roots.defaults)
         // The workbook is built by the first of its two renderings to need it (the .xlsx starts first), while
         // the other core already renders the result files; the .xml waits for it if it gets there first.
-        let workbook = Shared { ScorecardWorkbook.make(e, language: language) }
+        // Laid out once (styles and widths collected from every cell) for both workbook formats.
+        let workbook = Shared { Result { try LaidOutWorkbook(ScorecardWorkbook.make(e, language: language)) } }
         let jobs: [(String, Job)] = [
-            ("render xlsx", { staging in try XLSXWriter.render(workbook.value, templates: set, to: try staging.file("scorecards.xlsx")) }),
+            ("render xlsx", { staging in try XLSXWriter.render(workbook.value.get(), templates: set, to: try staging.file("scorecards.xlsx")) }),
             ("write json and csv", { staging in try ResultFiles.write(e, into: staging) }),
-            ("render xml", { staging in try FlatXMLWriter.render(workbook.value, templates: set, to: try staging.file("scorecards.xml")) }),
+            ("render xml", { staging in try FlatXMLWriter.render(workbook.value.get(), templates: set, to: try staging.file("scorecards.xml")) }),
             ("render html", { staging in let file = try staging.file("index.html"); page.render(e, language: language, into: file); return file.written }),
         ]
         let results = Results(count: jobs.count)

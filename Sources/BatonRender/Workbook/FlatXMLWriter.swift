@@ -22,7 +22,12 @@ public enum FlatXMLWriter {
     /// Renders the document into `sink` as it is produced (in ~1 MB chunks); returns the bytes written.
     /// Nothing is written when the workbook or the templates are refused.
     public static func render(_ wb: Workbook, templates: TemplateSet, to sink: ByteSink) throws -> Int {
-        let prepared = try PreparedWorkbook(wb)
+        try render(LaidOutWorkbook(wb), templates: templates, to: sink)
+    }
+
+    /// ``render(_:templates:to:)`` of a workbook already laid out (shared with the other writers).
+    public static func render(_ laidOut: LaidOutWorkbook, templates: TemplateSet, to sink: ByteSink) throws -> Int {
+        let prepared = laidOut.prepared
         let outer = try templates.split(templateName, section: "sheets")
         let inner = try outer.splitBody(section: "rows")
         let native = NativeRows.allowed(inner, NativeRows.flatRowsBody)

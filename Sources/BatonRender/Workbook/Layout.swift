@@ -47,7 +47,7 @@ struct StyleKey: Hashable {
 /// non-General number formats, also in order of first use. Built in one pass over the
 /// workbook before any rendering, so both writers number styles identically and the
 /// numbering never depends on render order.
-struct StyleTable {
+struct StyleTable: Sendable {
     private(set) var keys: [StyleKey] = [.plain]
     private var ids: [StyleKey: Int] = [.plain: 0]
     /// Distinct format codes (`.integer` and `.money(decimals: 0)` share `#,##0`).
@@ -111,7 +111,7 @@ struct StyleTable {
 }
 
 /// A sheet ready to render: final name, position and extent.
-struct PreparedSheet {
+struct PreparedSheet: Sendable {
     let sheet: Sheet
     /// Unique, sanitised tab name (raw, not escaped).
     let name: String
@@ -132,7 +132,7 @@ struct PreparedSheet {
     }
 }
 
-struct PreparedWorkbook {
+struct PreparedWorkbook: Sendable {
     let properties: DocumentProperties
     let sheets: [PreparedSheet]
     let styles: StyleTable

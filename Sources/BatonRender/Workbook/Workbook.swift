@@ -35,6 +35,19 @@ public struct Workbook: Sendable, Equatable {
     }
 }
 
+/// A workbook checked and laid out once (its sheets split at Excel's row limit, tab names made unique,
+/// styles and column widths collected from every cell), for writers that render the same workbook into
+/// several formats: `XLSXWriter` and `FlatXMLWriter` take it instead of the ``Workbook``, so the cells are
+/// walked once for both.
+public struct LaidOutWorkbook: Sendable {
+    let prepared: PreparedWorkbook
+
+    /// - Throws: ``RenderError`` (invalid input), as the writers do.
+    public init(_ workbook: Workbook) throws {
+        prepared = try PreparedWorkbook(workbook)
+    }
+}
+
 /// One worksheet. Row 1 is the header built from `columns`; `rows` follow from row 2.
 /// A sheet with no columns has no header row (then `freezeHeader`/`autoFilter` are ignored).
 ///

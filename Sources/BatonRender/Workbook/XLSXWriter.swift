@@ -30,7 +30,12 @@ public enum XLSXWriter {
     /// Renders the package into `sink` as it is produced; returns the number of bytes written.
     /// Nothing is written when the workbook or the templates are refused.
     public static func render(_ wb: Workbook, templates: TemplateSet, to sink: ByteSink) throws -> Int {
-        let prepared = try PreparedWorkbook(wb)
+        try render(LaidOutWorkbook(wb), templates: templates, to: sink)
+    }
+
+    /// ``render(_:templates:to:)`` of a workbook already laid out (shared with the other writers).
+    public static func render(_ laidOut: LaidOutWorkbook, templates: TemplateSet, to sink: ByteSink) throws -> Int {
+        let prepared = laidOut.prepared
         let sheetTemplate = try templates.split("xlsx/xl/worksheets/sheet.xml", section: "rows")
         let sstTemplate = try templates.split("xlsx/xl/sharedStrings.xml", section: "strings")
         let model = workbookModel(prepared)
