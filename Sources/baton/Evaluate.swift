@@ -60,6 +60,16 @@ struct Evaluate: ParsableCommand {
         var clock = Stopwatch(enabled: timings)
         let period: Period
         do { period = try EvaluationRun.period(self.period) } catch { throw fail(error) }
+        let pages: Pages.Templates
+        do {
+            pages = try clock.measure("read templates") { try Pages.load(templates: templates) }
+        } catch let e as TemplateLocationError {
+            report(e.description)
+            throw ExitCode(Exit.missingInput)
+        } catch {
+            report("\(error)")
+            throw ExitCode(Exit.badData)
+        }
         let evaluation: Evaluation
         do {
             let folder = fileURL(dataDir)
@@ -86,11 +96,7 @@ struct Evaluate: ParsableCommand {
         }
         let files: [String]
         do {
-            files = try Pages.render(evaluation, language: Language(tag: lang)!, templates: templates, into: staging, clock: &clock)
-        } catch let e as TemplateLocationError {
-            staging.discard()
-            report(e.description)
-            throw ExitCode(Exit.missingInput)
+            files = try Pages.render(evaluation, language: Language(tag: lang)!, templates: pages, into: staging, clock: &clock)
         } catch let e as OutputFolder.WriteError {
             staging.discard()
             report(e.description)

@@ -18,14 +18,27 @@ enum Pages {
     /// A rendering: writes its files into the staged output folder, returns the bytes written.
     typealias Job = @Sendable (OutputFolder.Staging) throws -> Int
 
-    /// Renders every output into `out` (files written as they are rendered; the folder is put in place
-    /// by the caller's commit). Returns the names of the files, in a fixed order.
-    static func render(_ e: Evaluation, language: Language, templates: String?, into out: OutputFolder.Staging,
-                       clock: inout Stopwatch) throws -> [String] {
+    /// The page's and the workbooks' templates, found and parsed.
+    struct Templates: Sendable {
+        let page: HTMLTemplates
+        let set: TemplateSet
+    }
+
+    /// Finds and parses the templates (the user's folder over the defaults). Done before the data is read,
+    /// so that a missing or broken template is reported at once, not after a long evaluation.
+    static func load(templates: String?) throws -> Templates {
         let roots = try TemplateRoots.locate(user: templates)
         let (html, fallback) = roots.folder("html")
         let page = try HTMLTemplates.load(from: html, fallback: fallback)
         let set = try TemplateSet.load(directory: roots.user ?? roots.defaults, fallback: roots.user == nil ? nil : roots.defaults)
+        return Templates(page: page, set: set)
+    }
+
+    /// Renders every output into `out` (files written as they are rendered; the folder is put in place
+    /// by the caller's commit). Returns the names of the files, in a fixed order.
+    static func render(_ e: Evaluation, language: Language, templates: Templates, into out: OutputFolder.Staging,
+                       clock: inout Stopwatch) throws -> [String] {
+        let (page, set) = (templates.page, templates.set)
         // The workbook is built by the first of its two renderings to need it (the .xlsx starts first), while
         // the other core already renders the result files; the .xml waits for it if it gets there first.
         // Laid out once (styles and widths collected from every cell) for both workbook formats.

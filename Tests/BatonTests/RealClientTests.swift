@@ -153,6 +153,20 @@ struct TemplateOverrideTests {
         #expect(try tmp.contents() == ["mine"])
     }
 
+    @Test("a broken template is reported before the data is read")
+    func templateBeforeData() throws {
+        let tmp = try TemporaryFolder()
+        let mine = tmp.url.appendingPathComponent("mine/html")
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        try Data("<p>{{#people}}</p>\n".utf8).write(to: mine.appendingPathComponent("index.html.mustache"))
+        // The data folder does not exist: reading it first would fail with exit 66 and a data message.
+        let r = try CLI.run(["evaluate", "no-such-data", "--period", "2026-10", "--out", "out", "--templates", "mine"], in: tmp.url)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("index.html.mustache:1:"), "\(r.stderr)")
+        #expect(!r.stderr.contains("no-such-data"), "\(r.stderr)")
+        #expect(try tmp.contents() == ["mine"])
+    }
+
     @Test("rendering the realistic fixture twice gives byte-identical files")
     func deterministic() throws {
         let tmp = try TemporaryFolder()
