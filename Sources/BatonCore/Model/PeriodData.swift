@@ -142,8 +142,9 @@ extension Optional where Wrapped == Symbol {
     var stored: UInt32 { self?.rawValue ?? noSymbol }
 }
 
-@inline(__always)
-private func symbol(_ stored: UInt32) -> Symbol? { stored == noSymbol ? nil : Symbol(rawValue: stored) }
+/// The optional symbol of a row's 4-byte form (the getters of every row type's symbol columns).
+@inlinable
+func symbol(_ stored: UInt32) -> Symbol? { stored == noSymbol ? nil : Symbol(rawValue: stored) }
 
 @inline(__always)
 private func stored(_ text: String?) -> UInt32 { text.map { Symbol($0).rawValue } ?? noSymbol }
@@ -207,11 +208,11 @@ public struct Lead: Sendable, Hashable {
 
     /// `campaign`, `marketingOwner` and `assignedTo` as symbols: equal symbols are equal texts, so
     /// lookups can be keyed by `rawValue` instead of by string.
-    @inlinable public var campaignSymbol: Symbol? { campaignStored == noSymbol ? nil : Symbol(rawValue: campaignStored) }
+    @inlinable public var campaignSymbol: Symbol? { symbol(campaignStored) }
     @inlinable public var marketingOwnerSymbol: Symbol? {
-        marketingOwnerStored == noSymbol ? nil : Symbol(rawValue: marketingOwnerStored)
+        symbol(marketingOwnerStored)
     }
-    @inlinable public var assignedToSymbol: Symbol? { assignedToStored == noSymbol ? nil : Symbol(rawValue: assignedToStored) }
+    @inlinable public var assignedToSymbol: Symbol? { symbol(assignedToStored) }
 
     public init(id: String, createdAt: Timestamp, channel: String, campaign: String? = nil,
                 marketingOwner: String? = nil, assignedTo: String? = nil, phone: String,
@@ -335,9 +336,9 @@ public struct Spend: Sendable, Hashable {
         set { line = storedLine(newValue) }
     }
     /// `campaign` and `marketingOwner` as symbols.
-    @inlinable public var campaignSymbol: Symbol? { campaignStored == noSymbol ? nil : Symbol(rawValue: campaignStored) }
+    @inlinable public var campaignSymbol: Symbol? { symbol(campaignStored) }
     @inlinable public var marketingOwnerSymbol: Symbol? {
-        marketingOwnerStored == noSymbol ? nil : Symbol(rawValue: marketingOwnerStored)
+        symbol(marketingOwnerStored)
     }
 
     public init(date: Day, channel: String, campaign: String? = nil, marketingOwner: String? = nil,
