@@ -131,8 +131,9 @@ final class DeflateEncoder {
         let shift = UInt64(64 - Self.hashBits)
         table.initialize(repeating: 0, count: 1 << Self.hashBits)
 
+        /// 8 bytes, the first in the low bits whatever the processor (so hashes and match lengths are).
         @inline(__always) func load64(_ i: Int) -> UInt64 {
-            UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
         }
         /// Hash of the 7 bytes at `i` (of the 8 read): a candidate must share them to be found, which
         /// keeps the table for matches long enough to pay (on sheet XML, 10% smaller than keying on 4).

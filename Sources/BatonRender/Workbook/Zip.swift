@@ -9,13 +9,14 @@ import Foundation
 // The parts written as they are produced (the sheets, the shared strings' entries) go through
 // `ChunkedDeflater`: cut into 1 MB pieces compressed on both cores by our own deflate encoder
 // (`DeflateEncoder`, Deflate.swift: greedy LZ77 over a single-slot hash table, dynamic Huffman blocks,
-// written for speed on sheet XML). On the 1M-lead sheet it takes about 2.5 times less CPU than zlib at
-// level 1 for a file about 2% larger; its bytes depend only on the input, never on the machine (no
-// SIMD-dependent paths) or the thread timing. The small parts known up front and the shared strings'
-// head go through zlib at level 1 (`Deflater`): they are a few KB, where speed does not matter.
-// zlib (on every machine the project builds on) also gives the CRC-32. Faster deflate libraries could
-// not be used: libdeflate has no streaming or preset-dictionary interface, and ISA-L's igzip would need
-// an install step and its output depends on the processor.
+// written for speed on sheet XML). On the 1M-lead sheet (131 MB of XML) it takes about 3 times less CPU
+// than zlib at level 1 (0.17 s against 0.52 s) and the file comes out about 10% smaller; its bytes
+// depend only on the input, never on the machine (no SIMD-dependent paths) or the thread timing.
+// The small parts known up front and the shared strings' head go through zlib at level 1 (`Deflater`):
+// they are a few KB, where speed does not matter. zlib (on every machine the project builds on) also
+// gives the CRC-32. Faster deflate libraries could not be used: libdeflate has no streaming or
+// preset-dictionary interface, and ISA-L's igzip would need an install step and its output depends on
+// the processor.
 
 /// Raw deflate (RFC 1951) of a byte stream fed in chunks; compressed bytes go to `output` as they come.
 /// Also keeps the CRC-32 and both sizes that the ZIP headers need.
