@@ -112,8 +112,10 @@ final class DeflateEncoder {
         distanceExtra.deallocate()
     }
 
-    /// Output capacity that `compress` never exceeds for `count` input bytes (stored blocks, their
-    /// headers, the closing marker, and 8 bytes of room for the whole-word writes).
+    /// Output capacity that `compress` never exceeds for `count` input bytes: no block is written larger
+    /// than stored, which costs 5 bytes per block (of at least `blockSymbols` bytes but the last) and per
+    /// 65535 bytes, plus a byte of padding; then the closing marker and 8 bytes of room for the
+    /// whole-word writes.
     static func bound(_ count: Int) -> Int { count + 5 * (count / 65535 + 2) + (count >> 12) + 64 }
 
     /// Deflates `input[0..<count]` to `output`, matches reaching back into the `dictionaryCount` bytes
@@ -261,9 +263,11 @@ final class DeflateEncoder {
         for s in 0..<286 { dynamicBits += Int(freq[s]) * Int(lengths[s]) }
         for s in 0..<30 { dynamicBits += Int(freq[288 + s]) * Int(lengths[288 + s]) }
 
-        // Stored: each piece of at most 65535 bytes costs a 3-bit header, the alignment and 4 bytes.
+        // Stored: each piece of at most 65535 bytes costs a 3-bit header, the padding to a byte boundary
+        // (at most 7 bits for the first, 5 for the others) and 4 bytes of length; counted at the most,
+        // so the output never passes `bound`.
         let storedPieces = max(1, (byteCount + 65534) / 65535)
-        let storedBits = (3 + 7) + (storedPieces - 1) * 8 + storedPieces * 32 + byteCount * 8 + (storedPieces - 1) * 0
+        let storedBits = (3 + 7) + (storedPieces - 1) * 8 + storedPieces * 32 + byteCount * 8
 
         if storedBits < dynamicBits && storedBits < fixedBits {
             var at = 0
