@@ -125,6 +125,18 @@ struct ByteOut {
         if !plain { string(XMLEscape.text(s)) }
     }
 
+    /// Text given as UTF-8 bytes (valid), escaped for element content as ``XMLEscape/text(_:)`` does.
+    @inline(__always)
+    mutating func escapedText(_ utf8: UnsafeBufferPointer<UInt8>) {
+        if XMLScan.isPlainText(utf8) { raw(utf8) } else { string(XMLEscape.text(String(decoding: utf8, as: UTF8.self))) }
+    }
+
+    /// Text given as UTF-8 bytes (valid), escaped for an attribute value as ``XMLEscape/attribute(_:)`` does.
+    @inline(__always)
+    mutating func escapedAttribute(_ utf8: UnsafeBufferPointer<UInt8>) {
+        if XMLScan.isPlainText(utf8) { raw(utf8) } else { string(XMLEscape.attribute(String(decoding: utf8, as: UTF8.self))) }
+    }
+
     /// Text escaped for an OOXML string item (``XMLEscape/ooxmlText(_:)``), byte for byte the same.
     @inline(__always)
     mutating func escapedOOXMLText(_ s: String) {

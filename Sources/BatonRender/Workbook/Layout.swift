@@ -163,6 +163,11 @@ struct PreparedWorkbook: Sendable {
             if case .source(let source) = sheet.storage, source.textOnly {
                 // Plain text in plain rows within the columns: nothing to collect or check (the rows are
                 // checked as they are written).
+            } else if case .source(let source) = sheet.storage, let packed = source.packed {
+                // Packed rows noted their styles, width and numbers as they were appended: the same
+                // outcome as the pass below, without decoding a row.
+                try Self.replay(packed.summary, sheet: sheet, name: names[i], headerRows: headerRows, into: &styles,
+                                widest: &widest)
             } else {
                 try Self.collectStyles(of: sheet, sheet: names[i], headerRows: headerRows, into: &styles, widest: &widest)
             }
@@ -201,6 +206,26 @@ struct PreparedWorkbook: Sendable {
                     let ref = FormulaReferences.a1(row: r + 1 + headerRows, column: c + 1)
                     throw RenderError.invalidNumber(sheet: name, cell: ref, value: number)
                 }
+            }
+        }
+    }
+
+    /// What ``collectStyles(of:sheet:headerRows:into:widest:)`` does, from what packed rows noted while
+    /// they were appended.
+    private static func replay(_ summary: PackedRows.Summary, sheet: Sheet, name: String, headerRows: Int,
+                               into styles: inout StyleTable, widest: inout Int) throws {
+        if let bad = summary.invalid {
+            let ref = FormulaReferences.a1(row: bad.row + 1 + headerRows, column: bad.column + 1)
+            throw RenderError.invalidNumber(sheet: name, cell: ref, value: bad.value)
+        }
+        widest = max(widest, summary.widest)
+        for use in summary.uses {
+            switch use {
+            case .boldRow:
+                _ = styles.id(.bold)
+            case .cell(let format, let column, let bold):
+                let columnFormat = column.map { $0 < sheet.columns.count ? sheet.columns[$0].format : .general } ?? .general
+                _ = styles.id(format: format == .general ? columnFormat : format, bold: bold)
             }
         }
     }

@@ -191,8 +191,9 @@ private struct Builder: Sendable {
         var team: String
         var id: String
         var name: String
-        /// Per KPI: the value (nil: no data), its numerator and denominator.
-        var values: [String: KPIValue]
+        /// Per KPI: the value (nil: no data), its numerator and denominator; found by name (the first of a
+        /// name counts). An array rather than a dictionary: a person's figures are used as they are.
+        var values: [KPIValue]
         var target: Exact?
         var scores: [KPIScore]
         var weightedTotal: Exact?
@@ -201,8 +202,20 @@ private struct Builder: Sendable {
         var style: RowStyle
     }
 
-    func cells(_ r: FigureRow, row: Int, columns cols: [Column2]) -> [Cell] {
+    /// The value of KPI `name` in `values`, looked for at `hint` first (where the previous row had it: every
+    /// row of a side lists its KPIs in the same order), then from the start. A figures list holds each KPI
+    /// once (``Evaluation`` makes them so), so the one found at the hint is the first.
+    func value(_ name: String, in values: [KPIValue], hint: inout Int) -> KPIValue? {
+        if hint < values.count, values[hint].kpi.name == name { return values[hint] }
+        guard let j = values.firstIndex(where: { $0.kpi.name == name }) else { return nil }
+        hint = j
+        return values[j]
+    }
+
+    func cells(_ r: FigureRow, row: Int, columns cols: [Column2], hints: inout [Int]) -> [Cell] {
         var out: [Cell] = []
+        out.reserveCapacity(cols.count)
+        if hints.count < cols.count { hints = Array(repeating: 0, count: cols.count) }
         for (i, c) in cols.enumerated() {
             let column = i + 1
             switch c.kind {
@@ -210,18 +223,19 @@ private struct Builder: Sendable {
             case .id: out.append(r.id.isEmpty ? .empty : text(r.id))
             case .name: out.append(r.name.isEmpty ? .empty : text(r.name))
             case .additive(let k), .numerator(let k):
+                let found = value(k, in: r.values, hint: &hints[i])
                 let v: Exact?
-                if case .numerator = c.kind { v = r.values[k].map(\.numerator) } else { v = r.values[k]?.value }
+                if case .numerator = c.kind { v = found.map(\.numerator) } else { v = found?.value }
                 if let rows = r.sumOf, !rows.isEmpty {
                     let refs = rows.map { ref(column, $0) }
                     out.append(.formula(sumFormula(refs), cached: v.map(cachedCount(_:)), format: c.format))
                 } else if case .numerator = c.kind {
                     out.append(number(v, .count))
                 } else {
-                    out.append(number(v, r.values[k]?.kpi.unit ?? .count))
+                    out.append(number(v, found?.kpi.unit ?? .count))
                 }
             case .fraction(let k, let num, let den):
-                if let v = r.values[k]?.value {
+                if let v = value(k, in: r.values, hint: &hints[i])?.value {
                     out.append(.formula("\(ref(num, row))/\(ref(den, row))", cached: cachedText(v), format: c.format))
                 } else {
                     out.append(.empty)
@@ -254,20 +268,24 @@ private struct Builder: Sendable {
         refs.count == 1 ? refs[0] : refs.joined(separator: "+")
     }
 
-    func valueMap(_ values: [KPIValue]) -> [String: KPIValue] {
-        Dictionary(values.map { ($0.kpi.name, $0) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    /// What `total` holds beyond the sum of `parts`, for the additive figures (nil when nothing).
-    func remainder(_ total: [KPIValue], minus parts: [[KPIValue]], side: Side) -> [String: KPIValue]? {
-        var out: [String: KPIValue] = [:]
+    /// What `total` holds beyond the sum of `parts`, for the additive figures (nil when nothing); one value
+    /// per KPI name (a later one replaces an earlier one of the same name).
+    func remainder(_ total: [KPIValue], minus parts: [[KPIValue]], side: Side) -> [KPIValue]? {
+        var out: [KPIValue] = []
+        func set(_ v: KPIValue) {
+            if let j = out.firstIndex(where: { $0.kpi.name == v.kpi.name }) { out[j] = v } else { out.append(v) }
+        }
         var any = false
-        for v in total {
+        for (j, v) in total.enumerated() {
             guard v.kpi.unit == .count || v.kpi.unit == .money, let t = v.value else { continue }
-            let sum = parts.reduce(Exact.zero) { acc, p in acc + (p.first { $0.kpi == v.kpi }?.value ?? .zero) }
+            // Each part lists its KPIs (each once) in the total's order: looked for at the same place first.
+            let sum = parts.reduce(Exact.zero) { acc, p in
+                let figure = j < p.count && p[j].kpi == v.kpi ? p[j] : p.first { $0.kpi == v.kpi }
+                return acc + (figure?.value ?? .zero)
+            }
             let rest = t - sum
             if !rest.isZero { any = true }
-            out[v.kpi.name] = KPIValue(kpi: v.kpi, value: rest, numerator: rest, denominator: nil, numeratorRows: RowRefs())
+            set(KPIValue(kpi: v.kpi, value: rest, numerator: rest, denominator: nil, numeratorRows: RowRefs()))
         }
         // Counts behind rates (contacted within 24 h, test drives) add up too.
         for name in ["contacted_24h_rate", "test_drive_rate"] where side == .sales {
@@ -275,7 +293,7 @@ private struct Builder: Sendable {
             let sum = parts.reduce(Exact.zero) { acc, p in acc + (p.first { $0.kpi.name == name }?.numerator ?? .zero) }
             let rest = v.numerator - sum
             if !rest.isZero { any = true }
-            out[name] = KPIValue(kpi: v.kpi, value: nil, numerator: rest, denominator: nil, numeratorRows: RowRefs())
+            set(KPIValue(kpi: v.kpi, value: nil, numerator: rest, denominator: nil, numeratorRows: RowRefs()))
         }
         return any ? out : nil
     }
@@ -285,9 +303,10 @@ private struct Builder: Sendable {
         let people = e.data.people
         var rows = PackedRows()
         var subtotalRows: [Int] = []
+        var hints: [Int] = []
         func add(_ r: FigureRow) -> Int {
             let rowNumber = rows.count + 2
-            rows.append(Row(cells(r, row: rowNumber, columns: cols), style: r.style))
+            rows.append(cells(r, row: rowNumber, columns: cols, hints: &hints), style: r.style)
             return rowNumber
         }
         // Each team's members in scorecard order, found in one pass (not one filter of everyone per team).
@@ -300,7 +319,7 @@ private struct Builder: Sendable {
             for card in (membersOf[team.team] ?? []).map({ cards[$0] }) {
                 let p = people[card.person]
                 memberRows.append(add(FigureRow(
-                    team: team.team, id: p.id, name: p.name, values: valueMap(card.figures),
+                    team: team.team, id: p.id, name: p.name, values: card.figures,
                     target: card.figure("completion_rate")?.denominator, scores: card.scores,
                     weightedTotal: card.weightedTotal, sumOf: nil, style: .normal)))
                 memberValues.append(card.figures)
@@ -310,7 +329,7 @@ private struct Builder: Sendable {
                                                 scores: [], weightedTotal: nil, sumOf: nil, style: .normal)))
             }
             subtotalRows.append(add(FigureRow(
-                team: team.team, id: "team:" + team.team, name: words.teamTotal, values: valueMap(team.figures),
+                team: team.team, id: "team:" + team.team, name: words.teamTotal, values: team.figures,
                 target: team.figure("completion_rate")?.denominator, scores: [], weightedTotal: nil,
                 sumOf: memberRows, style: .subtotal)))
         }
@@ -320,7 +339,7 @@ private struct Builder: Sendable {
             totalParts.append(add(FigureRow(team: "", id: "", name: words.outside, values: outside, target: nil,
                                             scores: [], weightedTotal: nil, sumOf: nil, style: .normal)))
         }
-        _ = add(FigureRow(team: "", id: "total", name: words.allTeams, values: valueMap(total),
+        _ = add(FigureRow(team: "", id: "total", name: words.allTeams, values: total,
                           target: total.first { $0.kpi.name == "completion_rate" }?.denominator, scores: [],
                           weightedTotal: nil, sumOf: totalParts, style: .total))
         return Sheet(name: side == .marketing ? words.marketing : words.sales,
