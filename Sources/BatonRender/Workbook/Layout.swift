@@ -232,25 +232,31 @@ struct PreparedWorkbook: Sendable {
 
     /// `-?digits(.digits)?([eE][+-]?digits)?`, checked on bytes (this runs for every number).
     static func isExactDecimal(_ s: String) -> Bool {
-        var it = s.utf8.makeIterator()
-        var c = it.next()
-        func digits() -> Int {
-            var n = 0
-            while let d = c, d >= 0x30, d <= 0x39 { n += 1; c = it.next() }
-            return n
+        withUTF8Bytes(s) { isExactDecimal($0) }
+    }
+
+    /// ``isExactDecimal(_:)`` of a text's UTF-8 bytes.
+    @inline(__always)
+    static func isExactDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        var i = 0
+        @inline(__always) func digits() -> Bool {
+            let start = i
+            while i < n, b[i] &- 0x30 < 10 { i += 1 }
+            return i > start
         }
-        if c == UInt8(ascii: "-") { c = it.next() }
-        guard digits() > 0 else { return false }
-        if c == UInt8(ascii: ".") {
-            c = it.next()
-            guard digits() > 0 else { return false }
+        if i < n, b[i] == UInt8(ascii: "-") { i += 1 }
+        guard digits() else { return false }
+        if i < n, b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() else { return false }
         }
-        if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-            c = it.next()
-            if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { c = it.next() }
-            guard digits() > 0 else { return false }
+        if i < n, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < n, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() else { return false }
         }
-        return c == nil
+        return i == n
     }
 
     /// `YYYY-MM-DD` optionally followed by `Thh:mm[:ss[.fff]]` and a zone (`Z` or `±hh:mm`).

@@ -109,6 +109,8 @@ private struct Builder: Sendable {
 
     func text(_ s: String) -> Cell { .text(s) }
 
+    /// Static, so the closures that make references do not capture (and copy) the builder.
+    static func ref(_ column: Int, _ row: Int) -> String { FormulaReferences.a1(row: row, column: column) }
     func ref(_ column: Int, _ row: Int) -> String { FormulaReferences.a1(row: row, column: column) }
 
     // MARK: the side sheets
@@ -227,7 +229,7 @@ private struct Builder: Sendable {
                 let v: Exact?
                 if case .numerator = c.kind { v = found.map(\.numerator) } else { v = found?.value }
                 if let rows = r.sumOf, !rows.isEmpty {
-                    let refs = rows.map { ref(column, $0) }
+                    let refs = rows.map { Self.ref(column, $0) }
                     out.append(.formula(sumFormula(refs), cached: v.map(cachedCount(_:)), format: c.format))
                 } else if case .numerator = c.kind {
                     out.append(number(v, .count))
@@ -243,13 +245,18 @@ private struct Builder: Sendable {
             case .target:
                 out.append(r.target.map { .number($0.decimalString(places: currency.decimals), format: c.format) } ?? .empty)
             case .score(let k):
-                out.append(r.scores.first { $0.plan.kpi.name == k }?.score.map { .number(cachedText($0), format: c.format) } ?? .empty)
+                // Scores are read in place (a `KPIScore` copied retains all of its parts).
+                if let j = r.scores.firstIndex(where: { $0.plan.kpi.name == k }), let score = r.scores[j].score {
+                    out.append(.number(cachedText(score), format: c.format))
+                } else {
+                    out.append(.empty)
+                }
             case .weightedTotal:
                 guard let total = r.weightedTotal else { out.append(.empty); continue }
                 var terms: [String] = []
                 for (j, cc) in cols.enumerated() {
-                    guard case .score(let k) = cc.kind, let s = r.scores.first(where: { $0.plan.kpi.name == k }) else { continue }
-                    terms.append("\(ref(j + 1, row))*\(s.appliedWeight.shortDecimalString(maxPlaces: 15))")
+                    guard case .score(let k) = cc.kind, let s = r.scores.firstIndex(where: { $0.plan.kpi.name == k }) else { continue }
+                    terms.append("\(ref(j + 1, row))*\(r.scores[s].appliedWeight.shortDecimalString(maxPlaces: 15))")
                 }
                 if terms.isEmpty {
                     out.append(.number(cachedText(total), format: c.format))
@@ -276,16 +283,22 @@ private struct Builder: Sendable {
             if let j = out.firstIndex(where: { $0.kpi.name == v.kpi.name }) { out[j] = v } else { out.append(v) }
         }
         var any = false
-        for (j, v) in total.enumerated() {
-            guard v.kpi.unit == .count || v.kpi.unit == .money, let t = v.value else { continue }
+        for j in total.indices {
+            let unit = total[j].kpi.unit
+            guard unit == .count || unit == .money, let t = total[j].value else { continue }
             // Each part lists its KPIs (each once) in the total's order: looked for at the same place first.
-            let sum = parts.reduce(Exact.zero) { acc, p in
-                let figure = j < p.count && p[j].kpi == v.kpi ? p[j] : p.first { $0.kpi == v.kpi }
-                return acc + (figure?.value ?? .zero)
+            // Values are read in place (a `KPIValue` copied retains all of its parts).
+            var sum = Exact.zero
+            for p in parts {
+                if j < p.count, p[j].kpi == total[j].kpi {
+                    sum = sum + (p[j].value ?? .zero)
+                } else if let k = p.firstIndex(where: { $0.kpi == total[j].kpi }) {
+                    sum = sum + (p[k].value ?? .zero)
+                }
             }
             let rest = t - sum
             if !rest.isZero { any = true }
-            set(KPIValue(kpi: v.kpi, value: rest, numerator: rest, denominator: nil, numeratorRows: RowRefs()))
+            set(KPIValue(kpi: total[j].kpi, value: rest, numerator: rest, denominator: nil, numeratorRows: RowRefs()))
         }
         // Counts behind rates (contacted within 24 h, test drives) add up too.
         for name in ["contacted_24h_rate", "test_drive_rate"] where side == .sales {
@@ -521,7 +534,7 @@ private struct Builder: Sendable {
         }
         var teamRows: [Int] = []
         for (team, amount) in e.payroll.teamTotals {
-            let refs = (personTotalRow[team] ?? []).map { ref(10, $0) }
+            let refs = (personTotalRow[team] ?? []).map { Self.ref(10, $0) }
             teamRows.append(rows.count + 2)
             rows.append(Row([
                 text(team), text("team:" + team), .empty, text(words.teamPay), .empty, .empty, .empty, .empty, .empty,
@@ -531,7 +544,7 @@ private struct Builder: Sendable {
             ], style: .subtotal))
         }
         if !e.payroll.statements.isEmpty {
-            let refs = teamRows.map { ref(10, $0) }
+            let refs = teamRows.map { Self.ref(10, $0) }
             rows.append(Row([
                 .empty, text("total"), .empty, text(words.allTeams), .empty, .empty, .empty, .empty, .empty,
                 .formula(sumFormula(refs), cached: currency.format(e.payroll.grandTotal), format: money), .empty, .empty,
