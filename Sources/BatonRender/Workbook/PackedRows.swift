@@ -92,11 +92,6 @@ struct PackedRows: Sendable {
         if bold { summary.note(.boldRow) }
         for (c, cell) in cells.enumerated() {
             switch cell {
-            case .empty, .text: break
-            case .number(let v, let f): note(c, f, bold, v)
-            case .formula(_, let cached, let f): note(c, f, bold, cached)
-            }
-            switch cell {
             case .empty:
                 row.append(0)
             case .text(let t):
@@ -119,9 +114,11 @@ struct PackedRows: Sendable {
                 above[c] = (t, -1)
                 continue
             case .number(let v, let format):
+                note(c, format, bold, v)
                 putTag(2, format)
                 put(v)
             case .formula(let f, let cached, let format):
+                note(c, format, bold, cached)
                 putTag(cached == nil ? 3 : 3 | 4, format)
                 put(f)
                 if let cached { put(cached) }
@@ -174,7 +171,9 @@ struct PackedRows: Sendable {
     /// Whether two texts have the same UTF-8 bytes.
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
-        return withUTF8Bytes(a) { x in withUTF8Bytes(b) { y in x.elementsEqual(y) } }
+        return withUTF8Bytes(a) { x in
+            withUTF8Bytes(b) { y in x.isEmpty || SharedStringTable.equal(x.baseAddress!, y.baseAddress!, x.count) }
+        }
     }
 
     private func zigzag(_ n: Int) -> UInt64 { UInt64(bitPattern: Int64(n) << 1 ^ Int64(n) >> 63) }

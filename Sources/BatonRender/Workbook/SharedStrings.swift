@@ -202,7 +202,7 @@ struct SharedStringTable {
 
     /// Byte equality, eight at a time: texts are short, and a call to `memcmp` costs more than the compare.
     @inline(__always)
-    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         let a = UnsafeRawPointer(a), b = UnsafeRawPointer(b)
         var i = 0
         while i + 8 <= n {
