@@ -18,7 +18,12 @@ public enum ScorecardWorkbook {
             { builder.targetsSheet() }, { builder.definitionsSheet() }, { builder.leadsSheet() },
         ]
         let built = SheetSlots(count: parts.count)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { i in built.set(i, parts[i]()) }
+        // Longest first (sales, targets, pay: measured), so the last one started does not run on alone.
+        let order = [1, 3, 2, 0, 4, 5]
+        DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+            let i = order[k]
+            built.set(i, parts[i]())
+        }
         let sheets = built.all()
         let l = Labels.table(language)
         let props = DocumentProperties(
@@ -69,6 +74,19 @@ struct WorkbookWords {
                 attainment: "达成率", score: "得分", points: "加权分", explanation: "得分说明",
                 teamTotal: "团队合计")
         }
+    }
+}
+
+/// The decimal texts of the few distinct values a column repeats (the weights of a plan), each made once.
+private struct ExactTexts {
+    private var made: [(value: Exact, places: Int, text: String)] = []
+
+    mutating func text(_ x: Exact, places: Int) -> String {
+        for m in made where m.places == places && m.value == x { return m.text }
+        let text = x.decimalString(places: places)
+        // A few only: the search is linear, and values that do not repeat are not worth keeping.
+        if made.count < 16 { made.append((x, places, text)) }
+        return text
     }
 }
 
@@ -207,11 +225,13 @@ private struct Builder: Sendable {
     /// The value of KPI `name` in `values`, looked for at `hint` first (where the previous row had it: every
     /// row of a side lists its KPIs in the same order), then from the start. A figures list holds each KPI
     /// once (``Evaluation`` makes them so), so the one found at the hint is the first.
-    func value(_ name: String, in values: [KPIValue], hint: inout Int) -> KPIValue? {
-        if hint < values.count, values[hint].kpi.name == name { return values[hint] }
+    /// Its position, so the caller reads the fields it needs in place (a `KPIValue` copied retains all of
+    /// its parts).
+    func value(_ name: String, in values: [KPIValue], hint: inout Int) -> Int? {
+        if hint < values.count, values[hint].kpi.name == name { return hint }
         guard let j = values.firstIndex(where: { $0.kpi.name == name }) else { return nil }
         hint = j
-        return values[j]
+        return j
     }
 
     func cells(_ r: FigureRow, row: Int, columns cols: [Column2], hints: inout [Int]) -> [Cell] {
@@ -227,17 +247,17 @@ private struct Builder: Sendable {
             case .additive(let k), .numerator(let k):
                 let found = value(k, in: r.values, hint: &hints[i])
                 let v: Exact?
-                if case .numerator = c.kind { v = found.map(\.numerator) } else { v = found?.value }
+                if case .numerator = c.kind { v = found.map { r.values[$0].numerator } } else { v = found.flatMap { r.values[$0].value } }
                 if let rows = r.sumOf, !rows.isEmpty {
                     let refs = rows.map { Self.ref(column, $0) }
                     out.append(.formula(sumFormula(refs), cached: v.map(cachedCount(_:)), format: c.format))
                 } else if case .numerator = c.kind {
                     out.append(number(v, .count))
                 } else {
-                    out.append(number(v, found?.kpi.unit ?? .count))
+                    out.append(number(v, found.map { r.values[$0].kpi.unit } ?? .count))
                 }
             case .fraction(let k, let num, let den):
-                if let v = value(k, in: r.values, hint: &hints[i])?.value {
+                if let j = value(k, in: r.values, hint: &hints[i]), let v = r.values[j].value {
                     out.append(.formula("\(ref(num, row))/\(ref(den, row))", cached: cachedText(v), format: c.format))
                 } else {
                     out.append(.empty)
@@ -329,13 +349,14 @@ private struct Builder: Sendable {
         for team in e.teams(side) {
             var memberRows: [Int] = []
             var memberValues: [[KPIValue]] = []
-            for card in (membersOf[team.team] ?? []).map({ cards[$0] }) {
-                let p = people[card.person]
+            for m in membersOf[team.team] ?? [] {
+                // Fields read in place (a scorecard or a person copied retains all of its parts).
+                let person = cards[m].person
                 memberRows.append(add(FigureRow(
-                    team: team.team, id: p.id, name: p.name, values: card.figures,
-                    target: card.figure("completion_rate")?.denominator, scores: card.scores,
-                    weightedTotal: card.weightedTotal, sumOf: nil, style: .normal)))
-                memberValues.append(card.figures)
+                    team: team.team, id: people[person].id, name: people[person].name, values: cards[m].figures,
+                    target: cards[m].figure("completion_rate")?.denominator, scores: cards[m].scores,
+                    weightedTotal: cards[m].weightedTotal, sumOf: nil, style: .normal)))
+                memberValues.append(cards[m].figures)
             }
             if let own = remainder(team.figures, minus: memberValues, side: side) {
                 memberRows.append(add(FigureRow(team: team.team, id: "", name: words.teamOwn, values: own, target: nil,
@@ -379,20 +400,27 @@ private struct Builder: Sendable {
             Column(words.points, width: 10, format: .decimal(decimals: 1)), Column(words.explanation, width: 50),
         ]
         var rows = PackedRows()
-        for card in e.people {
-            let p = e.data.people[card.person]
-            for s in card.scores {
+        var weights = ExactTexts()
+        // Scorecards, people and scores are read in place (each copied would retain all of its parts).
+        for c in e.people.indices {
+            let person = e.people[c].person
+            let (id, name, team, role) = (e.data.people[person].id, e.data.people[person].name, e.data.people[person].team,
+                                          e.people[c].plan.role)
+            let scores = e.people[c].scores
+            for k in scores.indices {
                 let r = rows.count + 2
-                let unit = s.plan.kpi.unit
-                let pointsCell: Cell = s.score == nil
-                    ? .number(cachedText(s.points), format: .decimal(decimals: 1))
-                    : .formula("\(ref(10, r))*\(ref(11, r))/100", cached: cachedText(s.points), format: .decimal(decimals: 1))
+                let unit = scores[k].plan.kpi.unit
+                let points = cachedText(scores[k].points)
+                let pointsCell: Cell = scores[k].score == nil
+                    ? .number(points, format: .decimal(decimals: 1))
+                    : .formula("\(ref(10, r))*\(ref(11, r))/100", cached: points, format: .decimal(decimals: 1))
                 rows.append(Row([
-                    text(p.id), text(p.name), text(p.team), text(card.plan.role), text(language.name(s.plan.kpi)),
-                    number(s.value.value, unit), number(s.target?.value, unit == .count ? .rate : unit),
-                    s.target.map { text($0.origin.description) } ?? .empty, attainmentCell(s.attainment),
-                    s.score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
-                    .number(s.appliedWeight.decimalString(places: 10), format: .general), pointsCell, text(s.explanation),
+                    text(id), text(name), text(team), text(role), text(language.name(scores[k].plan.kpi)),
+                    number(scores[k].value.value, unit), number(scores[k].target?.value, unit == .count ? .rate : unit),
+                    scores[k].target.map { text($0.origin.description) } ?? .empty, attainmentCell(scores[k].attainment),
+                    scores[k].score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
+                    .number(weights.text(scores[k].appliedWeight, places: 10), format: .general), pointsCell,
+                    text(scores[k].explanation),
                 ]))
             }
         }
@@ -493,6 +521,7 @@ private struct Builder: Sendable {
         // A person's first scorecard, by person index.
         var cardOf: [Int: Int] = [:]
         for (i, card) in e.people.enumerated() where cardOf[card.person] == nil { cardOf[card.person] = i }
+        var weights = ExactTexts()
         // Everyone on a scorecard shares its rules: each rule's words are made once.
         var summaries: [ScoringRule: String] = [:]
         func summary(_ rule: ScoringRule) -> String {
@@ -504,15 +533,18 @@ private struct Builder: Sendable {
         for st in e.payroll.statements {
             let p = people[st.person]
             if personTotalRow[p.team] == nil { teamOrder.append(p.team); personTotalRow[p.team] = [] }
-            if let card = cardOf[st.person].map({ e.people[$0] }) {
-                for s in card.scores {
-                    let unit = s.plan.kpi.unit
+            if let c = cardOf[st.person] {
+                // Scores read in place (each copied would retain all of its parts).
+                let scores = e.people[c].scores
+                for k in scores.indices {
+                    let unit = scores[k].plan.kpi.unit
                     rows.append(Row([
-                        text(p.team), text(p.id), text(p.name), text(language.name(s.plan.kpi)), number(s.value.value, unit),
-                        number(s.target?.value, unit == .count ? .rate : unit), attainmentCell(s.attainment),
-                        s.score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
-                        .number(s.appliedWeight.decimalString(places: 10), format: .general), .empty,
-                        text(summary(s.plan.scoring)), text(s.explanation),
+                        text(p.team), text(p.id), text(p.name), text(language.name(scores[k].plan.kpi)),
+                        number(scores[k].value.value, unit), number(scores[k].target?.value, unit == .count ? .rate : unit),
+                        attainmentCell(scores[k].attainment),
+                        scores[k].score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
+                        .number(weights.text(scores[k].appliedWeight, places: 10), format: .general), .empty,
+                        text(summary(scores[k].plan.scoring)), text(scores[k].explanation),
                     ]))
                 }
             }
