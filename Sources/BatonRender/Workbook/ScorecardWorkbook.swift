@@ -222,11 +222,10 @@ private struct Builder: Sendable {
         var style: RowStyle
     }
 
-    /// The value of KPI `name` in `values`, looked for at `hint` first (where the previous row had it: every
-    /// row of a side lists its KPIs in the same order), then from the start. A figures list holds each KPI
-    /// once (``Evaluation`` makes them so), so the one found at the hint is the first.
-    /// Its position, so the caller reads the fields it needs in place (a `KPIValue` copied retains all of
-    /// its parts).
+    /// The position of KPI `name`'s value in `values` (the caller reads the fields it needs in place: a
+    /// `KPIValue` copied retains all of its parts). Looked for at `hint` first (where the previous row had
+    /// it: every row of a side lists its KPIs in the same order), then from the start. A figures list holds
+    /// each KPI once (``Evaluation`` makes them so), so the one found at the hint is the first.
     func value(_ name: String, in values: [KPIValue], hint: inout Int) -> Int? {
         if hint < values.count, values[hint].kpi.name == name { return hint }
         guard let j = values.firstIndex(where: { $0.kpi.name == name }) else { return nil }
