@@ -78,6 +78,54 @@ struct CellTests {
         #expect(FormulaReferences.columnLetters(16384) == "XFD")
     }
 
+    @Test("R1C1 on a formula's bytes gives the String conversion's text, or declines a non-ASCII formula")
+    func r1c1Bytes() {
+        let formulas = [
+            "SUM(C2:C4)", "$A$1*B2", "A$1+$A1", "\"A1\"&B1", "LOG10(A1)+ATAN2(A1,B1)", "'My Sheet'!A1+Other!B2:C3",
+            "SUM(A:A)+SUM(2:3)", "IFERROR(#REF!,TRUE)", "_xlfn.XLOOKUP(A1,B:B,C:C)", "(P5*0.3+Q5*0.25)/100", "B2/D2",
+            "SUM(J3:J7)", "J3+J9+J14", "J10*K10/100", "", "A", "1", "$2:$5", "$A:$C", "A:$C", "XFD1048576+XFE1+A1048577",
+            "A0", "AAAA1", "A12345678", "'it''s'!A1", "\"a\"\"b\"&C3", "[Book]Sheet!A1", "[[x]]A1", "A1.5", ".5+A1",
+            "a1+b$2", "Sheet1!A1:B2+C3", "'x'A1", "#N/A", "A1:", ":A1", "1:", "$", "$$A1", "A$$1", "\\A1", "_A1", "A1_",
+            "=A1", "'unterminated", "\"unterminated", "[unterminated", "SUM(A1,,B2)", "R1C1", "A1\t+\nB2&\"<&>\"",
+        ]
+        var out: [UInt8] = []
+        for f in formulas {
+            for (row, column) in [(1, 1), (5, 3), (1_048_576, 16_384), (30, 2)] {
+                out.removeAll()
+                let ok = Array(f.utf8).withUnsafeBufferPointer {
+                    FormulaReferences.r1c1($0, row: row, column: column, into: &out)
+                }
+                #expect(ok)
+                #expect(String(decoding: out, as: UTF8.self) == FormulaReferences.r1c1(f, row: row, column: column), "\(f)")
+                #expect(Array(FormulaReferences.r1c1(f, row: row, column: column).utf8) == out, "\(f)")
+            }
+        }
+        for f in ["é+A1", "A1&\"陈\"", "Ä1"] {
+            out.removeAll()
+            #expect(!Array(f.utf8).withUnsafeBufferPointer { FormulaReferences.r1c1($0, row: 1, column: 1, into: &out) })
+        }
+    }
+
+    @Test("row numbers counted up in place read as the numbers, across carries and jumps")
+    func rowDigits() {
+        var d = NativeRows.Digits()
+        for n in Array(0...12_000) + [99, 100, 5, 6, 999_999, 1_000_000, 1_000_001, 10, 9, 10, 11, 1_048_576, Int.max] {
+            d.set(n)
+            #expect(d.bytes == Array(String(n).utf8), "\(n)")
+        }
+    }
+
+    @Test("A1 references, made in one buffer, read as the letters and the row number")
+    func a1() {
+        for column in [1, 2, 25, 26, 27, 52, 53, 702, 703, 16_384, 16_385, 1_000_000] {
+            for row in [0, 1, 9, 10, 99, 1_048_576, Int.max] {
+                #expect(FormulaReferences.a1(row: row, column: column) == FormulaReferences.columnLetters(column) + String(row))
+            }
+        }
+        #expect(FormulaReferences.a1(row: 5, column: 0) == "5")
+        #expect(FormulaReferences.a1(row: -1, column: 3) == "C-1")
+    }
+
     @Test("frozen header, auto-filter with its hidden defined name, widths, formats, bold rows")
     func structure() throws {
         let wb = oneSheet([

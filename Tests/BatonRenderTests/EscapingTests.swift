@@ -4,6 +4,37 @@ import Testing
 
 @Suite("XML escaping of hostile text")
 struct EscapingTests {
+    @Test("the escapers' fast scan (eight bytes at a time, then a table) answers as the exact rules do")
+    func fastScan() {
+        var cases = ["", "a", "plain text 0123456789", "_x0041_", "a_b", "<", "tab\t", "é", "陈霞", "\u{FFFE}",
+                     "\u{FFFF}x", "Kelvin \u{212A}", "AT&T", "it's", "\"q\"", ">", "2026-10-03 12:34:56+08:00",
+                     "+86 138 0013 8000", "L0001234567"].map { Array($0.utf8) }
+        // Every byte value at the first, a middle and the last place of texts of 1 to 40 bytes.
+        for n in [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40] {
+            for b in 0...255 {
+                for at in Set([0, n / 2, n - 1]) {
+                    for fill in [UInt8(ascii: "a"), UInt8(ascii: " "), UInt8(ascii: "~")] {
+                        var t = Array(repeating: fill, count: n)
+                        t[at] = UInt8(b)
+                        cases.append(t)
+                    }
+                }
+            }
+        }
+        // U+FFFE / U+FFFF across a word boundary.
+        for at in 0..<12 {
+            var t = Array(repeating: UInt8(ascii: "a"), count: 16)
+            t[at] = 0xEF; t[at + 1] = 0xBF; t[at + 2] = 0xBE
+            cases.append(t)
+        }
+        for t in cases {
+            t.withUnsafeBufferPointer { buf in
+                #expect(XMLScan.isPlainText(buf) == XMLEscape.isPlain(buf, ooxml: false), "\(t)")
+                #expect(XMLScan.isPlainOOXMLText(buf) == XMLEscape.isPlain(buf, ooxml: true), "\(t)")
+            }
+        }
+    }
+
     @Test("the five XML specials are escaped in text and attributes")
     func specials() {
         #expect(XMLEscape.text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;")

@@ -102,6 +102,47 @@ struct PackedRowsTests {
         #expect(PackedRows().count == 0)
     }
 
+    @Test("reading a packed row's bytes in place gives the decoded cells, byte for byte, again and again")
+    func cursorMatchesDecode() {
+        let rows = packedTestRows()
+        for p in [PackedRows(rows), PackedRows(rows).compacted()] {
+            for (i, row) in rows.enumerated() {
+                let read: (RowStyle, [Cell]) = p.withRow(i) { style, cursor in
+                    var again = cursor
+                    var cells: [Cell] = []
+                    while let c = cursor.next() {
+                        func s(_ b: UnsafeBufferPointer<UInt8>) -> String { String(decoding: b, as: UTF8.self) }
+                        switch c.kind {
+                        case .empty: cells.append(.empty)
+                        case .text: cells.append(.text(s(c.bytes)))
+                        case .number: cells.append(.number(s(c.bytes), format: c.format))
+                        case .formula: cells.append(.formula(s(c.bytes), cached: c.cached.map(s), format: c.format))
+                        }
+                    }
+                    var n = 0
+                    while again.next() != nil { n += 1 }
+                    #expect(n == cells.count)
+                    return (style, cells)
+                }
+                #expect(read.0 == row.style)
+                #expect(exactBytes([Row(read.1)]) == exactBytes([Row(row.cells)]))
+            }
+        }
+    }
+
+    @Test("packed rows note the widest row, the style uses in order and the first bad number as they are appended")
+    func summary() {
+        var p = PackedRows()
+        p.append(Row([.text("a"), .number("1", format: .general)]))
+        p.append(Row([.formula("A1", cached: "x", format: .integer), .empty, .number("2", format: .integer)], style: .total))
+        p.append(Row([.number("3,5", format: .percent(decimals: 1)), .number("1", format: .general)]))
+        let s = p.compacted().summary
+        #expect(s.widest == 3)
+        #expect(s.uses == [.cell(.general, column: 1, bold: false), .boldRow, .cell(.integer, column: nil, bold: true),
+                           .cell(.percent(decimals: 1), column: nil, bold: false)])
+        #expect(s.invalid?.row == 1 && s.invalid?.column == 0 && s.invalid?.value == "x")
+    }
+
     @Test("a packed sheet reads as the held sheet: rows, row count, each row, equality, splitting")
     func sheetView() {
         let rows = packedTestRows()

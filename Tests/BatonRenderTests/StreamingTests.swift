@@ -296,7 +296,12 @@ struct StreamingTests {
     func sharedStringTable() {
         var table = SharedStringTable(expected: 4)
         var reference: [String: Int] = [:]
-        var texts: [String] = ["", "a", "é", "e\u{301}", "K", "\u{212A}", "Ω", "\u{2126}", "😀", "a"]
+        var texts: [String] = ["", "a", "é", "e\u{301}", "K", "\u{212A}", "Ω", "\u{2126}", "😀", "a",
+                               // Ideographs (the short way round the normal form), compatibility ones equal to them.
+                               "陈霞", "team:陈霞", "\u{9F9C}", "\u{F907}", "x\u{F907}", "x\u{9F9C}", "\u{F907}", "陈霞",
+                               "\u{4E00}\u{301}", "\u{4E00}\u{301}", "\u{4DFF}", "\u{9FFF}", "\u{A000}", "K\u{4E00}", "\u{212A}\u{4E00}",
+                               // Scalars without decomposition next to ones with: ≉ is ≈ with U+0338.
+                               "a × b", "≉", "≈\u{338}", "≈", "\u{212A} × 2", "K × 2", "→ \u{212A}", "→ K", "\u{A0}h", "…"]
         for i in 0..<5000 { texts.append("text \(i % 1700)") }
         texts.append(String(repeating: "long text ", count: 30))
         for text in texts {

@@ -125,6 +125,18 @@ struct ByteOut {
         if !plain { string(XMLEscape.text(s)) }
     }
 
+    /// Text given as UTF-8 bytes (valid), escaped for element content as ``XMLEscape/text(_:)`` does.
+    @inline(__always)
+    mutating func escapedText(_ utf8: UnsafeBufferPointer<UInt8>) {
+        if XMLScan.isPlainText(utf8) { raw(utf8) } else { string(XMLEscape.text(String(decoding: utf8, as: UTF8.self))) }
+    }
+
+    /// Text given as UTF-8 bytes (valid), escaped for an attribute value as ``XMLEscape/attribute(_:)`` does.
+    @inline(__always)
+    mutating func escapedAttribute(_ utf8: UnsafeBufferPointer<UInt8>) {
+        if XMLScan.isPlainText(utf8) { raw(utf8) } else { string(XMLEscape.attribute(String(decoding: utf8, as: UTF8.self))) }
+    }
+
     /// Text escaped for an OOXML string item (``XMLEscape/ooxmlText(_:)``), byte for byte the same.
     @inline(__always)
     mutating func escapedOOXMLText(_ s: String) {
@@ -166,7 +178,8 @@ enum XMLScan {
     /// True when the bytes are written unchanged by ``XMLEscape/ooxmlText(_:)``.
     @inline(__always)
     static func isPlainOOXMLText(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
-        ooxmlText.withUnsafeBufferPointer { t in
+        if surelyPlain(buf, ooxml: true) { return true }
+        return ooxmlText.withUnsafeBufferPointer { t in
             for b in buf where t[Int(b)] != 0 { return XMLEscape.isPlain(buf, ooxml: true) }
             return true
         }
@@ -175,10 +188,53 @@ enum XMLScan {
     /// True when the bytes are written unchanged by ``XMLEscape/text(_:)`` (and ``XMLEscape/attribute(_:)``).
     @inline(__always)
     static func isPlainText(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
-        text.withUnsafeBufferPointer { t in
+        if surelyPlain(buf, ooxml: false) { return true }
+        return text.withUnsafeBufferPointer { t in
             for b in buf where t[Int(b)] != 0 { return XMLEscape.isPlain(buf, ooxml: false) }
             return true
         }
+    }
+
+    /// A first look, eight bytes at a time (the last word overlapping the one before; a text under eight
+    /// bytes read as one word): true when every byte is ASCII, at least a space, and none is `"`, `&`,
+    /// `'`, `<`, `>` (nor `_` for OOXML), so no byte is flagged. False leaves the answer to the tables.
+    @inline(__always)
+    static func surelyPlain(_ buf: UnsafeBufferPointer<UInt8>, ooxml: Bool) -> Bool {
+        let n = buf.count
+        guard let p = buf.baseAddress, n > 0 else { return true }
+        let r = UnsafeRawPointer(p)
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                if !plainWord(r.loadUnaligned(fromByteOffset: i, as: UInt64.self), ooxml: ooxml) { return false }
+                i += 8
+            }
+            return plainWord(r.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), ooxml: ooxml)
+        }
+        let w: UInt64
+        if n >= 4 {
+            w = UInt64(r.loadUnaligned(as: UInt32.self)) | UInt64(r.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+        } else {
+            // One to three bytes, the other places filled with a plain letter.
+            w = UInt64(p[0]) | UInt64(p[n / 2]) << 8 | UInt64(p[n - 1]) << 16 | 0x6161_6161_6100_0000
+        }
+        return plainWord(w, ooxml: ooxml)
+    }
+
+    /// Whether none of a word's eight bytes is flagged, by the rule of ``surelyPlain(_:ooxml:)``.
+    @inline(__always)
+    private static func plainWord(_ w: UInt64, ooxml: Bool) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // ASCII, and each byte at least 0x20 (0x80 + b - 0x20 keeps the high bit exactly when b >= 0x20).
+        guard w & high == 0, ((w | high) &- 0x20 &* ones) & high == high else { return false }
+        /// High bit of each byte that is zero (exact per byte: no borrow crosses bytes, as each is or-ed with 0x80).
+        @inline(__always) func zeros(_ x: UInt64) -> UInt64 { ~((x | high) &- ones) & ~x & high }
+        var flagged = zeros(w ^ 0x22 &* ones)                    // "
+        flagged |= zeros((w ^ 0x26 &* ones) & (0xFE &* ones))    // & '
+        flagged |= zeros((w ^ 0x3C &* ones) & (0xFD &* ones))    // < >
+        if ooxml { flagged |= zeros(w ^ 0x5F &* ones) }          // _
+        return flagged == 0
     }
 }
 

@@ -29,8 +29,34 @@ enum FormulaReferences {
         return String(decoding: letters.reversed(), as: UTF8.self)
     }
 
-    /// `"B7"` for (row 7, column 2).
-    static func a1(row: Int, column: Int) -> String { columnLetters(column) + String(row) }
+    /// `"B7"` for (row 7, column 2). Made in one small buffer: the builder makes one per formula reference.
+    static func a1(row: Int, column: Int) -> String {
+        guard column >= 1, row >= 0 else { return columnLetters(column) + String(row) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf in
+            // Letters, then digits, each written backwards from the end of its part.
+            var letters = 0
+            var n = column
+            while n > 0 { letters += 1; n = (n - 1) / 26 }
+            n = column
+            var i = letters
+            while n > 0 {
+                i -= 1
+                buf[i] = UInt8(ascii: "A") + UInt8((n - 1) % 26)
+                n = (n - 1) / 26
+            }
+            var digits = 1
+            var m = row / 10
+            while m > 0 { digits += 1; m /= 10 }
+            m = row
+            i = letters + digits
+            repeat {
+                i -= 1
+                buf[i] = UInt8(truncatingIfNeeded: 48 + m % 10)
+                m /= 10
+            } while m > 0
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[0..<letters + digits]), as: UTF8.self)
+        }
+    }
 
     /// Moves every unqualified, row-relative reference by `delta` rows (`#REF!` if it would leave the sheet).
     static func shiftingRows(_ formula: String, by delta: Int) -> String {
@@ -59,6 +85,142 @@ enum FormulaReferences {
             }
             return s
         }
+    }
+
+    /// ``r1c1(_:row:column:)`` of a formula given as UTF-8 bytes, appended to `out` as bytes: the same text,
+    /// without a `String` or an array of scalars per formula. Only for ASCII formulas (the builder's): for
+    /// any other it returns false, and the caller takes the `String` path.
+    static func r1c1(_ f: UnsafeBufferPointer<UInt8>, row: Int, column: Int, into out: inout [UInt8]) -> Bool {
+        for b in f where b >= 0x80 { return false }
+        let n = f.count
+        var i = 0
+        func copy(_ from: Int, _ to: Int) { out.append(contentsOf: UnsafeBufferPointer(rebasing: f[from..<to])) }
+        func number(_ v: Int) {
+            if v < 0 { out.append(UInt8(ascii: "-")) }
+            var m = v.magnitude
+            let start = out.count
+            repeat {
+                out.append(UInt8(truncatingIfNeeded: 48 + m % 10))
+                m /= 10
+            } while m > 0
+            out[start...].reverse()
+        }
+        func relative(_ letter: UInt8, _ v: Int, absolute: Bool, from here: Int) {
+            out.append(letter)
+            if absolute {
+                number(v)
+            } else if v != here {
+                out.append(UInt8(ascii: "["))
+                number(v - here)
+                out.append(UInt8(ascii: "]"))
+            }
+        }
+        // The same scan as ``rewrite(_:_:)`` (whose sheet qualification R1C1 does not use), on bytes.
+        while i < n {
+            let c = f[i]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                var j = i + 1
+                while j < n {
+                    if f[j] == c {
+                        if j + 1 < n && f[j + 1] == c { j += 2; continue }
+                        break
+                    }
+                    j += 1
+                }
+                j = min(j + 1, n)
+                copy(i, j)
+                i = j
+                if c == UInt8(ascii: "'"), i < n, f[i] == UInt8(ascii: "!") {
+                    out.append(UInt8(ascii: "!"))
+                    i += 1
+                }
+                continue
+            }
+            if c == UInt8(ascii: "[") {
+                var depth = 0
+                var j = i
+                while j < n {
+                    if f[j] == UInt8(ascii: "[") { depth += 1 } else if f[j] == UInt8(ascii: "]") { depth -= 1; if depth == 0 { break } }
+                    j += 1
+                }
+                j = min(j + 1, n)
+                copy(i, j)
+                i = j
+                continue
+            }
+            if isTokenStart(Unicode.Scalar(c)) {
+                var j = i
+                while j < n && isTokenChar(Unicode.Scalar(f[j])) { j += 1 }
+                let next: UInt8? = j < n ? f[j] : nil
+                let prev: UInt8? = i > 0 ? f[i - 1] : nil
+                if next == UInt8(ascii: "(") || prev == UInt8(ascii: "#") || prev == UInt8(ascii: ".") {
+                    copy(i, j)
+                } else if next == UInt8(ascii: "!") {
+                    copy(i, j + 1)
+                    i = j + 1
+                    continue
+                } else if let ref = parse(UnsafeBufferPointer(rebasing: f[i..<j]),
+                                          inRange: next == UInt8(ascii: ":") || prev == UInt8(ascii: ":")) {
+                    if let r = ref.row { relative(UInt8(ascii: "R"), r, absolute: ref.rowAbsolute, from: row) }
+                    if let c = ref.column { relative(UInt8(ascii: "C"), c, absolute: ref.columnAbsolute, from: column) }
+                } else {
+                    copy(i, j)
+                }
+                i = j
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return true
+    }
+
+    /// ``parse(_:inRange:)`` of an ASCII token's bytes (the column letters are left out: R1C1 needs none).
+    private static func parse(_ token: UnsafeBufferPointer<UInt8>, inRange: Bool) -> (column: Int?, columnAbsolute: Bool, row: Int?, rowAbsolute: Bool)? {
+        var i = 0
+        let end = token.count
+        var colAbs = false
+        if i < end && token[i] == UInt8(ascii: "$") { colAbs = true; i += 1 }
+        let colStart = i
+        while i < end && isLetter(Unicode.Scalar(token[i])) { i += 1 }
+        let colEnd = i
+        var rowAbs = false
+        if i < end && token[i] == UInt8(ascii: "$") { rowAbs = true; i += 1 }
+        let rowStart = i
+        while i < end && isDigit(Unicode.Scalar(token[i])) { i += 1 }
+        guard i == end else { return nil }
+
+        let letters = colEnd - colStart
+        let digits = end - rowStart
+        guard letters <= 3 else { return nil }
+
+        var column: Int?
+        if letters > 0 {
+            var v = 0
+            for k in colStart..<colEnd { v = v * 26 + Int((token[k] & ~0x20) - 64) }
+            guard v <= Workbook.excelMaxColumns else { return nil }
+            column = v
+        }
+        var row: Int?
+        if digits > 0 {
+            guard digits <= 7 else { return nil }
+            var v = 0
+            for k in rowStart..<end { v = v * 10 + Int(token[k] - 48) }
+            guard v >= 1, v <= Workbook.excelMaxRows else { return nil }
+            row = v
+        }
+        if letters > 0 && digits > 0 {
+            // cell reference
+        } else if letters > 0 && digits == 0 && !rowAbs && inRange {
+            // whole column, `A:C`
+        } else if letters == 0 && digits > 0 && inRange {
+            // whole row, `2:5`
+            colAbs = false
+            rowAbs = rowAbs || token.first == UInt8(ascii: "$")
+        } else {
+            return nil
+        }
+        return (column, colAbs, row, rowAbs)
     }
 
     /// Calls `transform` for each reference (with whether it is sheet-qualified); a nil result keeps the text.

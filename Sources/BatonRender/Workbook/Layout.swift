@@ -163,6 +163,11 @@ struct PreparedWorkbook: Sendable {
             if case .source(let source) = sheet.storage, source.textOnly {
                 // Plain text in plain rows within the columns: nothing to collect or check (the rows are
                 // checked as they are written).
+            } else if case .source(let source) = sheet.storage, let packed = source.packed {
+                // Packed rows noted their styles, width and numbers as they were appended: the same
+                // outcome as the pass below, without decoding a row.
+                try Self.replay(packed.summary, sheet: sheet, name: names[i], headerRows: headerRows, into: &styles,
+                                widest: &widest)
             } else {
                 try Self.collectStyles(of: sheet, sheet: names[i], headerRows: headerRows, into: &styles, widest: &widest)
             }
@@ -205,27 +210,53 @@ struct PreparedWorkbook: Sendable {
         }
     }
 
+    /// What ``collectStyles(of:sheet:headerRows:into:widest:)`` does, from what packed rows noted while
+    /// they were appended.
+    private static func replay(_ summary: PackedRows.Summary, sheet: Sheet, name: String, headerRows: Int,
+                               into styles: inout StyleTable, widest: inout Int) throws {
+        if let bad = summary.invalid {
+            let ref = FormulaReferences.a1(row: bad.row + 1 + headerRows, column: bad.column + 1)
+            throw RenderError.invalidNumber(sheet: name, cell: ref, value: bad.value)
+        }
+        widest = max(widest, summary.widest)
+        for use in summary.uses {
+            switch use {
+            case .boldRow:
+                _ = styles.id(.bold)
+            case .cell(let format, let column, let bold):
+                let columnFormat = column.map { $0 < sheet.columns.count ? sheet.columns[$0].format : .general } ?? .general
+                _ = styles.id(format: format == .general ? columnFormat : format, bold: bold)
+            }
+        }
+    }
+
     /// `-?digits(.digits)?([eE][+-]?digits)?`, checked on bytes (this runs for every number).
     static func isExactDecimal(_ s: String) -> Bool {
-        var it = s.utf8.makeIterator()
-        var c = it.next()
-        func digits() -> Int {
-            var n = 0
-            while let d = c, d >= 0x30, d <= 0x39 { n += 1; c = it.next() }
-            return n
+        withUTF8Bytes(s) { isExactDecimal($0) }
+    }
+
+    /// ``isExactDecimal(_:)`` of a text's UTF-8 bytes.
+    @inline(__always)
+    static func isExactDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        var i = 0
+        @inline(__always) func digits() -> Bool {
+            let start = i
+            while i < n, b[i] &- 0x30 < 10 { i += 1 }
+            return i > start
         }
-        if c == UInt8(ascii: "-") { c = it.next() }
-        guard digits() > 0 else { return false }
-        if c == UInt8(ascii: ".") {
-            c = it.next()
-            guard digits() > 0 else { return false }
+        if i < n, b[i] == UInt8(ascii: "-") { i += 1 }
+        guard digits() else { return false }
+        if i < n, b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() else { return false }
         }
-        if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-            c = it.next()
-            if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { c = it.next() }
-            guard digits() > 0 else { return false }
+        if i < n, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < n, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() else { return false }
         }
-        return c == nil
+        return i == n
     }
 
     /// `YYYY-MM-DD` optionally followed by `Thh:mm[:ss[.fff]]` and a zone (`Z` or `±hh:mm`).

@@ -48,10 +48,28 @@ enum NativeRows {
         }
     }
 
-    /// Decimal digits of a row number, reused across a sheet's rows.
+    /// Decimal digits of a row number, reused across a sheet's rows. Rows come in order, so the next row's
+    /// number is mostly the last digit counted up in place.
     struct Digits {
-        var bytes: [UInt8] = []
+        private(set) var bytes: [UInt8] = []
+        private var value = -1
+
         mutating func set(_ n: Int) {
+            if value >= 0, n > 0, n - 1 == value {
+                value = n
+                var i = bytes.count - 1
+                while i >= 0 {
+                    if bytes[i] != UInt8(ascii: "9") {
+                        bytes[i] += 1
+                        return
+                    }
+                    bytes[i] = UInt8(ascii: "0")
+                    i -= 1
+                }
+                bytes.insert(UInt8(ascii: "1"), at: 0)
+                return
+            }
+            value = n
             bytes.removeAll(keepingCapacity: true)
             var n = n
             repeat {
@@ -97,6 +115,11 @@ enum NativeRows {
         if case .source(let source) = sheet.storage, let texts = source.texts {
             xlsxTexts(source.count, texts, columns: ps.columnCount, inline: inline, headerRows: ps.headerRows,
                       cellRef: cellRef, sst: &sst, into: &out)
+            return
+        }
+        if case .source(let source) = sheet.storage, let packed = source.packed {
+            xlsxPacked(packed, formats: formats, inline: inline, headerRows: ps.headerRows, cellRef: cellRef,
+                       styleAttribute: styleAttribute, styles: &styles, sst: &sst, into: &out)
             return
         }
         // The row's shared texts' hashes, in a block reused across rows (an Array would check its uniqueness
@@ -162,6 +185,98 @@ enum NativeRows {
                 }
             }
             out.ascii("</row>\n")
+        }
+    }
+
+    /// The rows of packed rows, from their bytes: what the loop above writes for the same cells, without a
+    /// `Cell` or a `String` each.
+    private static func xlsxPacked(_ packed: PackedRows, formats: [NumberFormat], inline: [Bool], headerRows: Int,
+                                   cellRef: Pieces, styleAttribute: Pieces, styles: inout StyleTable,
+                                   sst: inout SharedStringsWriter, into out: inout ByteOut) {
+        // The row's shared texts' hashes, in a block reused across rows, grown for a wider row.
+        var hashCapacity = max(inline.count, 16)
+        var hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: hashCapacity)
+        defer { hashes.deallocate() }
+        var digits = Digits()
+        for r in 0..<packed.count {
+            packed.withRow(r) { rowStyle, cells in
+                // The row's shared texts' table slots are asked for first, so their cache misses overlap.
+                var texts = 0
+                var first = cells
+                var c = 0
+                while let cell = first.next() {
+                    if cell.kind == .text, !inline[c] {
+                        if texts == hashCapacity {
+                            let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: hashCapacity * 2)
+                            grown.update(from: hashes, count: texts)
+                            hashes.deallocate()
+                            hashes = grown
+                            hashCapacity *= 2
+                        }
+                        hashes[texts] = sst.prefetch(utf8: cell.bytes)
+                        texts += 1
+                    }
+                    c += 1
+                }
+                var nextHash = 0
+                digits.set(r + 1 + headerRows)
+                let bold = rowStyle.isBold
+                out.ascii("    <row r=\"")
+                out.bytes(digits.bytes)
+                if bold { out.ascii("\" s=\"1\" customFormat=\"1\">") } else { out.ascii("\">") }
+                var next = 0  // the column a cell without reference is in
+                c = -1
+                while let cell = cells.next() {
+                    c += 1
+                    let id: Int
+                    switch cell.kind {
+                    case .empty: continue
+                    case .text: id = bold ? StyleTable.boldId : StyleTable.plainId
+                    case .number, .formula:
+                        id = styles.id(format: cell.format == .general ? (c < formats.count ? formats[c] : .general) : cell.format,
+                                       bold: bold)
+                    }
+                    cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
+                    if id != 0 { styleAttribute.write(id, to: &out) }
+                    switch cell.kind {
+                    case .empty:
+                        break
+                    case .text:
+                        if inline[c] {
+                            out.ascii(" t=\"inlineStr\"><is>")
+                            out.ooxmlTextElement(cell.bytes)
+                            out.ascii("</is></c>")
+                        } else {
+                            let index = sst.index(utf8: cell.bytes, hash: hashes[nextHash])
+                            nextHash += 1
+                            out.ascii(" t=\"s\"><v>")
+                            out.int(index)
+                            out.ascii("</v></c>")
+                        }
+                    case .number:
+                        out.ascii("><v>")
+                        out.raw(cell.bytes)
+                        out.ascii("</v></c>")
+                    case .formula:
+                        out.ascii("><f>")
+                        if cell.bytes.first == UInt8(ascii: "=") {
+                            // Rare (the builder writes none): the String path, which drops a leading `=`
+                            // only when it is a character of its own.
+                            out.escapedText(XLSXWriter.stripEquals(String(decoding: cell.bytes, as: UTF8.self)))
+                        } else {
+                            out.escapedText(cell.bytes)
+                        }
+                        out.ascii("</f>")
+                        if let cached = cell.cached {
+                            out.ascii("<v>")
+                            out.raw(cached)
+                            out.ascii("</v>")
+                        }
+                        out.ascii("</c>")
+                    }
+                }
+                out.ascii("</row>\n")
+            }
         }
     }
 
@@ -251,6 +366,11 @@ enum NativeRows {
             flatTexts(source.count, texts, columns: ps.columnCount, into: &out)
             return
         }
+        if case .source(let source) = sheet.storage, let packed = source.packed {
+            flatPacked(packed, formats: formats, headerRows: ps.headerRows, styleAttribute: styleAttribute, styles: &styles,
+                       into: &out)
+            return
+        }
         sheet.forEachRow { r, cells, rowStyle in
             let isBold = rowStyle.isBold
             out.ascii("   <Row")
@@ -293,6 +413,77 @@ enum NativeRows {
                 }
             }
             out.ascii("</Row>\n")
+        }
+    }
+
+    /// The rows of packed rows, from their bytes: what the loop above writes for the same cells, without a
+    /// `Cell` or a `String` each (formulas turned into R1C1 on bytes, see ``FormulaReferences/r1c1(_:row:column:into:)``).
+    private static func flatPacked(_ packed: PackedRows, formats: [NumberFormat], headerRows: Int, styleAttribute: Pieces,
+                                   styles: inout StyleTable, into out: inout ByteOut) {
+        let bold = StyleTable.boldId
+        var formula: [UInt8] = []
+        formula.reserveCapacity(256)
+        for r in 0..<packed.count {
+            packed.withRow(r) { rowStyle, cells in
+                let isBold = rowStyle.isBold
+                out.ascii("   <Row")
+                if isBold { styleAttribute.write(bold, to: &out) }
+                out.ascii(">")
+                var previous = 0  // last written column, 1-based
+                var c = -1
+                while let cell = cells.next() {
+                    c += 1
+                    let id: Int
+                    switch cell.kind {
+                    case .empty: continue
+                    case .text: id = isBold ? StyleTable.boldId : StyleTable.plainId
+                    case .number, .formula:
+                        id = styles.id(format: cell.format == .general ? (c < formats.count ? formats[c] : .general) : cell.format,
+                                       bold: isBold)
+                    }
+                    out.ascii("<Cell")
+                    if c != previous {
+                        out.ascii(" ss:Index=\"")
+                        out.int(c + 1)
+                        out.byte(UInt8(ascii: "\""))
+                    }
+                    previous = c + 1
+                    if id != 0 { styleAttribute.write(id, to: &out) }
+                    switch cell.kind {
+                    case .empty:
+                        break
+                    case .text:
+                        out.ascii("><Data ss:Type=\"String\">")
+                        out.escapedText(cell.bytes)
+                        out.ascii("</Data></Cell>")
+                    case .number:
+                        out.ascii("><Data ss:Type=\"Number\">")
+                        out.raw(cell.bytes)
+                        out.ascii("</Data></Cell>")
+                    case .formula:
+                        out.ascii(" ss:Formula=\"")
+                        let rowNumber = r + 1 + headerRows
+                        formula.removeAll(keepingCapacity: true)
+                        formula.append(UInt8(ascii: "="))
+                        if cell.bytes.first != UInt8(ascii: "="),
+                           FormulaReferences.r1c1(cell.bytes, row: rowNumber, column: c + 1, into: &formula) {
+                            formula.withUnsafeBufferPointer { out.escapedAttribute($0) }
+                        } else {
+                            let f = String(decoding: cell.bytes, as: UTF8.self)
+                            let r1c1 = "=" + FormulaReferences.r1c1(XLSXWriter.stripEquals(f), row: rowNumber, column: c + 1)
+                            out.string(XMLEscape.attribute(r1c1))
+                        }
+                        out.ascii("\">")
+                        if let cached = cell.cached {
+                            out.ascii("<Data ss:Type=\"Number\">")
+                            out.raw(cached)
+                            out.ascii("</Data>")
+                        }
+                        out.ascii("</Cell>")
+                    }
+                }
+                out.ascii("</Row>\n")
+            }
         }
     }
 

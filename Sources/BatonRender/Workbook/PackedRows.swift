@@ -28,8 +28,41 @@ struct PackedRows: Sendable {
     /// Texts that repeat the text of the row above in the same column (a person's team, id and name, a rule's
     /// words): kept once, as the caller's own `String`, and read back without decoding or allocating.
     private var table: [String] = []
+    /// The same texts as UTF-8 bytes, one after the other (`tableStarts[k]..<tableStarts[k + 1]`), for the
+    /// writers that copy a row's bytes without decoding it into cells.
+    private var tableBytes: [UInt8] = []
+    private var tableStarts: [Int] = [0]
     /// While appending, per column: the text of the last row (nil: none) and its index in `table` (-1: not in it).
     private var above: [(text: String, index: Int)?] = []
+    /// What the layout would learn by decoding every row (see ``Summary``), gathered as rows are appended.
+    private(set) var summary = Summary()
+
+    /// What laying out a sheet needs from its rows, found while appending them so that no pass decodes them:
+    /// the widest row, each distinct style use in order of first use, and the first number that is not an
+    /// exact decimal.
+    struct Summary: Sendable {
+        /// A cell style as the layout's pass would ask for it: a row's bold (header) style, or a number or
+        /// formula cell's format (`column`: the cell's column when the format is `.general`, which then
+        /// takes the column's format; nil otherwise) and bold.
+        enum Use: Equatable, Sendable {
+            case boldRow
+            case cell(NumberFormat, column: Int?, bold: Bool)
+        }
+
+        /// Most cells in a row.
+        var widest = 0
+        /// Distinct uses, in order of first use: replayed into a style table, they add the same styles in
+        /// the same order as the full pass does (a repeated use adds nothing).
+        var uses: [Use] = []
+        /// The first number or cached value that is not an exact decimal: its row and column (0-based).
+        var invalid: (row: Int, column: Int, value: String)?
+
+        @inline(__always)
+        mutating func note(_ use: Use) {
+            for u in uses where u == use { return }
+            uses.append(use)
+        }
+    }
 
     init() {}
 
@@ -54,6 +87,9 @@ struct PackedRows: Sendable {
         case .total: row.append(2)
         }
         if above.count < cells.count { above += Array(repeating: nil, count: cells.count - above.count) }
+        summary.widest = max(summary.widest, cells.count)
+        let bold = style != .normal
+        if bold { summary.note(.boldRow) }
         for (c, cell) in cells.enumerated() {
             switch cell {
             case .empty:
@@ -65,6 +101,8 @@ struct PackedRows: Sendable {
                     if index < 0 {
                         index = table.count
                         table.append(last.text)
+                        withUTF8Bytes(last.text) { tableBytes.append(contentsOf: $0) }
+                        tableStarts.append(tableBytes.count)
                         above[c] = (last.text, index)
                     }
                     row.append(1 | 4)
@@ -76,9 +114,11 @@ struct PackedRows: Sendable {
                 above[c] = (t, -1)
                 continue
             case .number(let v, let format):
+                note(c, format, bold, v)
                 putTag(2, format)
                 put(v)
             case .formula(let f, let cached, let format):
+                note(c, format, bold, cached)
                 putTag(cached == nil ? 3 : 3 | 4, format)
                 put(f)
                 if let cached { put(cached) }
@@ -96,6 +136,15 @@ struct PackedRows: Sendable {
         starts.append(b << 32 | blocks[b].count)
     }
 
+    /// A number or formula cell's style use, and its number checked (as the layout's pass would).
+    @inline(__always)
+    private mutating func note(_ c: Int, _ format: NumberFormat, _ bold: Bool, _ number: String?) {
+        summary.note(.cell(format, column: format == .general ? c : nil, bold: bold))
+        if let number, summary.invalid == nil, !PreparedWorkbook.isExactDecimal(number) {
+            summary.invalid = (count, c, number)
+        }
+    }
+
     /// The same rows without unused capacity: the last block and the row index at their size.
     func compacted() -> PackedRows {
         var out = PackedRows()
@@ -103,6 +152,9 @@ struct PackedRows: Sendable {
         if let last = blocks.last { out.blocks[blocks.count - 1] = last.withUnsafeBufferPointer { Array($0) } }
         out.starts = starts.withUnsafeBufferPointer { Array($0) }
         out.table = table
+        out.tableBytes = tableBytes.withUnsafeBufferPointer { Array($0) }
+        out.tableStarts = tableStarts
+        out.summary = summary
         return out
     }
 
@@ -119,7 +171,9 @@ struct PackedRows: Sendable {
     /// Whether two texts have the same UTF-8 bytes.
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
-        return withUTF8Bytes(a) { x in withUTF8Bytes(b) { y in x.elementsEqual(y) } }
+        return withUTF8Bytes(a) { x in
+            withUTF8Bytes(b) { y in x.isEmpty || SharedStringTable.equal(x.baseAddress!, y.baseAddress!, x.count) }
+        }
     }
 
     private func zigzag(_ n: Int) -> UInt64 { UInt64(bitPattern: Int64(n) << 1 ^ Int64(n) >> 63) }
@@ -189,13 +243,92 @@ struct PackedRows: Sendable {
         return rows
     }
 
-    /// The rows as a ``RowSource`` for a sheet: each row decoded when a writer asks for it.
+    /// The rows as a ``RowSource`` for a sheet: each row decoded when a writer asks for it, or read as bytes
+    /// (``withRow(_:_:)``) by the native writers.
     var source: RowSource {
         let rows = self
-        return RowSource(count: rows.count) { i, cells in rows.decode(i, into: &cells) }
+        return RowSource(count: rows.count, packed: rows) { i, cells in rows.decode(i, into: &cells) }
     }
 
-    private struct Reader {
+    /// One cell of a packed row, read in place: its kind, format and bytes (valid inside ``withRow(_:_:)``).
+    struct CellBytes {
+        enum Kind { case empty, text, number, formula }
+        var kind: Kind
+        var format: NumberFormat
+        /// The text, the number, or the formula (as appended, `=` included if it had one).
+        var bytes: UnsafeBufferPointer<UInt8>
+        /// A formula's cached value (nil: none).
+        var cached: UnsafeBufferPointer<UInt8>?
+    }
+
+    /// Reads one row's cells in order, without a `Cell` or a `String` each.
+    struct Cursor {
+        fileprivate var reader: Reader
+        fileprivate let end: Int
+        fileprivate let tableBytes: UnsafePointer<UInt8>?
+        fileprivate let tableStarts: UnsafePointer<Int>
+
+        /// The next cell, nil after the last.
+        @inline(__always)
+        mutating func next() -> CellBytes? {
+            guard reader.at < end else { return nil }
+            let tag = reader.byte()
+            let format: NumberFormat
+            switch tag >> 3 {
+            case 0: format = .general
+            case 1: format = .integer
+            case 2: format = .money(decimals: reader.zigzag())
+            case 3: format = .percent(decimals: reader.zigzag())
+            default: format = .decimal(decimals: reader.zigzag())
+            }
+            switch tag & 3 {
+            case 0:
+                return CellBytes(kind: .empty, format: format, bytes: UnsafeBufferPointer(start: nil, count: 0), cached: nil)
+            case 1:
+                if tag & 4 != 0 {
+                    let k = Int(reader.varint())
+                    let start = tableStarts[k]
+                    return CellBytes(kind: .text, format: format,
+                                     bytes: UnsafeBufferPointer(start: tableBytes.map { $0 + start }, count: tableStarts[k + 1] - start),
+                                     cached: nil)
+                }
+                return CellBytes(kind: .text, format: format, bytes: reader.bytes(), cached: nil)
+            case 2:
+                return CellBytes(kind: .number, format: format, bytes: reader.bytes(), cached: nil)
+            default:
+                let f = reader.bytes()
+                return CellBytes(kind: .formula, format: format, bytes: f, cached: tag & 4 != 0 ? reader.bytes() : nil)
+            }
+        }
+    }
+
+    /// Calls `body` with row `i`'s style and a cursor over its cells (the same cells ``decode(_:into:)``
+    /// gives, as bytes). The cursor and the bytes it gives are valid only inside `body`; the cursor may be
+    /// copied to read the row again.
+    @inline(__always)
+    func withRow<R>(_ i: Int, _ body: (RowStyle, inout Cursor) throws -> R) rethrows -> R {
+        precondition(i >= 0 && i < count, "packed row out of range")
+        let start = starts[i], next = starts[i + 1]
+        let b = start >> 32
+        return try blocks[b].withUnsafeBufferPointer { bytes in
+            try tableBytes.withUnsafeBufferPointer { tb in
+                try tableStarts.withUnsafeBufferPointer { ts in
+                    var reader = Reader(b: bytes, at: start & 0xFFFF_FFFF)
+                    let end = next >> 32 == b ? next & 0xFFFF_FFFF : bytes.count
+                    let style: RowStyle
+                    switch reader.byte() {
+                    case 0: style = .normal
+                    case 1: style = .subtotal
+                    default: style = .total
+                    }
+                    var cursor = Cursor(reader: reader, end: end, tableBytes: tb.baseAddress, tableStarts: ts.baseAddress!)
+                    return try body(style, &cursor)
+                }
+            }
+        }
+    }
+
+    fileprivate struct Reader {
         let b: UnsafeBufferPointer<UInt8>
         var at: Int
 
@@ -205,6 +338,7 @@ struct PackedRows: Sendable {
             return b[at]
         }
 
+        @inline(__always)
         mutating func varint() -> UInt64 {
             var v: UInt64 = 0
             var shift: UInt64 = 0
@@ -219,6 +353,13 @@ struct PackedRows: Sendable {
         mutating func zigzag() -> Int {
             let v = varint()
             return Int(Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1))
+        }
+
+        @inline(__always)
+        mutating func bytes() -> UnsafeBufferPointer<UInt8> {
+            let n = Int(varint())
+            defer { at += n }
+            return UnsafeBufferPointer(rebasing: b[at..<at + n])
         }
 
         mutating func text() -> String {

@@ -18,7 +18,12 @@ public enum ScorecardWorkbook {
             { builder.targetsSheet() }, { builder.definitionsSheet() }, { builder.leadsSheet() },
         ]
         let built = SheetSlots(count: parts.count)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { i in built.set(i, parts[i]()) }
+        // Longest first (sales, targets, pay: measured), so the last one started does not run on alone.
+        let order = [1, 3, 2, 0, 4, 5]
+        DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+            let i = order[k]
+            built.set(i, parts[i]())
+        }
         let sheets = built.all()
         let l = Labels.table(language)
         let props = DocumentProperties(
@@ -72,6 +77,19 @@ struct WorkbookWords {
     }
 }
 
+/// The decimal texts of the few distinct values a column repeats (the weights of a plan), each made once.
+private struct ExactTexts {
+    private var made: [(value: Exact, places: Int, text: String)] = []
+
+    mutating func text(_ x: Exact, places: Int) -> String {
+        for m in made where m.places == places && m.value == x { return m.text }
+        let text = x.decimalString(places: places)
+        // A few only: the search is linear, and values that do not repeat are not worth keeping.
+        if made.count < 16 { made.append((x, places, text)) }
+        return text
+    }
+}
+
 private struct Builder: Sendable {
     let e: Evaluation
     let language: Language
@@ -109,6 +127,8 @@ private struct Builder: Sendable {
 
     func text(_ s: String) -> Cell { .text(s) }
 
+    /// Static, so the closures that make references do not capture (and copy) the builder.
+    static func ref(_ column: Int, _ row: Int) -> String { FormulaReferences.a1(row: row, column: column) }
     func ref(_ column: Int, _ row: Int) -> String { FormulaReferences.a1(row: row, column: column) }
 
     // MARK: the side sheets
@@ -191,8 +211,9 @@ private struct Builder: Sendable {
         var team: String
         var id: String
         var name: String
-        /// Per KPI: the value (nil: no data), its numerator and denominator.
-        var values: [String: KPIValue]
+        /// Per KPI: the value (nil: no data), its numerator and denominator; found by name (the first of a
+        /// name counts). An array rather than a dictionary: a person's figures are used as they are.
+        var values: [KPIValue]
         var target: Exact?
         var scores: [KPIScore]
         var weightedTotal: Exact?
@@ -201,8 +222,21 @@ private struct Builder: Sendable {
         var style: RowStyle
     }
 
-    func cells(_ r: FigureRow, row: Int, columns cols: [Column2]) -> [Cell] {
+    /// The position of KPI `name`'s value in `values` (the caller reads the fields it needs in place: a
+    /// `KPIValue` copied retains all of its parts). Looked for at `hint` first (where the previous row had
+    /// it: every row of a side lists its KPIs in the same order), then from the start. A figures list holds
+    /// each KPI once (``Evaluation`` makes them so), so the one found at the hint is the first.
+    func value(_ name: String, in values: [KPIValue], hint: inout Int) -> Int? {
+        if hint < values.count, values[hint].kpi.name == name { return hint }
+        guard let j = values.firstIndex(where: { $0.kpi.name == name }) else { return nil }
+        hint = j
+        return j
+    }
+
+    func cells(_ r: FigureRow, row: Int, columns cols: [Column2], hints: inout [Int]) -> [Cell] {
         var out: [Cell] = []
+        out.reserveCapacity(cols.count)
+        if hints.count < cols.count { hints = Array(repeating: 0, count: cols.count) }
         for (i, c) in cols.enumerated() {
             let column = i + 1
             switch c.kind {
@@ -210,18 +244,19 @@ private struct Builder: Sendable {
             case .id: out.append(r.id.isEmpty ? .empty : text(r.id))
             case .name: out.append(r.name.isEmpty ? .empty : text(r.name))
             case .additive(let k), .numerator(let k):
+                let found = value(k, in: r.values, hint: &hints[i])
                 let v: Exact?
-                if case .numerator = c.kind { v = r.values[k].map(\.numerator) } else { v = r.values[k]?.value }
+                if case .numerator = c.kind { v = found.map { r.values[$0].numerator } } else { v = found.flatMap { r.values[$0].value } }
                 if let rows = r.sumOf, !rows.isEmpty {
-                    let refs = rows.map { ref(column, $0) }
+                    let refs = rows.map { Self.ref(column, $0) }
                     out.append(.formula(sumFormula(refs), cached: v.map(cachedCount(_:)), format: c.format))
                 } else if case .numerator = c.kind {
                     out.append(number(v, .count))
                 } else {
-                    out.append(number(v, r.values[k]?.kpi.unit ?? .count))
+                    out.append(number(v, found.map { r.values[$0].kpi.unit } ?? .count))
                 }
             case .fraction(let k, let num, let den):
-                if let v = r.values[k]?.value {
+                if let j = value(k, in: r.values, hint: &hints[i]), let v = r.values[j].value {
                     out.append(.formula("\(ref(num, row))/\(ref(den, row))", cached: cachedText(v), format: c.format))
                 } else {
                     out.append(.empty)
@@ -229,13 +264,18 @@ private struct Builder: Sendable {
             case .target:
                 out.append(r.target.map { .number($0.decimalString(places: currency.decimals), format: c.format) } ?? .empty)
             case .score(let k):
-                out.append(r.scores.first { $0.plan.kpi.name == k }?.score.map { .number(cachedText($0), format: c.format) } ?? .empty)
+                // Scores are read in place (a `KPIScore` copied retains all of its parts).
+                if let j = r.scores.firstIndex(where: { $0.plan.kpi.name == k }), let score = r.scores[j].score {
+                    out.append(.number(cachedText(score), format: c.format))
+                } else {
+                    out.append(.empty)
+                }
             case .weightedTotal:
                 guard let total = r.weightedTotal else { out.append(.empty); continue }
                 var terms: [String] = []
                 for (j, cc) in cols.enumerated() {
-                    guard case .score(let k) = cc.kind, let s = r.scores.first(where: { $0.plan.kpi.name == k }) else { continue }
-                    terms.append("\(ref(j + 1, row))*\(s.appliedWeight.shortDecimalString(maxPlaces: 15))")
+                    guard case .score(let k) = cc.kind, let s = r.scores.firstIndex(where: { $0.plan.kpi.name == k }) else { continue }
+                    terms.append("\(ref(j + 1, row))*\(r.scores[s].appliedWeight.shortDecimalString(maxPlaces: 15))")
                 }
                 if terms.isEmpty {
                     out.append(.number(cachedText(total), format: c.format))
@@ -254,20 +294,30 @@ private struct Builder: Sendable {
         refs.count == 1 ? refs[0] : refs.joined(separator: "+")
     }
 
-    func valueMap(_ values: [KPIValue]) -> [String: KPIValue] {
-        Dictionary(values.map { ($0.kpi.name, $0) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    /// What `total` holds beyond the sum of `parts`, for the additive figures (nil when nothing).
-    func remainder(_ total: [KPIValue], minus parts: [[KPIValue]], side: Side) -> [String: KPIValue]? {
-        var out: [String: KPIValue] = [:]
+    /// What `total` holds beyond the sum of `parts`, for the additive figures (nil when nothing); one value
+    /// per KPI name (a later one replaces an earlier one of the same name).
+    func remainder(_ total: [KPIValue], minus parts: [[KPIValue]], side: Side) -> [KPIValue]? {
+        var out: [KPIValue] = []
+        func set(_ v: KPIValue) {
+            if let j = out.firstIndex(where: { $0.kpi.name == v.kpi.name }) { out[j] = v } else { out.append(v) }
+        }
         var any = false
-        for v in total {
-            guard v.kpi.unit == .count || v.kpi.unit == .money, let t = v.value else { continue }
-            let sum = parts.reduce(Exact.zero) { acc, p in acc + (p.first { $0.kpi == v.kpi }?.value ?? .zero) }
+        for j in total.indices {
+            let unit = total[j].kpi.unit
+            guard unit == .count || unit == .money, let t = total[j].value else { continue }
+            // Each part lists its KPIs (each once) in the total's order: looked for at the same place first.
+            // Values are read in place (a `KPIValue` copied retains all of its parts).
+            var sum = Exact.zero
+            for p in parts {
+                if j < p.count, p[j].kpi == total[j].kpi {
+                    sum = sum + (p[j].value ?? .zero)
+                } else if let k = p.firstIndex(where: { $0.kpi == total[j].kpi }) {
+                    sum = sum + (p[k].value ?? .zero)
+                }
+            }
             let rest = t - sum
             if !rest.isZero { any = true }
-            out[v.kpi.name] = KPIValue(kpi: v.kpi, value: rest, numerator: rest, denominator: nil, numeratorRows: RowRefs())
+            set(KPIValue(kpi: total[j].kpi, value: rest, numerator: rest, denominator: nil, numeratorRows: RowRefs()))
         }
         // Counts behind rates (contacted within 24 h, test drives) add up too.
         for name in ["contacted_24h_rate", "test_drive_rate"] where side == .sales {
@@ -275,7 +325,7 @@ private struct Builder: Sendable {
             let sum = parts.reduce(Exact.zero) { acc, p in acc + (p.first { $0.kpi.name == name }?.numerator ?? .zero) }
             let rest = v.numerator - sum
             if !rest.isZero { any = true }
-            out[name] = KPIValue(kpi: v.kpi, value: nil, numerator: rest, denominator: nil, numeratorRows: RowRefs())
+            set(KPIValue(kpi: v.kpi, value: nil, numerator: rest, denominator: nil, numeratorRows: RowRefs()))
         }
         return any ? out : nil
     }
@@ -285,9 +335,10 @@ private struct Builder: Sendable {
         let people = e.data.people
         var rows = PackedRows()
         var subtotalRows: [Int] = []
+        var hints: [Int] = []
         func add(_ r: FigureRow) -> Int {
             let rowNumber = rows.count + 2
-            rows.append(Row(cells(r, row: rowNumber, columns: cols), style: r.style))
+            rows.append(cells(r, row: rowNumber, columns: cols, hints: &hints), style: r.style)
             return rowNumber
         }
         // Each team's members in scorecard order, found in one pass (not one filter of everyone per team).
@@ -297,20 +348,21 @@ private struct Builder: Sendable {
         for team in e.teams(side) {
             var memberRows: [Int] = []
             var memberValues: [[KPIValue]] = []
-            for card in (membersOf[team.team] ?? []).map({ cards[$0] }) {
-                let p = people[card.person]
+            for m in membersOf[team.team] ?? [] {
+                // Fields read in place (a scorecard or a person copied retains all of its parts).
+                let person = cards[m].person
                 memberRows.append(add(FigureRow(
-                    team: team.team, id: p.id, name: p.name, values: valueMap(card.figures),
-                    target: card.figure("completion_rate")?.denominator, scores: card.scores,
-                    weightedTotal: card.weightedTotal, sumOf: nil, style: .normal)))
-                memberValues.append(card.figures)
+                    team: team.team, id: people[person].id, name: people[person].name, values: cards[m].figures,
+                    target: cards[m].figure("completion_rate")?.denominator, scores: cards[m].scores,
+                    weightedTotal: cards[m].weightedTotal, sumOf: nil, style: .normal)))
+                memberValues.append(cards[m].figures)
             }
             if let own = remainder(team.figures, minus: memberValues, side: side) {
                 memberRows.append(add(FigureRow(team: team.team, id: "", name: words.teamOwn, values: own, target: nil,
                                                 scores: [], weightedTotal: nil, sumOf: nil, style: .normal)))
             }
             subtotalRows.append(add(FigureRow(
-                team: team.team, id: "team:" + team.team, name: words.teamTotal, values: valueMap(team.figures),
+                team: team.team, id: "team:" + team.team, name: words.teamTotal, values: team.figures,
                 target: team.figure("completion_rate")?.denominator, scores: [], weightedTotal: nil,
                 sumOf: memberRows, style: .subtotal)))
         }
@@ -320,7 +372,7 @@ private struct Builder: Sendable {
             totalParts.append(add(FigureRow(team: "", id: "", name: words.outside, values: outside, target: nil,
                                             scores: [], weightedTotal: nil, sumOf: nil, style: .normal)))
         }
-        _ = add(FigureRow(team: "", id: "total", name: words.allTeams, values: valueMap(total),
+        _ = add(FigureRow(team: "", id: "total", name: words.allTeams, values: total,
                           target: total.first { $0.kpi.name == "completion_rate" }?.denominator, scores: [],
                           weightedTotal: nil, sumOf: totalParts, style: .total))
         return Sheet(name: side == .marketing ? words.marketing : words.sales,
@@ -347,20 +399,27 @@ private struct Builder: Sendable {
             Column(words.points, width: 10, format: .decimal(decimals: 1)), Column(words.explanation, width: 50),
         ]
         var rows = PackedRows()
-        for card in e.people {
-            let p = e.data.people[card.person]
-            for s in card.scores {
+        var weights = ExactTexts()
+        // Scorecards, people and scores are read in place (each copied would retain all of its parts).
+        for c in e.people.indices {
+            let person = e.people[c].person
+            let (id, name, team, role) = (e.data.people[person].id, e.data.people[person].name, e.data.people[person].team,
+                                          e.people[c].plan.role)
+            let scores = e.people[c].scores
+            for k in scores.indices {
                 let r = rows.count + 2
-                let unit = s.plan.kpi.unit
-                let pointsCell: Cell = s.score == nil
-                    ? .number(cachedText(s.points), format: .decimal(decimals: 1))
-                    : .formula("\(ref(10, r))*\(ref(11, r))/100", cached: cachedText(s.points), format: .decimal(decimals: 1))
+                let unit = scores[k].plan.kpi.unit
+                let points = cachedText(scores[k].points)
+                let pointsCell: Cell = scores[k].score == nil
+                    ? .number(points, format: .decimal(decimals: 1))
+                    : .formula("\(ref(10, r))*\(ref(11, r))/100", cached: points, format: .decimal(decimals: 1))
                 rows.append(Row([
-                    text(p.id), text(p.name), text(p.team), text(card.plan.role), text(language.name(s.plan.kpi)),
-                    number(s.value.value, unit), number(s.target?.value, unit == .count ? .rate : unit),
-                    s.target.map { text($0.origin.description) } ?? .empty, attainmentCell(s.attainment),
-                    s.score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
-                    .number(s.appliedWeight.decimalString(places: 10), format: .general), pointsCell, text(s.explanation),
+                    text(id), text(name), text(team), text(role), text(language.name(scores[k].plan.kpi)),
+                    number(scores[k].value.value, unit), number(scores[k].target?.value, unit == .count ? .rate : unit),
+                    scores[k].target.map { text($0.origin.description) } ?? .empty, attainmentCell(scores[k].attainment),
+                    scores[k].score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
+                    .number(weights.text(scores[k].appliedWeight, places: 10), format: .general), pointsCell,
+                    text(scores[k].explanation),
                 ]))
             }
         }
@@ -461,6 +520,7 @@ private struct Builder: Sendable {
         // A person's first scorecard, by person index.
         var cardOf: [Int: Int] = [:]
         for (i, card) in e.people.enumerated() where cardOf[card.person] == nil { cardOf[card.person] = i }
+        var weights = ExactTexts()
         // Everyone on a scorecard shares its rules: each rule's words are made once.
         var summaries: [ScoringRule: String] = [:]
         func summary(_ rule: ScoringRule) -> String {
@@ -472,15 +532,18 @@ private struct Builder: Sendable {
         for st in e.payroll.statements {
             let p = people[st.person]
             if personTotalRow[p.team] == nil { teamOrder.append(p.team); personTotalRow[p.team] = [] }
-            if let card = cardOf[st.person].map({ e.people[$0] }) {
-                for s in card.scores {
-                    let unit = s.plan.kpi.unit
+            if let c = cardOf[st.person] {
+                // Scores read in place (each copied would retain all of its parts).
+                let scores = e.people[c].scores
+                for k in scores.indices {
+                    let unit = scores[k].plan.kpi.unit
                     rows.append(Row([
-                        text(p.team), text(p.id), text(p.name), text(language.name(s.plan.kpi)), number(s.value.value, unit),
-                        number(s.target?.value, unit == .count ? .rate : unit), attainmentCell(s.attainment),
-                        s.score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
-                        .number(s.appliedWeight.decimalString(places: 10), format: .general), .empty,
-                        text(summary(s.plan.scoring)), text(s.explanation),
+                        text(p.team), text(p.id), text(p.name), text(language.name(scores[k].plan.kpi)),
+                        number(scores[k].value.value, unit), number(scores[k].target?.value, unit == .count ? .rate : unit),
+                        attainmentCell(scores[k].attainment),
+                        scores[k].score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
+                        .number(weights.text(scores[k].appliedWeight, places: 10), format: .general), .empty,
+                        text(summary(scores[k].plan.scoring)), text(scores[k].explanation),
                     ]))
                 }
             }
@@ -502,7 +565,7 @@ private struct Builder: Sendable {
         }
         var teamRows: [Int] = []
         for (team, amount) in e.payroll.teamTotals {
-            let refs = (personTotalRow[team] ?? []).map { ref(10, $0) }
+            let refs = (personTotalRow[team] ?? []).map { Self.ref(10, $0) }
             teamRows.append(rows.count + 2)
             rows.append(Row([
                 text(team), text("team:" + team), .empty, text(words.teamPay), .empty, .empty, .empty, .empty, .empty,
@@ -512,7 +575,7 @@ private struct Builder: Sendable {
             ], style: .subtotal))
         }
         if !e.payroll.statements.isEmpty {
-            let refs = teamRows.map { ref(10, $0) }
+            let refs = teamRows.map { Self.ref(10, $0) }
             rows.append(Row([
                 .empty, text("total"), .empty, text(words.allTeams), .empty, .empty, .empty, .empty, .empty,
                 .formula(sumFormula(refs), cached: currency.format(e.payroll.grandTotal), format: money), .empty, .empty,

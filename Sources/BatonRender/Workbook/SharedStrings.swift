@@ -20,6 +20,8 @@ struct SharedStringTable {
     private var arena: [UInt8] = []
     /// Non-ASCII texts seen, as Strings.
     private var others: [String: Int] = [:]
+    /// Per non-ASCII scalar met: whether it has no canonical decomposition (see `holdsUndecomposable`).
+    private var undecomposable: [UInt32: Bool] = [:]
     /// Number of distinct texts.
     private(set) var uniqueCount = 0
     /// Number of lookups (the `count` attribute: string cells referring to the table).
@@ -107,6 +109,14 @@ struct SharedStringTable {
             addKey(utf8, hash: hash, id: id)
             return (id, false)
         }
+        if holdsUndecomposable(text) {
+            // Its normal form C is not ASCII (see `holdsUndecomposable`): it equals no ASCII text, and the
+            // (slow) normal form of the whole text is not needed to know it.
+            let id = newId()
+            others[text] = id
+            addKey(utf8, hash: hash, id: id)
+            return (id, true)
+        }
         var nfc = text.precomposedStringWithCanonicalMapping
         let asciiForm: (hash: UInt64, id: Int?)? = nfc.withUTF8 { n in
             let (hn, ascii) = Self.hash(n)
@@ -125,6 +135,24 @@ struct SharedStringTable {
             nfc.withUTF8 { addKey($0, hash: form.hash, id: id) }
         }
         return (id, true)
+    }
+
+    /// Whether `text` holds a non-ASCII scalar without canonical decomposition (an ideograph, `×`, `≈`,
+    /// `→`, a no-break space...). Such a scalar stays in the canonical decomposition, and composing can only
+    /// fold it into a composite, which is never ASCII (ASCII has no decomposition): the text's normal form C
+    /// is not ASCII. Asked of the normaliser once per scalar, kept in `undecomposable`.
+    private mutating func holdsUndecomposable(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars where !scalar.isASCII {
+            if let known = undecomposable[scalar.value] {
+                if known { return true }
+                continue
+            }
+            let nfd = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
+            let alone = nfd.count == 1 && nfd.first == scalar
+            undecomposable[scalar.value] = alone
+            if alone { return true }
+        }
+        return false
     }
 
     private mutating func newId() -> Int {
@@ -202,7 +230,7 @@ struct SharedStringTable {
 
     /// Byte equality, eight at a time: texts are short, and a call to `memcmp` costs more than the compare.
     @inline(__always)
-    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         let a = UnsafeRawPointer(a), b = UnsafeRawPointer(b)
         var i = 0
         while i + 8 <= n {

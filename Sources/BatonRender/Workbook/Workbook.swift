@@ -169,6 +169,9 @@ public struct RowSource: Sendable {
     /// For a source made from texts (``init(count:columns:texts:)``): the producer itself, which the
     /// native row writers call to get each row's texts as bytes, without a `[Cell]` or a `String` per cell.
     let texts: TextProducer?
+    /// For a source made from packed rows (``PackedRows/source``): the rows themselves, which the layout
+    /// and the native row writers read as bytes, without a `Cell` or a `String` per cell.
+    let packed: PackedRows?
 
     typealias TextProducer = @Sendable (_ row: Int, _ texts: inout TextRow) -> Void
 
@@ -177,6 +180,16 @@ public struct RowSource: Sendable {
         self.textOnly = textOnly
         self.fill = fill
         self.texts = nil
+        self.packed = nil
+    }
+
+    /// The rows of `packed`, decoded by `fill` (which must give exactly the packed rows).
+    init(count: Int, packed: PackedRows, fill: @escaping @Sendable (_ row: Int, _ cells: inout [Cell]) -> RowStyle) {
+        self.count = count
+        self.textOnly = false
+        self.fill = fill
+        self.texts = nil
+        self.packed = packed
     }
 
     /// Plain rows of `columns` text cells, each row's texts set by `texts` (an empty text is an empty
@@ -186,6 +199,7 @@ public struct RowSource: Sendable {
         self.count = count
         self.textOnly = true
         self.texts = texts
+        self.packed = nil
         self.fill = { i, cells in
             var row = TextRow(columns: columns)
             defer { row.close() }
@@ -218,6 +232,7 @@ public struct RowSource: Sendable {
         self.textOnly = true
         self.texts = { i, row in texts(offset + i, &row) }
         self.fill = { i, cells in fill(offset + i, &cells) }
+        self.packed = nil
     }
 
     /// Every row, built.
