@@ -17,6 +17,14 @@ struct PageRenderer {
     /// Whether long lists may be split over threads (false inside a worker).
     private let parallel: Bool
     private let sizes: Sizes
+    /// What each value step (`PageOp.slot`) printed when its name was found only at the bottom of the
+    /// context stack, the page's root: the same bytes every time (the root does not change during a
+    /// render), so they are copied instead of looked up and escaped again. Labels are most of the names
+    /// a person's section prints; this also keeps the threads off the shared labels' reference counts.
+    /// `rootSpans[2 * slot]` is where the bytes start in `rootBytes`, `rootSpans[2 * slot + 1]` how
+    /// many there are (-1: not printed yet).
+    private var rootBytes: [UInt8] = []
+    private var rootSpans: [Int]
 
     /// How the work is cut: tests make every piece tiny to exercise every boundary.
     struct Sizes: Sendable {
@@ -37,12 +45,17 @@ struct PageRenderer {
         self.parallel = parallel
         self.sizes = sizes
         out.reserveCapacity(sink == nil ? 1 << 16 : min(sizes.chunk, 1 << 20) + (1 << 16))
+        rootSpans = [Int](repeating: -1, count: 2 * (partials.values.map(\.slotEnd).max() ?? 0))
     }
 
     /// Renders `program` with `root` as the context; what is left in `out` is handed to the sink by `finish`.
     mutating func render(_ program: PageProgram, root: PageValue) {
         var stack: [PageValue] = [root]
         stack.reserveCapacity(16)
+        // A new root: nothing printed from the old one holds.
+        let slots = max(rootSpans.count, 2 * program.slotEnd)
+        rootSpans = [Int](repeating: -1, count: slots)
+        rootBytes.removeAll(keepingCapacity: true)
         run(program, &stack, indentation: [])
     }
 
@@ -60,99 +73,146 @@ struct PageRenderer {
     /// indentation first; the bytes of this call must then stay in the buffer until it ends, so the buffer
     /// is only flushed between steps of calls without indentation (an outer call never has more).
     private mutating func run(_ program: PageProgram, _ stack: inout [PageValue], indentation: [UInt8]) {
-        if indentation.isEmpty {
-            for step in program.steps {
-                perform(step, &stack, indentation: indentation)
-                if out.count >= sizes.chunk, sink != nil { flush() }
+        let ops = program.ops, text = program.text, keys = program.keys
+        ops.withUnsafeBufferPointer { ops in
+            text.withUnsafeBufferPointer { text in
+                keys.withUnsafeBufferPointer { keys in
+                    if indentation.isEmpty {
+                        for op in ops {
+                            perform(op, program, text, keys, &stack, indentation: indentation)
+                            if out.count >= sizes.chunk, sink != nil { flush() }
+                        }
+                        return
+                    }
+                    let start = out.count
+                    for op in ops {
+                        // Mustache: `string.last == "\n"`, where a CR LF pair is one Character that is not "\n".
+                        let n = out.count
+                        let afterBreak = n > start && out[n - 1] == 0x0A && !(n - 2 >= start && out[n - 2] == 0x0D)
+                        perform(op, program, text, keys, &stack, indentation: indentation)
+                        if afterBreak && out.count > n { out.insert(contentsOf: indentation, at: n) }
+                    }
+                }
             }
-            return
-        }
-        let start = out.count
-        for step in program.steps {
-            // Mustache: `string.last == "\n"`, where a CR LF pair is one Character that is not "\n".
-            let n = out.count
-            let afterBreak = n > start && out[n - 1] == 0x0A && !(n - 2 >= start && out[n - 2] == 0x0D)
-            perform(step, &stack, indentation: indentation)
-            if afterBreak && out.count > n { out.insert(contentsOf: indentation, at: n) }
         }
     }
 
     @inline(__always)
-    private mutating func perform(_ step: PageStep, _ stack: inout [PageValue], indentation: [UInt8]) {
-        switch step {
-        case .text(let bytes):
-            out.append(contentsOf: bytes)
-        case .value(let path, let escaped):
-            if let v = Self.lookup(path, stack) { print(v, escaped: escaped) }
-        case .section(let path, let program):
-            switch Self.lookup(path, stack) {
+    private mutating func perform(_ op: PageOp, _ program: PageProgram, _ text: UnsafeBufferPointer<UInt8>,
+                                  _ keys: UnsafeBufferPointer<PageKey>, _ stack: inout [PageValue], indentation: [UInt8]) {
+        let names = UnsafeBufferPointer(rebasing: keys[Int(op.start) ..< Int(op.start) + Int(op.count)])
+        switch op.kind {
+        case .text:
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(op.start) ..< Int(op.start) + Int(op.count)]))
+        case .value, .raw:
+            let escaped = op.kind == .value
+            if op.slot >= 0 {
+                printClimbing(names, slot: Int(op.slot), escaped: escaped, stack)
+            } else if let v = Self.lookup(op.path, names, stack) {
+                print(v, escaped: escaped)
+            }
+        case .section:
+            let inner = program.children[Int(op.child)]
+            switch Self.lookup(op.path, names, stack) {
             case nil:
                 break
             case .flag(let on)?:
-                if on { run(program, &stack, indentation: indentation) }
+                if on { run(inner, &stack, indentation: indentation) }
             case .list(let list)?:
                 let n = list.count
                 if parallel && n >= sizes.parallelFrom && indentation.isEmpty {
-                    runInParallel(program, list, stack)
+                    runInParallel(inner, list, stack)
                 } else {
                     for i in 0..<n {
                         stack.append(list.item(i))
-                        run(program, &stack, indentation: indentation)
+                        run(inner, &stack, indentation: indentation)
                         stack.removeLast()
                     }
                 }
             case let value?:
                 stack.append(value)
-                run(program, &stack, indentation: indentation)
+                run(inner, &stack, indentation: indentation)
                 stack.removeLast()
             }
-        case .inverted(let path, let program):
-            switch Self.lookup(path, stack) {
+        case .inverted:
+            let inner = program.children[Int(op.child)]
+            switch Self.lookup(op.path, names, stack) {
             case nil:
-                run(program, &stack, indentation: indentation)
+                run(inner, &stack, indentation: indentation)
             case .flag(let on)?:
-                if !on { run(program, &stack, indentation: indentation) }
+                if !on { run(inner, &stack, indentation: indentation) }
             case .list(let list)? where list.count == 0:
                 // Mustache renders an empty list's inverted section with the (empty) list as the context.
                 stack.append(.list(list))
-                run(program, &stack, indentation: indentation)
+                run(inner, &stack, indentation: indentation)
                 stack.removeLast()
             default:
                 break
             }
-        case .partial(let name, let more):
-            guard let program = partials[name] else { return }
-            run(program, &stack, indentation: more.isEmpty ? indentation : indentation + more)
+        case .partial:
+            let (name, more) = program.partials[Int(op.child)]
+            guard let target = partials[name] else { return }
+            run(target, &stack, indentation: more.isEmpty ? indentation : indentation + more)
         }
+    }
+
+    /// `{{a.b}}` looked up the context stack (`PagePath.stack`): as `lookup`, but when `a` is found only
+    /// in the root, what the step printed the first time is copied (see `rootBytes`).
+    @inline(__always)
+    private mutating func printClimbing(_ names: UnsafeBufferPointer<PageKey>, slot: Int, escaped: Bool, _ stack: [PageValue]) {
+        var i = stack.count - 1
+        while i > 0 {
+            if let v = stack[i].field(names[0]) {
+                if let w = Self.inside(v, names) { print(w, escaped: escaped) }
+                return
+            }
+            i -= 1
+        }
+        let length = rootSpans[2 * slot + 1]
+        if length >= 0 {
+            let from = rootSpans[2 * slot]
+            rootBytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[from ..< from + length])) }
+            return
+        }
+        let mark = out.count
+        if let v = stack[0].field(names[0]), let w = Self.inside(v, names) { print(w, escaped: escaped) }
+        rootSpans[2 * slot] = rootBytes.count
+        rootSpans[2 * slot + 1] = out.count - mark
+        rootBytes.append(contentsOf: out[mark...])
+    }
+
+    /// The rest of a name (`b.c` of `a.b.c`) inside `v`, what `a` was found to be.
+    @inline(__always)
+    static func inside(_ v: PageValue, _ names: UnsafeBufferPointer<PageKey>) -> PageValue? {
+        var v = v
+        var k = 1
+        while k < names.count {
+            guard let next = v.field(names[k]) else { return nil }
+            v = next
+            k += 1
+        }
+        return v
     }
 
     /// Mustache's lookup: the first name up the context stack, the rest inside what it found.
     @inline(__always)
-    static func lookup(_ path: PagePath, _ stack: [PageValue]) -> PageValue? {
+    static func lookup(_ path: PageOp.Path, _ names: UnsafeBufferPointer<PageKey>, _ stack: [PageValue]) -> PageValue? {
         switch path {
         case .top:
             return stack[stack.count - 1]
         case .never:
             return nil
-        case .local(let keys):
+        case .local:
             var v = stack[stack.count - 1]
-            for key in keys {
+            for key in names {
                 guard let next = v.field(key) else { return nil }
                 v = next
             }
             return v
-        case .stack(let keys):
+        case .stack:
             var i = stack.count - 1
             while i >= 0 {
-                if var v = stack[i].field(keys[0]) {
-                    var k = 1
-                    while k < keys.count {
-                        guard let next = v.field(keys[k]) else { return nil }
-                        v = next
-                        k += 1
-                    }
-                    return v
-                }
+                if let v = stack[i].field(names[0]) { return inside(v, names) }
                 i -= 1
             }
             return nil
@@ -192,6 +252,7 @@ struct PageRenderer {
         flush()
         let n = list.count
         let partials = self.partials, sizes = self.sizes
+        let rootBytes = self.rootBytes, rootSpans = self.rootSpans
         var start = 0
         while start < n {
             let first = start, end = min(n, start + sizes.round)
@@ -203,6 +264,8 @@ struct PageRenderer {
                     let from = first + (end - first) * p / pieces
                     let to = first + (end - first) * (p + 1) / pieces
                     var worker = PageRenderer(partials: partials, sink: nil, parallel: false, sizes: sizes)
+                    worker.rootBytes = rootBytes
+                    worker.rootSpans = rootSpans
                     var stack = stack
                     for i in from..<to {
                         stack.append(list.item(i))
@@ -234,37 +297,40 @@ private struct UnsafeSlots: @unchecked Sendable {
 /// byte by byte (each ASCII byte is its own Character, CR LF aside, which escaping leaves alone); any other
 /// text with one of the five goes through the same Character-by-Character replacement as swift-mustache.
 enum HTMLEscape {
-    /// 1 for the five bytes escaping replaces, 2 for a byte of a non-ASCII character.
-    private static let kind: [UInt8] = (0..<256).map { b in
-        switch b {
-        case 0x26, 0x3C, 0x3E, 0x22, 0x27: return 1
-        case 0x80...: return 2
-        default: return 0
-        }
-    }
     private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
     private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
     private static let replacements: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
 
+    /// The five bytes escaping replaces (`"` `&` `'` `<` `>`, all below 64) as bits of one constant.
+    private static let specials: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+
+    @inline(__always)
+    static func isSpecial(_ b: UInt8) -> Bool { b < 64 && specials >> UInt64(b) & 1 != 0 }
+
     static func append(_ s: String, to out: inout [UInt8]) {
         var s = s
         let done: Bool = s.withUTF8 { bytes in
-            var seen: UInt8 = 0
-            kind.withUnsafeBufferPointer { kind in
-                for b in bytes { seen |= kind[Int(b)] }
-            }
-            if seen & 1 == 0 { out.append(contentsOf: bytes); return true }
-            if seen & 2 != 0 { return false }
+            var special = false, nonASCII: UInt8 = 0
             for b in bytes {
+                nonASCII |= b
+                if isSpecial(b) { special = true }
+            }
+            if !special { out.append(contentsOf: bytes); return true }
+            if nonASCII & 0x80 != 0 { return false }
+            // ASCII with something to replace: runs between the specials are copied whole.
+            var run = 0
+            for (i, b) in bytes.enumerated() where isSpecial(b) {
+                if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run ..< i])) }
                 switch b {
                 case 0x26: out.append(contentsOf: amp)
                 case 0x3C: out.append(contentsOf: lt)
                 case 0x3E: out.append(contentsOf: gt)
                 case 0x22: out.append(contentsOf: quot)
-                case 0x27: out.append(contentsOf: apos)
-                default: out.append(b)
+                default: out.append(contentsOf: apos)
                 }
+                run = i + 1
             }
+            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
             return true
         }
         if done { return }
