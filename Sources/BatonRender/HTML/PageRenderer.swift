@@ -100,10 +100,12 @@ struct PageRenderer {
     @inline(__always)
     private mutating func perform(_ op: PageOp, _ program: PageProgram, _ text: UnsafeBufferPointer<UInt8>,
                                   _ keys: UnsafeBufferPointer<PageKey>, _ stack: inout [PageValue], indentation: [UInt8]) {
-        let names = UnsafeBufferPointer(rebasing: keys[Int(op.start) ..< Int(op.start) + Int(op.count)])
+        let range = Int(op.start) ..< Int(op.start) + Int(op.count)
+        if op.kind == .text { return out.append(contentsOf: UnsafeBufferPointer(rebasing: text[range])) }
+        let names = UnsafeBufferPointer(rebasing: keys[range])
         switch op.kind {
         case .text:
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(op.start) ..< Int(op.start) + Int(op.count)]))
+            break
         case .value, .raw:
             let escaped = op.kind == .value
             if op.slot >= 0 {
