@@ -50,8 +50,7 @@ struct PageRenderer {
 
     /// Renders `program` with `root` as the context; what is left in `out` is handed to the sink by `finish`.
     mutating func render(_ program: PageProgram, root: PageValue) {
-        var stack: [PageValue] = [root]
-        stack.reserveCapacity(16)
+        var stack = PageStack(root)
         // A new root: nothing printed from the old one holds.
         let slots = max(rootSpans.count, 2 * program.slotEnd)
         rootSpans = [Int](repeating: -1, count: slots)
@@ -72,7 +71,7 @@ struct PageRenderer {
     /// partial tag that was indented), every step that prints something right after a line break gets the
     /// indentation first; the bytes of this call must then stay in the buffer until it ends, so the buffer
     /// is only flushed between steps of calls without indentation (an outer call never has more).
-    private mutating func run(_ program: PageProgram, _ stack: inout [PageValue], indentation: [UInt8]) {
+    private mutating func run(_ program: PageProgram, _ stack: inout PageStack, indentation: [UInt8]) {
         let ops = program.ops, text = program.text, keys = program.keys
         ops.withUnsafeBufferPointer { ops in
             text.withUnsafeBufferPointer { text in
@@ -99,7 +98,7 @@ struct PageRenderer {
 
     @inline(__always)
     private mutating func perform(_ op: PageOp, _ program: PageProgram, _ text: UnsafeBufferPointer<UInt8>,
-                                  _ keys: UnsafeBufferPointer<PageKey>, _ stack: inout [PageValue], indentation: [UInt8]) {
+                                  _ keys: UnsafeBufferPointer<PageKey>, _ stack: inout PageStack, indentation: [UInt8]) {
         let range = Int(op.start) ..< Int(op.start) + Int(op.count)
         if op.kind == .text { return out.append(contentsOf: UnsafeBufferPointer(rebasing: text[range])) }
         let names = UnsafeBufferPointer(rebasing: keys[range])
@@ -126,15 +125,15 @@ struct PageRenderer {
                     runInParallel(inner, list, stack)
                 } else {
                     for i in 0..<n {
-                        stack.append(list.item(i))
+                        stack.push(list.item(i))
                         run(inner, &stack, indentation: indentation)
-                        stack.removeLast()
+                        stack.pop()
                     }
                 }
             case let value?:
-                stack.append(value)
+                stack.push(value)
                 run(inner, &stack, indentation: indentation)
-                stack.removeLast()
+                stack.pop()
             }
         case .inverted:
             let inner = program.children[Int(op.child)]
@@ -145,9 +144,9 @@ struct PageRenderer {
                 if !on { run(inner, &stack, indentation: indentation) }
             case .list(let list)? where list.count == 0:
                 // Mustache renders an empty list's inverted section with the (empty) list as the context.
-                stack.append(.list(list))
+                stack.push(.list(list))
                 run(inner, &stack, indentation: indentation)
-                stack.removeLast()
+                stack.pop()
             default:
                 break
             }
@@ -161,10 +160,10 @@ struct PageRenderer {
     /// `{{a.b}}` looked up the context stack (`PagePath.stack`): as `lookup`, but when `a` is found only
     /// in the root, what the step printed the first time is copied (see `rootBytes`).
     @inline(__always)
-    private mutating func printClimbing(_ names: UnsafeBufferPointer<PageKey>, slot: Int, escaped: Bool, _ stack: [PageValue]) {
+    private mutating func printClimbing(_ names: UnsafeBufferPointer<PageKey>, slot: Int, escaped: Bool, _ stack: borrowing PageStack) {
         var i = stack.count - 1
         while i > 0 {
-            if let v = stack[i].field(names[0]) {
+            if let v = stack.field(i, names[0]) {
                 if let w = Self.inside(v, names) { print(w, escaped: escaped) }
                 return
             }
@@ -177,7 +176,7 @@ struct PageRenderer {
             return
         }
         let mark = out.count
-        if let v = stack[0].field(names[0]), let w = Self.inside(v, names) { print(w, escaped: escaped) }
+        if let v = stack.field(0, names[0]), let w = Self.inside(v, names) { print(w, escaped: escaped) }
         rootSpans[2 * slot] = rootBytes.count
         rootSpans[2 * slot + 1] = out.count - mark
         rootBytes.append(contentsOf: out[mark...])
@@ -198,23 +197,19 @@ struct PageRenderer {
 
     /// Mustache's lookup: the first name up the context stack, the rest inside what it found.
     @inline(__always)
-    static func lookup(_ path: PageOp.Path, _ names: UnsafeBufferPointer<PageKey>, _ stack: [PageValue]) -> PageValue? {
+    static func lookup(_ path: PageOp.Path, _ names: UnsafeBufferPointer<PageKey>, _ stack: borrowing PageStack) -> PageValue? {
         switch path {
         case .top:
-            return stack[stack.count - 1]
+            return stack.top
         case .never:
             return nil
         case .local:
-            var v = stack[stack.count - 1]
-            for key in names {
-                guard let next = v.field(key) else { return nil }
-                v = next
-            }
-            return v
+            guard let first = stack.field(stack.count - 1, names[0]) else { return nil }
+            return inside(first, names)
         case .stack:
             var i = stack.count - 1
             while i >= 0 {
-                if let v = stack[i].field(names[0]) { return inside(v, names) }
+                if let v = stack.field(i, names[0]) { return inside(v, names) }
                 i -= 1
             }
             return nil
@@ -250,7 +245,7 @@ struct PageRenderer {
     /// The list's sections, rendered in rounds: each round's elements are cut into contiguous pieces,
     /// rendered concurrently by workers (each with its own buffer and a copy of the context stack), and
     /// the pieces are written in order.
-    private mutating func runInParallel(_ program: PageProgram, _ list: any PageList, _ stack: [PageValue]) {
+    private mutating func runInParallel(_ program: PageProgram, _ list: any PageList, _ stack: PageStack) {
         flush()
         let n = list.count
         let partials = self.partials, sizes = self.sizes
@@ -270,9 +265,9 @@ struct PageRenderer {
                     worker.rootSpans = rootSpans
                     var stack = stack
                     for i in from..<to {
-                        stack.append(list.item(i))
+                        stack.push(list.item(i))
                         worker.run(program, &stack, indentation: [])
-                        stack.removeLast()
+                        stack.pop()
                     }
                     slots.set(p, worker.out)
                 }
@@ -281,6 +276,56 @@ struct PageRenderer {
                 if let sink { piece.withUnsafeBytes { sink.write($0) } } else { out.append(contentsOf: piece) }
             }
             start = end
+        }
+    }
+}
+
+/// The context stack: the values (which keep what they refer to alive) and, beside them, each value's
+/// list and index as lookups read them. Those are unowned references: climbing the stack for a name (a
+/// person's section climbs it some 300 times) then reads them without retaining and releasing each.
+struct PageStack {
+    private var values: [PageValue]
+    private var frames: [Frame]
+
+    /// A value's fields: element `index` of `list`, or none (`index` -1) for text, flags and lists.
+    private struct Frame {
+        unowned(unsafe) let list: any PageList
+        let index: Int
+
+        init(_ v: PageValue) {
+            if case .item(let list, let i) = v { self.list = list; index = i } else { list = PageStack.none; index = -1 }
+        }
+    }
+
+    /// The list of a frame without fields (never read).
+    private static let none = Texts([])
+
+    init(_ root: PageValue) {
+        values = [root]
+        values.reserveCapacity(16)
+        frames = [Frame(root)]
+        frames.reserveCapacity(16)
+    }
+
+    var count: Int { values.count }
+    var top: PageValue { values[values.count - 1] }
+
+    mutating func push(_ v: PageValue) {
+        frames.append(Frame(v))
+        values.append(v)
+    }
+
+    mutating func pop() {
+        frames.removeLast()
+        values.removeLast()
+    }
+
+    /// Property `key` of the value at depth `i` (0: the root), as `values[i].field(key)`.
+    @inline(__always)
+    func field(_ i: Int, _ key: PageKey) -> PageValue? {
+        frames.withUnsafeBufferPointer { f in
+            let frame = f[i]
+            return frame.index >= 0 ? frame.list.field(frame.index, key) : nil
         }
     }
 }
