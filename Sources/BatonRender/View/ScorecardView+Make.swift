@@ -165,20 +165,33 @@ struct ScorecardViewBuilder: Sendable {
             ColumnView(label: k.unit == .money || k.unit == .moneyRatio ? "\(language.name(k)) (\(code))" : language.name(k),
                        definition: language.definition(k))
         }
+        let indexes = cardIndex[side]!
         let teams = e.teams(side).map { t -> TeamTableView in
-            var rows: [TableRowView] = t.members.compactMap { i in
-                let index = cardIndex[side]![i]
-                guard index >= 0 else { return nil }
-                let card = e.people[index]
-                return TableRowView(name: personName(i), personID: text(e.data.people[i].id), link: "#" + anchor(i),
-                                    isTeam: false, total: format.score(card.weightedTotal),
-                                    cells: kpis.map { k in card.figure(k.name).map { format.value($0, withCode: false) } ?? labels.noData })
+            var rows: [TableRowView] = e.people.withUnsafeBufferPointer { cards in
+                t.members.compactMap { i in
+                    let index = indexes[i]
+                    guard index >= 0 else { return nil }
+                    // The scorecard and its figures are read in place: copying them retains every row list.
+                    let card = cards.baseAddress! + index
+                    return TableRowView(name: personName(i), personID: text(e.data.people[i].id), link: "#" + anchor(i),
+                                        isTeam: false, total: format.score(card.pointee.weightedTotal),
+                                        cells: kpis.map { k in cell(card.pointee.figures, k.name) })
+                }
             }
             rows.append(TableRowView(name: labels.teamTotal, personID: "", link: nil, isTeam: true, total: "",
-                                     cells: kpis.map { k in t.figure(k.name).map { format.value($0, withCode: false) } ?? labels.noData }))
+                                     cells: kpis.map { k in cell(t.figures, k.name) }))
             return TeamTableView(team: text(t.team), note: teamNote(t), rows: rows)
         }
         return SideTablesView(side: side.rawValue, title: sideTitle(side), columns: columns, teams: teams)
+    }
+
+    /// A table cell: the first figure named `name` (as `figure(name)` finds it) without the currency code,
+    /// or "no data".
+    func cell(_ figures: [KPIValue], _ name: String) -> String {
+        figures.withUnsafeBufferPointer { f in
+            for j in f.indices where f[j].kpi.name == name { return format.value(f[j], withCode: false) }
+            return labels.noData
+        }
     }
 
     func teamNote(_ t: TeamScorecard) -> String? {
