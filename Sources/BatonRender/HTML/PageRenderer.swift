@@ -39,11 +39,14 @@ struct PageRenderer {
         var pieces = 8
     }
 
-    init(partials: [String: PageProgram], sink: ByteSink?, parallel: Bool, sizes: Sizes = Sizes()) {
+    /// `buffer`: memory to write into (emptied), kept from an earlier renderer.
+    init(partials: [String: PageProgram], sink: ByteSink?, parallel: Bool, sizes: Sizes = Sizes(), buffer: [UInt8] = []) {
         self.partials = partials
         self.sink = sink
         self.parallel = parallel
         self.sizes = sizes
+        out = buffer
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(sink == nil ? 1 << 16 : min(sizes.chunk, 1 << 20) + (1 << 16))
         rootSpans = [Int](repeating: -1, count: 2 * (partials.values.map(\.slotEnd).max() ?? 0))
     }
@@ -251,16 +254,18 @@ struct PageRenderer {
         let partials = self.partials, sizes = self.sizes
         let rootBytes = self.rootBytes, rootSpans = self.rootSpans
         var start = 0
+        // The pieces' buffers, kept from round to round: a round's piece is some hundreds of kilobytes, and
+        // fresh memory each time would be grown, copied and faulted in again.
+        var outputs = [[UInt8]](repeating: [], count: sizes.pieces)
         while start < n {
             let first = start, end = min(n, start + sizes.round)
             let pieces = min(sizes.pieces, end - start)
-            var outputs = [[UInt8]](repeating: [], count: pieces)
             outputs.withUnsafeMutableBufferPointer { slots in
                 let slots = UnsafeSlots(slots)
                 DispatchQueue.concurrentPerform(iterations: pieces) { p in
                     let from = first + (end - first) * p / pieces
                     let to = first + (end - first) * (p + 1) / pieces
-                    var worker = PageRenderer(partials: partials, sink: nil, parallel: false, sizes: sizes)
+                    var worker = PageRenderer(partials: partials, sink: nil, parallel: false, sizes: sizes, buffer: slots.take(p))
                     worker.rootBytes = rootBytes
                     worker.rootSpans = rootSpans
                     var stack = stack
@@ -272,7 +277,7 @@ struct PageRenderer {
                     slots.set(p, worker.out)
                 }
             }
-            for piece in outputs {
+            for piece in outputs.prefix(pieces) {
                 if let sink { piece.withUnsafeBytes { sink.write($0) } } else { out.append(contentsOf: piece) }
             }
             start = end
@@ -335,6 +340,12 @@ private struct UnsafeSlots: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<[UInt8]>
     init(_ base: UnsafeMutableBufferPointer<[UInt8]>) { self.base = base }
     func set(_ i: Int, _ bytes: [UInt8]) { base[i] = bytes }
+    /// The slot's bytes, moved out (so that they are the only reference to their memory).
+    func take(_ i: Int) -> [UInt8] {
+        let bytes = base[i]
+        base[i] = []
+        return bytes
+    }
 }
 
 /// Mustache's HTML escaping, into bytes: `&` `<` `>` `"` `'` become `&amp;` `&lt;` `&gt;` `&quot;` `&#39;`.
