@@ -70,13 +70,9 @@ final class PageProgram: Sendable {
         slotEnd = max(slots, children.map(\.slotEnd).max() ?? 0)
     }
 
-    /// The program of a parsed template, or nil when it needs swift-mustache itself.
-    static func compile(_ template: MustacheTemplate) -> PageProgram? {
-        var slots = 0
-        return compile(template, slots: &slots)
-    }
-
-    /// The program of a parsed template, its value steps numbered from `slots` on.
+    /// The program of a parsed template, or nil when it needs swift-mustache itself. Its value steps are
+    /// numbered from `slots` on: the templates rendered together must be compiled with one counter, so
+    /// that no two steps share a slot.
     static func compile(_ template: MustacheTemplate, slots: inout Int) -> PageProgram? {
         guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any]
         else { return nil }
