@@ -78,6 +78,10 @@ struct HTMLRendererTests {
         ("a section over text and a struct", "index.html.mustache",
          "{{#lang}}[{{.}}|{{lang}}]{{/lang}}{{#labels}}{{title}}{{/labels}}{{#people}}{{#scoredOnTeam}}<{{.}}>{{/scoredOnTeam}}{{/people}}\n"),
         ("a partial that is not there prints nothing", "index.html.mustache", "{{=<% %>=}}a<%> nowhere%>b\n  <%> nowhere%>\nc\n"),
+        // The page includes itself in each person's context: the same steps print names found in the root
+        // (kept after the first time) and names a person has (looked up every time).
+        ("the same step finds a name in the root in one place and nearer in another", "index.html.mustache",
+         "{{hasDisputes}} {{hasPay}} {{labels.title}} {{{labels.title}}} {{lang}} {{labels.missing}}|{{^anchor}}\n{{#people}}\n  {{> index.html}}\n{{/people}}\n{{/anchor}}\n"),
         ("whitespace and standalone lines", "index.html.mustache",
          "  {{#people}}  \n  x{{name}}  \n {{/people}} \n\t{{^people}}\n{{/people}}\nend  {{#hasPay}} \n y \n {{/hasPay}}  \n"),
     ]

@@ -122,6 +122,24 @@ struct ResultStreamTests {
         }
     }
 
+    @Test("interned texts encoded once and copied are the fields CSVWriter writes, however many and mixed")
+    func symbolFields() {
+        var g = Seeded(state: 17)
+        let hostile = Self.hostileStrings(300)
+        // Few texts met again and again, hostile ones, and enough distinct long ones that the table's
+        // slots are shared and its bytes start over.
+        let many = (0..<40_000).map { "campaign-\($0)-" + String(repeating: "x", count: $0 % 23) }
+        var texts = ["", "autohome", "=HYPERLINK()", "a,b", " padded ", "-5", "autohome", ""]
+        for _ in 0..<3000 { texts.append(hostile[Int(g.next() % UInt64(hostile.count))]) }
+        texts += many
+        for _ in 0..<3000 { texts.append(many[Int(g.next() % UInt64(many.count))]) }
+        for neutralize in [false, true] {
+            var w = CSVWriter(neutralizeFormulas: neutralize)
+            for t in texts { w.writeRow(["x", t]) }
+            #expect(ResultStreamProbe.symbolFields(texts, neutralizeFormulas: neutralize) == w.bytes)
+        }
+    }
+
     @Test("timestamps written from their bytes are the texts CSVWriter writes, kept texts included")
     func timestampFields() throws {
         let texts = ["2026-10-03", "2026-10-03T14:05", "2026-10-03T14:05:00", "2026-10-03 14:05:00.250",
@@ -169,6 +187,10 @@ struct ResultStreamTests {
         }
         lists.append(Array(0..<5000).map { $0 % 3000 })
         lists.append(lists.last!)
+        // Long lists whose texts all fit their slots (rendered straight into one array), and one again.
+        lists.append((0..<4500).map { 14 + $0 % 2986 })
+        lists.append((0..<6000).map { 2999 - $0 % 2986 })
+        lists.append(lists[lists.count - 2])
         func expected(_ texts: [[UInt8]]) -> [UInt8] {
             var out: [UInt8] = []
             for l in lists {

@@ -327,8 +327,19 @@ final class RowTexts {
             render(rows, into: &out)
             if let text = out.written(since: mark) { remember(rows, Array(text)) }
         } else {
-            // A long list (a team's or a total's) goes through memory of its own, to be kept whole: a
-            // buffer the size of the usual text, so it is handed over once, and then to the sink as it is.
+            // A long list (a team's or a total's) is rendered into memory of its own, to be kept whole:
+            // one array of the most its text can take, handed to the sink as it is.
+            var plain = true
+            let text = [UInt8](unsafeUninitializedCapacity: rows.count * (width + 2) + 2) { buffer, n in
+                n = renderPlain(rows, into: buffer.baseAddress!) ?? 0
+                plain = n > 0
+            }
+            if plain {
+                text.withUnsafeBufferPointer { out.pass($0) }
+                remember(rows, text)
+                return
+            }
+            // A row's text is longer than its slot: through a buffer that renders it anew.
             let sink = MemorySink()
             var own = SinkBuffer(sink, chunk: rows.count * (width + 2) + 2)
             render(rows, into: &own)
@@ -345,6 +356,45 @@ final class RowTexts {
             recentBytes -= recent[0].text.count
             recent.removeFirst()
         }
+    }
+
+    /// `render` straight into memory with room for `rows.count * (width + 2) + 2` bytes; returns the
+    /// length, or nil when a row's text does not fit its slot (`render` writes those).
+    private func renderPlain(_ rows: RowList, into start: UnsafeMutablePointer<UInt8>) -> Int? {
+        let width = width
+        var e = start
+        e.pointee = 91
+        e += 1
+        var first = true
+        var fits = true
+        rows.forEachChunk { rows in
+            guard fits else { return }
+            for j in 0 ..< rows.count {
+                let i = Int(rows[j])
+                precondition(i < count, "row index out of range")
+                if j != 0 || !first {
+                    UnsafeMutableRawPointer(e).storeBytes(of: 0x202C as UInt16, as: UInt16.self)
+                    e += 2
+                }
+                let slot = slots + width &* i
+                if width == 16 {
+                    UnsafeMutableRawPointer(e).storeBytes(of: UnsafeRawPointer(slot).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                } else {
+                    UnsafeMutableRawPointer(e).storeBytes(of: UnsafeRawPointer(slot).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                }
+                var n = Int(slot[width &- 1])
+                if n == 0 {
+                    n = fill(i)
+                    if n < width { e.update(from: slot, count: n) }
+                }
+                guard n < width else { fits = false; return }
+                e += n
+            }
+            first = false
+        }
+        guard fits else { return nil }
+        e.pointee = 93
+        return e + 1 - start
     }
 
     /// Renders `[a, b, c]`.

@@ -167,9 +167,10 @@ public enum ResultFiles {
             w.endRow()
         }
         for side in Side.allCases {
-            for card in e.scorecards(side) {
-                let id = e.data.people[card.person].id
-                card.figures.eachInPlace { f in
+            e.people.eachInPlace { card in
+                guard card.pointee.side == side else { return }
+                let id = e.data.people[card.pointee.person].id
+                card.pointee.figures.eachInPlace { f in
                     w.field(id)
                     figure(f, side, &w)
                 }
@@ -203,6 +204,7 @@ public enum ResultFiles {
         // its computed properties, which copies it first) would retain all its strings. The interned texts
         // (channel, campaign, assignee) are read through their symbols, and the timestamp's text is written
         // from its bytes, without a String per lead.
+        var symbols = EncodedSymbols(neutralizeFormulas: true)
         e.data.leads.withUnsafeBufferPointer { leads in
         let verdicts = e.verdicts
         let credits = e.credits
@@ -212,8 +214,8 @@ public enum ResultFiles {
                 let lead = leads.baseAddress! + i
                 w.field(lead.pointee.id)
                 lead.pointee.createdAt.withText { w.field($0) }
-                w.field(lead.pointee.channelSymbol.string)
-                w.field(lead.pointee.campaignSymbol?.string)
+                symbols.write(lead.pointee.channelSymbol, &w)
+                symbols.write(lead.pointee.campaignSymbol ?? .empty, &w)
                 w.field(lead.pointee.phone)
                 verdicts.withNormalisedPhone(i) { w.field($0) }
                 switch credits[i] {
@@ -222,7 +224,7 @@ public enum ResultFiles {
                 case .unattributed: w.field("")
                 }
                 w.field(credits[i].rule)
-                w.field(lead.pointee.assignedToSymbol?.string)
+                symbols.write(lead.pointee.assignedToSymbol ?? .empty, &w)
                 let valid = verdicts.isValid(i)
                 w.field(valid ? "valid" : "invalid")
                 w.field(verdicts.failedRule(i)?.rawValue)
@@ -244,6 +246,55 @@ public enum ResultFiles {
         }
         }
         return w.finish()
+    }
+
+    /// Interned texts (a lead's channel, campaign and assignee: a few distinct texts over a million
+    /// rows) as CSV fields: each encoded once, by the same encoder as any field, and then copied, without
+    /// touching the shared strings. A small direct-mapped table by symbol; a symbol that finds its slot
+    /// taken by another is encoded again into it.
+    struct EncodedSymbols {
+        private static let slots = 1 << 14
+        let neutralizeFormulas: Bool
+        /// Per slot: the symbol whose field it holds (`UInt32.max`: none), and where its bytes are.
+        private var owner = [UInt32](repeating: .max, count: slots)
+        private var start = [Int](repeating: 0, count: slots)
+        private var length = [Int](repeating: 0, count: slots)
+        private var bytes: [UInt8] = []
+
+        init(neutralizeFormulas: Bool) { self.neutralizeFormulas = neutralizeFormulas }
+
+        /// The symbol's text as the next field of `w`'s record (never its first field).
+        @inline(__always)
+        mutating func write(_ symbol: Symbol, _ w: inout CSVStream) {
+            let slot = Int(symbol.rawValue) & (Self.slots - 1)
+            if owner[slot] != symbol.rawValue { encode(symbol, slot) }
+            let from = start[slot], n = length[slot]
+            // Not a number, but the same: a field already encoded, written after the comma as it is.
+            w.numberField { out in bytes.withUnsafeBufferPointer { out.bytes(UnsafeBufferPointer(rebasing: $0[from ..< from + n])) } }
+        }
+
+        @inline(never)
+        private mutating func encode(_ symbol: Symbol, _ slot: Int) {
+            if bytes.count > 1 << 18 {
+                // Many distinct texts: start over rather than grow.
+                bytes.removeAll(keepingCapacity: true)
+                for k in owner.indices { owner[k] = .max }
+            }
+            var text = symbol.string
+            let from = bytes.count
+            text.withUTF8 { utf8 in
+                let room = 2 * utf8.count + 4
+                bytes.append(contentsOf: repeatElement(0, count: room))
+                let n = bytes.withUnsafeMutableBufferPointer { buffer in
+                    let at = buffer.baseAddress! + from
+                    return CSVWriter.encode(utf8, neutralizeFormulas: neutralizeFormulas, to: at) - at
+                }
+                bytes.removeLast(room - n)
+            }
+            owner[slot] = symbol.rawValue
+            start[slot] = from
+            length[slot] = bytes.count - from
+        }
     }
 
     // MARK: scorecards.json
@@ -330,7 +381,9 @@ public enum ResultFiles {
         for side in Side.allCases {
             w.dataKey(side.rawValue); w.beginObject()
             w.key("people"); w.beginArray()
-            e.scorecards(side).eachInPlace { card in
+            // In place, the side's scorecards in order: `e.scorecards(side)` would copy every one.
+            e.people.eachInPlace { card in
+                guard card.pointee.side == side else { return }
                 let p = people[card.pointee.person]
                 w.item(); w.beginObject()
                 w.key("person_id"); w.string(p.id)

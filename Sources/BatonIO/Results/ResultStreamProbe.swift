@@ -33,6 +33,21 @@ package enum ResultStreamProbe {
         return sink.bytes
     }
 
+    /// Records of two fields, `x` and each text as leads.csv writes an interned text (its symbol's field
+    /// encoded once and copied, `ResultFiles.EncodedSymbols`).
+    package static func symbolFields(_ texts: [String], neutralizeFormulas: Bool) -> [UInt8] {
+        let sink = MemorySink()
+        var w = CSVStream(sink, neutralizeFormulas: neutralizeFormulas)
+        var symbols = ResultFiles.EncodedSymbols(neutralizeFormulas: neutralizeFormulas)
+        for t in texts {
+            w.field("x")
+            symbols.write(Symbol(t), &w)
+            w.endRow()
+        }
+        _ = w.finish()
+        return sink.bytes
+    }
+
     /// Timestamps as leads.csv writes them: each one a record of its text's bytes (`Timestamp.withText`),
     /// with no String in between.
     package static func timestampFields(_ times: [Timestamp], neutralizeFormulas: Bool) -> [UInt8] {

@@ -62,8 +62,10 @@ public struct HTMLTemplates: Sendable {
             }
         }
         var programs: [String: PageProgram]? = [:]
+        // Value steps are numbered across all the templates (see `PageOp.slot`).
+        var slots = 0
         for (name, template) in templates {
-            guard let program = PageProgram.compile(template) else { programs = nil; break }
+            guard let program = PageProgram.compile(template, slots: &slots) else { programs = nil; break }
             programs?[name] = program
         }
         return HTMLTemplates(library: MustacheLibrary(templates: templates), programs: programs)

@@ -11,10 +11,69 @@ import Mustache
 /// tokens no longer look as expected, has no program: such a page is rendered by swift-mustache itself.
 final class PageProgram: Sendable {
     let steps: [PageStep]
-    init(steps: [PageStep]) { self.steps = steps }
+    /// The steps flattened for the renderer: plain values (no reference to retain and release per
+    /// step), with the texts in one byte array, the names in one key array and the sections' programs
+    /// by index.
+    let ops: [PageOp]
+    let text: [UInt8]
+    let keys: [PageKey]
+    let children: [PageProgram]
+    let partials: [(name: String, indentation: [UInt8])]
+    /// One past the highest `PageOp.slot` of this program and the programs inside it.
+    let slotEnd: Int
 
-    /// The program of a parsed template, or nil when it needs swift-mustache itself.
-    static func compile(_ template: MustacheTemplate) -> PageProgram? {
+    /// `slots`: where the numbering of value steps (`PageOp.slot`) goes on; templates loaded together
+    /// are numbered together, so that a renderer can keep what a slot printed.
+    init(steps: [PageStep], slots: inout Int) {
+        self.steps = steps
+        var ops: [PageOp] = [], text: [UInt8] = [], keys: [PageKey] = [], children: [PageProgram] = []
+        var partials: [(name: String, indentation: [UInt8])] = []
+        ops.reserveCapacity(steps.count)
+        func path(_ p: PagePath) -> (PageOp.Path, Int32, Int32) {
+            switch p {
+            case .top: return (.top, 0, 0)
+            case .never: return (.never, 0, 0)
+            case .local(let k): keys += k; return (.local, Int32(keys.count - k.count), Int32(k.count))
+            case .stack(let k): keys += k; return (.stack, Int32(keys.count - k.count), Int32(k.count))
+            }
+        }
+        for step in steps {
+            switch step {
+            case .text(let bytes):
+                text += bytes
+                ops.append(PageOp(kind: .text, path: .never, start: Int32(text.count - bytes.count), count: Int32(bytes.count)))
+            case .value(let p, let escaped):
+                let (kind, start, count) = path(p)
+                var op = PageOp(kind: escaped ? .value : .raw, path: kind, start: start, count: count)
+                if kind == .stack { op.slot = Int32(slots); slots += 1 }
+                ops.append(op)
+            case .section(let p, let program), .inverted(let p, let program):
+                let (kind, start, count) = path(p)
+                var op = PageOp(kind: { if case .section = step { return .section } else { return .inverted } }(),
+                                path: kind, start: start, count: count)
+                op.child = Int32(children.count)
+                children.append(program)
+                ops.append(op)
+            case .partial(let name, let indentation):
+                var op = PageOp(kind: .partial, path: .never, start: 0, count: 0)
+                op.child = Int32(partials.count)
+                partials.append((name, indentation))
+                ops.append(op)
+            }
+        }
+        precondition(text.count < Int(Int32.max) && keys.count < Int(Int32.max), "template too large")
+        self.ops = ops
+        self.text = text
+        self.keys = keys
+        self.children = children
+        self.partials = partials
+        slotEnd = max(slots, children.map(\.slotEnd).max() ?? 0)
+    }
+
+    /// The program of a parsed template, or nil when it needs swift-mustache itself. Its value steps are
+    /// numbered from `slots` on: the templates rendered together must be compiled with one counter, so
+    /// that no two steps share a slot.
+    static func compile(_ template: MustacheTemplate, slots: inout Int) -> PageProgram? {
         guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value as? [Any]
         else { return nil }
         var steps: [PageStep] = []
@@ -34,7 +93,7 @@ final class PageProgram: Sendable {
             case "section", "invertedSection":
                 guard parts.count == 3, let name = parts[0] as? String, let transforms = parts[1] as? [String],
                       transforms.isEmpty, let inner = parts[2] as? MustacheTemplate,
-                      let program = compile(inner) else { return nil }
+                      let program = compile(inner, slots: &slots) else { return nil }
                 steps.append(kind == "section" ? .section(PagePath(name), program) : .inverted(PagePath(name), program))
             case "partial":
                 guard parts.count == 3, let name = parts[0] as? String else { return nil }
@@ -46,7 +105,30 @@ final class PageProgram: Sendable {
                 return nil
             }
         }
-        return PageProgram(steps: steps)
+        return PageProgram(steps: steps, slots: &slots)
+    }
+}
+
+/// A step as the renderer runs it: what to do, where its text or names are in the program's arrays,
+/// the section's program or the partial, and for a value looked up the context stack, its slot (the
+/// renderer keeps what a value found at the bottom of the stack printed: the same every time).
+struct PageOp: Sendable {
+    enum Kind: UInt8, Sendable { case text, value, raw, section, inverted, partial }
+    enum Path: UInt8, Sendable { case top, never, local, stack }
+    var kind: Kind
+    var path: Path
+    /// Text: its range in `text`; a name: its keys' range in `keys`.
+    var start: Int32
+    var count: Int32
+    /// A section's program in `children`, a partial's place in `partials`.
+    var child: Int32 = -1
+    var slot: Int32 = -1
+
+    init(kind: Kind, path: Path, start: Int32, count: Int32) {
+        self.kind = kind
+        self.path = path
+        self.start = start
+        self.count = count
     }
 }
 

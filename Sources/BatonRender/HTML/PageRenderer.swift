@@ -17,6 +17,14 @@ struct PageRenderer {
     /// Whether long lists may be split over threads (false inside a worker).
     private let parallel: Bool
     private let sizes: Sizes
+    /// What each value step (`PageOp.slot`) printed when its name was found only at the bottom of the
+    /// context stack, the page's root: the same bytes every time (the root does not change during a
+    /// render), so they are copied instead of looked up and escaped again. Labels are most of the names
+    /// a person's section prints; this also keeps the threads off the shared labels' reference counts.
+    /// `rootSpans[2 * slot]` is where the bytes start in `rootBytes`, `rootSpans[2 * slot + 1]` how
+    /// many there are (-1: not printed yet).
+    private var rootBytes: [UInt8] = []
+    private var rootSpans: [Int]
 
     /// How the work is cut: tests make every piece tiny to exercise every boundary.
     struct Sizes: Sendable {
@@ -31,18 +39,25 @@ struct PageRenderer {
         var pieces = 8
     }
 
-    init(partials: [String: PageProgram], sink: ByteSink?, parallel: Bool, sizes: Sizes = Sizes()) {
+    /// `buffer`: memory to write into (emptied), kept from an earlier renderer.
+    init(partials: [String: PageProgram], sink: ByteSink?, parallel: Bool, sizes: Sizes = Sizes(), buffer: [UInt8] = []) {
         self.partials = partials
         self.sink = sink
         self.parallel = parallel
         self.sizes = sizes
+        out = buffer
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(sink == nil ? 1 << 16 : min(sizes.chunk, 1 << 20) + (1 << 16))
+        rootSpans = [Int](repeating: -1, count: 2 * (partials.values.map(\.slotEnd).max() ?? 0))
     }
 
     /// Renders `program` with `root` as the context; what is left in `out` is handed to the sink by `finish`.
     mutating func render(_ program: PageProgram, root: PageValue) {
-        var stack: [PageValue] = [root]
-        stack.reserveCapacity(16)
+        var stack = PageStack(root)
+        // A new root: nothing printed from the old one holds.
+        let slots = max(rootSpans.count, 2 * program.slotEnd)
+        rootSpans = [Int](repeating: -1, count: slots)
+        rootBytes.removeAll(keepingCapacity: true)
         run(program, &stack, indentation: [])
     }
 
@@ -59,100 +74,145 @@ struct PageRenderer {
     /// partial tag that was indented), every step that prints something right after a line break gets the
     /// indentation first; the bytes of this call must then stay in the buffer until it ends, so the buffer
     /// is only flushed between steps of calls without indentation (an outer call never has more).
-    private mutating func run(_ program: PageProgram, _ stack: inout [PageValue], indentation: [UInt8]) {
-        if indentation.isEmpty {
-            for step in program.steps {
-                perform(step, &stack, indentation: indentation)
-                if out.count >= sizes.chunk, sink != nil { flush() }
+    private mutating func run(_ program: PageProgram, _ stack: inout PageStack, indentation: [UInt8]) {
+        let ops = program.ops, text = program.text, keys = program.keys
+        ops.withUnsafeBufferPointer { ops in
+            text.withUnsafeBufferPointer { text in
+                keys.withUnsafeBufferPointer { keys in
+                    if indentation.isEmpty {
+                        for op in ops {
+                            perform(op, program, text, keys, &stack, indentation: indentation)
+                            if out.count >= sizes.chunk, sink != nil { flush() }
+                        }
+                        return
+                    }
+                    let start = out.count
+                    for op in ops {
+                        // Mustache: `string.last == "\n"`, where a CR LF pair is one Character that is not "\n".
+                        let n = out.count
+                        let afterBreak = n > start && out[n - 1] == 0x0A && !(n - 2 >= start && out[n - 2] == 0x0D)
+                        perform(op, program, text, keys, &stack, indentation: indentation)
+                        if afterBreak && out.count > n { out.insert(contentsOf: indentation, at: n) }
+                    }
+                }
             }
-            return
-        }
-        let start = out.count
-        for step in program.steps {
-            // Mustache: `string.last == "\n"`, where a CR LF pair is one Character that is not "\n".
-            let n = out.count
-            let afterBreak = n > start && out[n - 1] == 0x0A && !(n - 2 >= start && out[n - 2] == 0x0D)
-            perform(step, &stack, indentation: indentation)
-            if afterBreak && out.count > n { out.insert(contentsOf: indentation, at: n) }
         }
     }
 
     @inline(__always)
-    private mutating func perform(_ step: PageStep, _ stack: inout [PageValue], indentation: [UInt8]) {
-        switch step {
-        case .text(let bytes):
-            out.append(contentsOf: bytes)
-        case .value(let path, let escaped):
-            if let v = Self.lookup(path, stack) { print(v, escaped: escaped) }
-        case .section(let path, let program):
-            switch Self.lookup(path, stack) {
+    private mutating func perform(_ op: PageOp, _ program: PageProgram, _ text: UnsafeBufferPointer<UInt8>,
+                                  _ keys: UnsafeBufferPointer<PageKey>, _ stack: inout PageStack, indentation: [UInt8]) {
+        let range = Int(op.start) ..< Int(op.start) + Int(op.count)
+        if op.kind == .text { return out.append(contentsOf: UnsafeBufferPointer(rebasing: text[range])) }
+        let names = UnsafeBufferPointer(rebasing: keys[range])
+        switch op.kind {
+        case .text:
+            break
+        case .value, .raw:
+            let escaped = op.kind == .value
+            if op.slot >= 0 {
+                printClimbing(names, slot: Int(op.slot), escaped: escaped, stack)
+            } else if let v = Self.lookup(op.path, names, stack) {
+                print(v, escaped: escaped)
+            }
+        case .section:
+            let inner = program.children[Int(op.child)]
+            switch Self.lookup(op.path, names, stack) {
             case nil:
                 break
             case .flag(let on)?:
-                if on { run(program, &stack, indentation: indentation) }
+                if on { run(inner, &stack, indentation: indentation) }
             case .list(let list)?:
                 let n = list.count
                 if parallel && n >= sizes.parallelFrom && indentation.isEmpty {
-                    runInParallel(program, list, stack)
+                    runInParallel(inner, list, stack)
                 } else {
                     for i in 0..<n {
-                        stack.append(list.item(i))
-                        run(program, &stack, indentation: indentation)
-                        stack.removeLast()
+                        stack.push(list.item(i))
+                        run(inner, &stack, indentation: indentation)
+                        stack.pop()
                     }
                 }
             case let value?:
-                stack.append(value)
-                run(program, &stack, indentation: indentation)
-                stack.removeLast()
+                stack.push(value)
+                run(inner, &stack, indentation: indentation)
+                stack.pop()
             }
-        case .inverted(let path, let program):
-            switch Self.lookup(path, stack) {
+        case .inverted:
+            let inner = program.children[Int(op.child)]
+            switch Self.lookup(op.path, names, stack) {
             case nil:
-                run(program, &stack, indentation: indentation)
+                run(inner, &stack, indentation: indentation)
             case .flag(let on)?:
-                if !on { run(program, &stack, indentation: indentation) }
+                if !on { run(inner, &stack, indentation: indentation) }
             case .list(let list)? where list.count == 0:
                 // Mustache renders an empty list's inverted section with the (empty) list as the context.
-                stack.append(.list(list))
-                run(program, &stack, indentation: indentation)
-                stack.removeLast()
+                stack.push(.list(list))
+                run(inner, &stack, indentation: indentation)
+                stack.pop()
             default:
                 break
             }
-        case .partial(let name, let more):
-            guard let program = partials[name] else { return }
-            run(program, &stack, indentation: more.isEmpty ? indentation : indentation + more)
+        case .partial:
+            let (name, more) = program.partials[Int(op.child)]
+            guard let target = partials[name] else { return }
+            run(target, &stack, indentation: more.isEmpty ? indentation : indentation + more)
         }
+    }
+
+    /// `{{a.b}}` looked up the context stack (`PagePath.stack`): as `lookup`, but when `a` is found only
+    /// in the root, what the step printed the first time is copied (see `rootBytes`).
+    @inline(__always)
+    private mutating func printClimbing(_ names: UnsafeBufferPointer<PageKey>, slot: Int, escaped: Bool, _ stack: borrowing PageStack) {
+        var i = stack.count - 1
+        while i > 0 {
+            if let v = stack.field(i, names[0]) {
+                if let w = Self.inside(v, names) { print(w, escaped: escaped) }
+                return
+            }
+            i -= 1
+        }
+        let length = rootSpans[2 * slot + 1]
+        if length >= 0 {
+            let from = rootSpans[2 * slot]
+            rootBytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[from ..< from + length])) }
+            return
+        }
+        let mark = out.count
+        if let v = stack.field(0, names[0]), let w = Self.inside(v, names) { print(w, escaped: escaped) }
+        rootSpans[2 * slot] = rootBytes.count
+        rootSpans[2 * slot + 1] = out.count - mark
+        rootBytes.append(contentsOf: out[mark...])
+    }
+
+    /// The rest of a name (`b.c` of `a.b.c`) inside `v`, what `a` was found to be.
+    @inline(__always)
+    static func inside(_ v: PageValue, _ names: UnsafeBufferPointer<PageKey>) -> PageValue? {
+        var v = v
+        var k = 1
+        while k < names.count {
+            guard let next = v.field(names[k]) else { return nil }
+            v = next
+            k += 1
+        }
+        return v
     }
 
     /// Mustache's lookup: the first name up the context stack, the rest inside what it found.
     @inline(__always)
-    static func lookup(_ path: PagePath, _ stack: [PageValue]) -> PageValue? {
+    static func lookup(_ path: PageOp.Path, _ names: UnsafeBufferPointer<PageKey>, _ stack: borrowing PageStack) -> PageValue? {
         switch path {
         case .top:
-            return stack[stack.count - 1]
+            return stack.top
         case .never:
             return nil
-        case .local(let keys):
-            var v = stack[stack.count - 1]
-            for key in keys {
-                guard let next = v.field(key) else { return nil }
-                v = next
-            }
-            return v
-        case .stack(let keys):
+        case .local:
+            guard let first = stack.field(stack.count - 1, names[0]) else { return nil }
+            return inside(first, names)
+        case .stack:
             var i = stack.count - 1
             while i >= 0 {
-                if var v = stack[i].field(keys[0]) {
-                    var k = 1
-                    while k < keys.count {
-                        guard let next = v.field(keys[k]) else { return nil }
-                        v = next
-                        k += 1
-                    }
-                    return v
-                }
+                if let v = stack.field(i, names[0]) { return inside(v, names) }
                 i -= 1
             }
             return nil
@@ -188,34 +248,89 @@ struct PageRenderer {
     /// The list's sections, rendered in rounds: each round's elements are cut into contiguous pieces,
     /// rendered concurrently by workers (each with its own buffer and a copy of the context stack), and
     /// the pieces are written in order.
-    private mutating func runInParallel(_ program: PageProgram, _ list: any PageList, _ stack: [PageValue]) {
+    private mutating func runInParallel(_ program: PageProgram, _ list: any PageList, _ stack: PageStack) {
         flush()
         let n = list.count
         let partials = self.partials, sizes = self.sizes
+        let rootBytes = self.rootBytes, rootSpans = self.rootSpans
         var start = 0
+        // The pieces' buffers, kept from round to round: a round's piece is some hundreds of kilobytes, and
+        // fresh memory each time would be grown, copied and faulted in again.
+        var outputs = [[UInt8]](repeating: [], count: sizes.pieces)
         while start < n {
             let first = start, end = min(n, start + sizes.round)
             let pieces = min(sizes.pieces, end - start)
-            var outputs = [[UInt8]](repeating: [], count: pieces)
             outputs.withUnsafeMutableBufferPointer { slots in
                 let slots = UnsafeSlots(slots)
                 DispatchQueue.concurrentPerform(iterations: pieces) { p in
                     let from = first + (end - first) * p / pieces
                     let to = first + (end - first) * (p + 1) / pieces
-                    var worker = PageRenderer(partials: partials, sink: nil, parallel: false, sizes: sizes)
+                    var worker = PageRenderer(partials: partials, sink: nil, parallel: false, sizes: sizes, buffer: slots.take(p))
+                    worker.rootBytes = rootBytes
+                    worker.rootSpans = rootSpans
                     var stack = stack
                     for i in from..<to {
-                        stack.append(list.item(i))
+                        stack.push(list.item(i))
                         worker.run(program, &stack, indentation: [])
-                        stack.removeLast()
+                        stack.pop()
                     }
                     slots.set(p, worker.out)
                 }
             }
-            for piece in outputs {
+            for piece in outputs.prefix(pieces) {
                 if let sink { piece.withUnsafeBytes { sink.write($0) } } else { out.append(contentsOf: piece) }
             }
             start = end
+        }
+    }
+}
+
+/// The context stack: the values (which keep what they refer to alive) and, beside them, each value's
+/// list and index as lookups read them. Those are unowned references: climbing the stack for a name (a
+/// person's section climbs it some 300 times) then reads them without retaining and releasing each.
+struct PageStack {
+    private var values: [PageValue]
+    private var frames: [Frame]
+
+    /// A value's fields: element `index` of `list`, or none (`index` -1) for text, flags and lists.
+    private struct Frame {
+        unowned(unsafe) let list: any PageList
+        let index: Int
+
+        init(_ v: PageValue) {
+            if case .item(let list, let i) = v { self.list = list; index = i } else { list = PageStack.none; index = -1 }
+        }
+    }
+
+    /// The list of a frame without fields (never read).
+    private static let none = Texts([])
+
+    init(_ root: PageValue) {
+        values = [root]
+        values.reserveCapacity(16)
+        frames = [Frame(root)]
+        frames.reserveCapacity(16)
+    }
+
+    var count: Int { values.count }
+    var top: PageValue { values[values.count - 1] }
+
+    mutating func push(_ v: PageValue) {
+        frames.append(Frame(v))
+        values.append(v)
+    }
+
+    mutating func pop() {
+        frames.removeLast()
+        values.removeLast()
+    }
+
+    /// Property `key` of the value at depth `i` (0: the root), as `values[i].field(key)`.
+    @inline(__always)
+    func field(_ i: Int, _ key: PageKey) -> PageValue? {
+        frames.withUnsafeBufferPointer { f in
+            let frame = f[i]
+            return frame.index >= 0 ? frame.list.field(frame.index, key) : nil
         }
     }
 }
@@ -225,6 +340,12 @@ private struct UnsafeSlots: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<[UInt8]>
     init(_ base: UnsafeMutableBufferPointer<[UInt8]>) { self.base = base }
     func set(_ i: Int, _ bytes: [UInt8]) { base[i] = bytes }
+    /// The slot's bytes, moved out (so that they are the only reference to their memory).
+    func take(_ i: Int) -> [UInt8] {
+        let bytes = base[i]
+        base[i] = []
+        return bytes
+    }
 }
 
 /// Mustache's HTML escaping, into bytes: `&` `<` `>` `"` `'` become `&amp;` `&lt;` `&gt;` `&quot;` `&#39;`.
@@ -234,37 +355,40 @@ private struct UnsafeSlots: @unchecked Sendable {
 /// byte by byte (each ASCII byte is its own Character, CR LF aside, which escaping leaves alone); any other
 /// text with one of the five goes through the same Character-by-Character replacement as swift-mustache.
 enum HTMLEscape {
-    /// 1 for the five bytes escaping replaces, 2 for a byte of a non-ASCII character.
-    private static let kind: [UInt8] = (0..<256).map { b in
-        switch b {
-        case 0x26, 0x3C, 0x3E, 0x22, 0x27: return 1
-        case 0x80...: return 2
-        default: return 0
-        }
-    }
     private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
     private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
     private static let replacements: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
 
+    /// The five bytes escaping replaces (`"` `&` `'` `<` `>`, all below 64) as bits of one constant.
+    private static let specials: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+
+    @inline(__always)
+    static func isSpecial(_ b: UInt8) -> Bool { b < 64 && specials >> UInt64(b) & 1 != 0 }
+
     static func append(_ s: String, to out: inout [UInt8]) {
         var s = s
         let done: Bool = s.withUTF8 { bytes in
-            var seen: UInt8 = 0
-            kind.withUnsafeBufferPointer { kind in
-                for b in bytes { seen |= kind[Int(b)] }
-            }
-            if seen & 1 == 0 { out.append(contentsOf: bytes); return true }
-            if seen & 2 != 0 { return false }
+            var special = false, nonASCII: UInt8 = 0
             for b in bytes {
+                nonASCII |= b
+                if isSpecial(b) { special = true }
+            }
+            if !special { out.append(contentsOf: bytes); return true }
+            if nonASCII & 0x80 != 0 { return false }
+            // ASCII with something to replace: runs between the specials are copied whole.
+            var run = 0
+            for (i, b) in bytes.enumerated() where isSpecial(b) {
+                if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run ..< i])) }
                 switch b {
                 case 0x26: out.append(contentsOf: amp)
                 case 0x3C: out.append(contentsOf: lt)
                 case 0x3E: out.append(contentsOf: gt)
                 case 0x22: out.append(contentsOf: quot)
-                case 0x27: out.append(contentsOf: apos)
-                default: out.append(b)
+                default: out.append(contentsOf: apos)
                 }
+                run = i + 1
             }
+            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
             return true
         }
         if done { return }

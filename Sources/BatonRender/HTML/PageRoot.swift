@@ -48,19 +48,25 @@ final class PageRoot: PageFields {
 /// renders it).
 final class LazyPeople: PageList {
     let builder: ScorecardViewBuilder
-    let cards: [PersonScorecard]
+    /// The scorecards' places in the evaluation's `people`, in the page's order.
+    let cards: [Int]
+    private let people: [PersonScorecard]
 
-    init(builder: ScorecardViewBuilder, cards: [PersonScorecard]) {
+    init(builder: ScorecardViewBuilder, cards: [Int]) {
         self.builder = builder
         self.cards = cards
+        people = builder.e.people
     }
 
     var count: Int { cards.count }
-    func item(_ i: Int) -> PageValue {
-        // The scorecard is read in place: `cards[i]` would copy it, with all its figures' references.
-        .item(PersonView.List([cards.withUnsafeBufferPointer { builder.person($0[i]) }]), 0)
+    /// Person `i`'s section, the scorecard read in place: `people[k]` would copy it, with all its
+    /// figures' references.
+    private func person(_ i: Int) -> PersonView {
+        let k = cards[i]
+        return people.withUnsafeBufferPointer { builder.person($0[k]) }
     }
-    func field(_ i: Int, _ key: PageKey) -> PageValue? { builder.person(cards[i]).field(key) }
-    var tree: Any { cards.map { MustacheTree.from(builder.person($0)) } as [Any] }
-    func tree(_ i: Int) -> Any { MustacheTree.from(builder.person(cards[i])) }
+    func item(_ i: Int) -> PageValue { .item(PersonView.List([person(i)]), 0) }
+    func field(_ i: Int, _ key: PageKey) -> PageValue? { person(i).field(key) }
+    var tree: Any { (0..<count).map { MustacheTree.from(person($0)) } as [Any] }
+    func tree(_ i: Int) -> Any { MustacheTree.from(person(i)) }
 }

@@ -10,7 +10,7 @@ extension ScorecardView {
     /// page reaches it (`LazyPeople`). Renders the same bytes as `make`'s view.
     static func page(_ e: Evaluation, language: Language) -> PageRoot {
         let builder = ScorecardViewBuilder(e: e, format: DisplayFormat(currency: e.plan.currency, language: language))
-        return PageRoot(builder.view(withPeople: false), people: LazyPeople(builder: builder, cards: builder.cards))
+        return PageRoot(builder.view(withPeople: false), people: LazyPeople(builder: builder, cards: builder.cardOrder))
     }
 
     /// The KPIs the side-by-side header shows for each side (all figures are in the tables below).
@@ -51,7 +51,9 @@ struct ScorecardViewBuilder: Sendable {
         self.format = format
         labels = format.labels
         let people = e.data.people.count
-        let marketers = Set(e.scorecards(.marketing).map(\.person))
+        // Scorecards are read where they lie: `e.scorecards(side)` copies every one of them.
+        var marketers = Set<Int>()
+        for k in e.people.indices where e.people[k].side == .marketing { marketers.insert(e.people[k].person) }
         self.marketers = marketers
         var cardIndex: [Side: [Int]] = [:]
         for side in Side.allCases { cardIndex[side] = Array(repeating: -1, count: people) }
@@ -86,7 +88,10 @@ struct ScorecardViewBuilder: Sendable {
     func sideTitle(_ side: Side) -> String { side == .marketing ? labels.marketing : labels.sales }
 
     /// Marketing people, then sales people: whose sections the page has.
-    var cards: [PersonScorecard] { Side.allCases.flatMap { e.scorecards($0) } }
+    var cards: [PersonScorecard] { cardOrder.map { e.people[$0] } }
+
+    /// Where `cards` are in `e.people`.
+    var cardOrder: [Int] { Side.allCases.flatMap { side in e.people.indices.filter { e.people[$0].side == side } } }
 
     /// The view; `withPeople: false` leaves `people` empty, for a caller that makes the sections itself.
     func view(withPeople: Bool = true) -> ScorecardView {
@@ -111,7 +116,7 @@ struct ScorecardViewBuilder: Sendable {
             teamTables: Side.allCases.map(sideTables),
             hasPay: pays,
             payroll: payroll(),
-            people: withPeople ? cards.map(person) : [],
+            people: withPeople ? cards.map { person($0) } : [],
             otherPay: others,
             hasOtherPay: !others.isEmpty,
             validity: validity(),
@@ -141,7 +146,7 @@ struct ScorecardViewBuilder: Sendable {
             guard let v = totals.first(where: { $0.kpi.name == name }) else { return nil }
             return LabelledTextView(label: language.name(v.kpi), text: format.value(v))
         }
-        let n = e.scorecards(side).count
+        let n = e.people.indices.reduce(0) { $0 + (e.people[$1].side == side ? 1 : 0) }
         let headcount: String
         switch language {
         case .en: headcount = n == 1 ? "1 person evaluated" : "\(n) people evaluated"
@@ -160,20 +165,33 @@ struct ScorecardViewBuilder: Sendable {
             ColumnView(label: k.unit == .money || k.unit == .moneyRatio ? "\(language.name(k)) (\(code))" : language.name(k),
                        definition: language.definition(k))
         }
+        let indexes = cardIndex[side]!
         let teams = e.teams(side).map { t -> TeamTableView in
-            var rows: [TableRowView] = t.members.compactMap { i in
-                let index = cardIndex[side]![i]
-                guard index >= 0 else { return nil }
-                let card = e.people[index]
-                return TableRowView(name: personName(i), personID: text(e.data.people[i].id), link: "#" + anchor(i),
-                                    isTeam: false, total: format.score(card.weightedTotal),
-                                    cells: kpis.map { k in card.figure(k.name).map { format.value($0, withCode: false) } ?? labels.noData })
+            var rows: [TableRowView] = e.people.withUnsafeBufferPointer { cards in
+                t.members.compactMap { i in
+                    let index = indexes[i]
+                    guard index >= 0 else { return nil }
+                    // The scorecard and its figures are read in place: copying them retains every row list.
+                    let card = cards.baseAddress! + index
+                    return TableRowView(name: personName(i), personID: text(e.data.people[i].id), link: "#" + anchor(i),
+                                        isTeam: false, total: format.score(card.pointee.weightedTotal),
+                                        cells: kpis.map { k in cell(card.pointee.figures, k.name) })
+                }
             }
             rows.append(TableRowView(name: labels.teamTotal, personID: "", link: nil, isTeam: true, total: "",
-                                     cells: kpis.map { k in t.figure(k.name).map { format.value($0, withCode: false) } ?? labels.noData }))
+                                     cells: kpis.map { k in cell(t.figures, k.name) }))
             return TeamTableView(team: text(t.team), note: teamNote(t), rows: rows)
         }
         return SideTablesView(side: side.rawValue, title: sideTitle(side), columns: columns, teams: teams)
+    }
+
+    /// A table cell: the first figure named `name` (as `figure(name)` finds it) without the currency code,
+    /// or "no data".
+    func cell(_ figures: [KPIValue], _ name: String) -> String {
+        figures.withUnsafeBufferPointer { f in
+            for j in f.indices where f[j].kpi.name == name { return format.value(f[j], withCode: false) }
+            return labels.noData
+        }
     }
 
     func teamNote(_ t: TeamScorecard) -> String? {
@@ -206,7 +224,7 @@ struct ScorecardViewBuilder: Sendable {
             }
             return ScoredKPIView(
                 kpi: language.name(s.plan.kpi), value: format.value(s.value), target: target, targetFrom: from,
-                attainment: attainment, score: s.score.map(format.score) ?? labels.noData,
+                attainment: attainment, score: s.score.map { format.score($0) } ?? labels.noData,
                 weight: format.weight(s.appliedWeight), points: format.score(s.points),
                 rule: words.summary(s.plan.scoring), why: words.explanation(s, noData: noData))
         }
@@ -220,7 +238,7 @@ struct ScorecardViewBuilder: Sendable {
         return PersonView(
             anchor: anchor(card.person), side: card.side.rawValue, sideTitle: sideTitle(card.side),
             name: text(p.name), personID: text(p.id), role: text(p.role), team: text(p.team),
-            total: format.score(card.weightedTotal), scoredOnTeam: card.scoredOnTeam.map(text), scored: scored,
+            total: format.score(card.weightedTotal), scoredOnTeam: card.scoredOnTeam.map { text($0) }, scored: scored,
             hasPay: pay != nil, pay: pay, figures: figures,
             validity: validity, hasValidity: !validity.isEmpty, disputes: disputes, hasDisputes: !disputes.isEmpty)
     }
@@ -273,8 +291,9 @@ struct ScorecardViewBuilder: Sendable {
         var columns: [(bucket: Bucket, tally: LeadCounts.Tally)] = []
         if !byTeam {
             var seen = Set<Int>()
-            for c in e.scorecards(.marketing) where seen.insert(c.person).inserted {
-                columns.append((.marketer(c.person), leadCounts.places[.marketer(c.person)] ?? LeadCounts.Tally()))
+            for k in e.people.indices where e.people[k].side == .marketing && seen.insert(e.people[k].person).inserted {
+                let p = e.people[k].person
+                columns.append((.marketer(p), leadCounts.places[.marketer(p)] ?? LeadCounts.Tally()))
             }
         }
         var teams: [String: LeadCounts.Tally] = [:]
@@ -331,14 +350,16 @@ struct ScorecardViewBuilder: Sendable {
         } else {
             verdict = labels.valid
         }
-        return DisputeView(lead: DisplayText.clean(e.data.leads[d.lead].id),
+        // The id is read in place: `leads[i]` would copy the whole lead.
+        let id = e.data.leads.withUnsafeBufferPointer { $0[d.lead].id }
+        return DisputeView(lead: DisplayText.clean(id),
                            salesLabel: d.label == .valid ? labels.valid : labels.invalid,
                            verdict: verdict, countsAgainst: d.label == .invalid && d.failedRule == nil)
     }
 
     func disputeGroups() -> [DisputeGroupView] {
         return disputeOrder.map { who in
-            let name = who.map(personName) ?? labels.unassigned
+            let name = who.map { personName($0) } ?? labels.unassigned
             let link = who.flatMap { cardIndex[.sales]![$0] >= 0 ? "#" + anchor($0) : nil }
             return DisputeGroupView(salesperson: name, link: link,
                                     disputes: (disputesOf[who] ?? []).map { disputeViews[$0] })
