@@ -434,3 +434,37 @@ struct FirstLinesTests {
         }
     }
 }
+
+@Suite("Strings of short fields")
+struct FieldStringTests {
+    @Test("the quick String of a field is the standard library's, ASCII or not, short or long")
+    func matchesDecoding() {
+        #expect(SmallASCII.matchesRuntime, "short ASCII Strings are no longer laid out as expected: the quick path is off")
+        var random = Mix64(state: 7)
+        // ASCII bytes (NUL, DEL, separators, letters) and multi-byte characters, so some fields are not ASCII.
+        let alphabet: [[UInt8]] = [[0x00], [0x20], [0x2B], [0x2D], [0x30], [0x39], [0x41], [0x4C], [0x7A], [0x7E], [0x7F],
+                                   Array("é".utf8), Array("王".utf8), Array("😀".utf8)]
+        for round in 0..<3000 {
+            let length = round < 40 ? round : random.below(24)
+            var bytes: [UInt8] = []
+            let ascii = round % 3 != 0
+            while bytes.count < length {
+                let piece = alphabet[random.below(ascii ? 11 : alphabet.count)]
+                bytes += piece
+            }
+            // Room after the field, as a reader's buffer has, with bytes that must not leak in.
+            let padded = bytes + [UInt8](repeating: 0xAA, count: 16)
+            let (quick, plain) = padded.withUnsafeBytes { raw in
+                let field = UnsafeRawBufferPointer(rebasing: raw[0..<bytes.count])
+                return (fieldString(field), String(decoding: field, as: UTF8.self))
+            }
+            #expect(quick == plain, "round \(round)")
+            #expect(Array(quick.utf8) == bytes, "round \(round)")
+            #expect(quick.utf8.count == plain.utf8.count && quick.count == plain.count && quick.hashValue == plain.hashValue)
+            #expect(quick + "x" == plain + "x" && quick.lowercased() == plain.lowercased())
+            let quickBits = unsafeBitCast(quick, to: (UInt64, UInt64).self)
+            let plainBits = unsafeBitCast(plain, to: (UInt64, UInt64).self)
+            if bytes.count <= 15 { #expect(quickBits == plainBits, "round \(round): \(bytes)") }
+        }
+    }
+}
