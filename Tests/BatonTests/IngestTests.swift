@@ -468,3 +468,47 @@ struct FieldStringTests {
         }
     }
 }
+
+@Suite("Byte caches")
+struct ByteCacheTests {
+    @Test("values are made once per distinct text, in first-seen order, for keys of every length")
+    func matchesDictionary() {
+        var random = Mix64(state: 2026)
+        // Keys share long prefixes and differ in one byte or in length, around the 7, 8 and 16 byte edges.
+        let alphabet: [[UInt8]] = [[0x00], [0x30], [0x31], [0x41], Array("王".utf8), Array("约到店".utf8)]
+        var keys: [[UInt8]] = []
+        for length in 0...40 {
+            for _ in 0..<6 {
+                var k: [UInt8] = []
+                while k.count < length { k += alphabet[random.below(alphabet.count)] }
+                keys.append(Array(k.prefix(length)))
+            }
+        }
+        keys += (0..<3000).map { i in Array("person-\(i % 1500)".utf8) } + (0..<2000).map { i in Array("P\(i)".utf8) }
+        var cache = ByteCache()
+        var expected: [[UInt8]: UInt32] = [:]
+        var order: [UInt32] = []
+        for round in 0..<20000 {
+            let key = keys[round < keys.count ? round : random.below(keys.count)]
+            // Room after the key, as a reader's buffer has, with bytes that must not count.
+            let padded = key + [UInt8](repeating: 0xAA, count: 16)
+            var madeNow = false
+            let got = padded.withUnsafeBytes { raw in
+                cache.value(UnsafeRawBufferPointer(rebasing: raw[0..<key.count])) { bytes in
+                    madeNow = true
+                    #expect(Array(bytes) == key)
+                    return UInt32(truncatingIfNeeded: ByteHash.hash(bytes))
+                }
+            }
+            if let e = expected[key] {
+                #expect(got == e && !madeNow, "round \(round): \(key)")
+            } else {
+                #expect(madeNow, "round \(round): \(key)")
+                expected[key] = got
+                order.append(got)
+            }
+        }
+        #expect(cache.made == order)
+        cache.deallocate()
+    }
+}

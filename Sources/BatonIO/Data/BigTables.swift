@@ -205,6 +205,7 @@ enum BigTables {
         // Owners and assignees are both person ids: one cache serves both.
         var channels = ByteCache(), campaigns = ByteCache(), people = ByteCache()
         var contacts = ByteCache(), demands = ByteCache(), labels = ByteCache()
+        let strings = FieldStrings()
         defer {
             firstLine.deallocate()
             for c in [channels, campaigns, people, contacts, demands, labels] { c.deallocate() }
@@ -248,10 +249,10 @@ enum BigTables {
             let demand = r.text(cDemand).map {
                 Demand.Code(rawValue: demands.value($0) { Demand.Code(Demand(makeString($0))).rawValue })
             } ?? .none
-            leads.append(Lead(id: fieldString(idBytes), createdAt: created, channel: channel, campaign: campaign,
-                              marketingOwner: owner, assignedTo: assignee, phone: r.raw(cPhone).map(fieldString) ?? "",
+            leads.append(Lead(id: strings.string(idBytes), createdAt: created, channel: channel, campaign: campaign,
+                              marketingOwner: owner, assignedTo: assignee, phone: r.raw(cPhone).map { strings.string($0) } ?? "",
                               contactStatus: contact, demand: demand, salesLabel: label,
-                              customerID: r.text(cCustomer).map(fieldString), source: RowSource(line: record.line)))
+                              customerID: r.text(cCustomer).map { strings.string($0) }, source: RowSource(line: record.line)))
         }
         out.problems += problems
         out.rows = .leads(leads)
