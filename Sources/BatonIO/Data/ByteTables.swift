@@ -74,27 +74,15 @@ func keyWords(_ key: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
 /// Maps a field's bytes to a 32-bit value computed once per distinct text (a symbol, an enum code).
 /// Repeated values (channels, people, kinds, outcomes) cost two word compares (the same value as
 /// the row before) or a hash and a probe. A key of up to 7 bytes (most ids and codes) is one word
-/// in the table, so thousands of people fit in the fastest caches while the file streams past; a key
-/// of 8 to 16 bytes (channels, campaigns, outcomes in Chinese) is two words in a second table; longer
-/// keys are compared with their bytes kept in an arena. Keys are field bytes of a `CSVFileReader`
-/// record (see `keyWords`).
+/// in the table, so thousands of people fit in the fastest caches while the file streams past;
+/// longer keys are compared with their bytes kept in an arena. Keys are field bytes of a
+/// `CSVFileReader` record (see `keyWords`).
 struct ByteCache {
     /// Short keys: the key's bytes with its length in the top byte (never 0); 0 is a free slot.
     private var words: UnsafeMutablePointer<UInt64>
     private var wordValues: UnsafeMutablePointer<UInt32>
     private var wordCapacity = 64
     private var wordCount = 0
-
-    /// Keys of 8 to 16 bytes: their two zero-padded words, and the length (high 32 bits, never 0
-    /// there; 0 is a free slot) with the value (low 32 bits).
-    private struct Pair {
-        var w0: UInt64
-        var w1: UInt64
-        var lengthAndValue: UInt64
-    }
-    private var pairs: UnsafeMutablePointer<Pair>
-    private var pairCapacity = 64
-    private var pairCount = 0
 
     private struct Slot {
         var hash: UInt64
@@ -122,8 +110,6 @@ struct ByteCache {
         words = .allocate(capacity: wordCapacity)
         words.initialize(repeating: 0, count: wordCapacity)
         wordValues = .allocate(capacity: wordCapacity)
-        pairs = .allocate(capacity: pairCapacity)
-        pairs.initialize(repeating: Pair(w0: 0, w1: 0, lengthAndValue: 0), count: pairCapacity)
         slots = .allocate(capacity: slotCapacity)
         slots.initialize(repeating: ByteCache.free, count: slotCapacity)
     }
@@ -131,7 +117,6 @@ struct ByteCache {
     func deallocate() {
         words.deallocate()
         wordValues.deallocate()
-        pairs.deallocate()
         slots.deallocate()
         arena.deallocate()
     }
@@ -144,8 +129,7 @@ struct ByteCache {
         let (w0, w1) = keyWords(key)
         if n == lastLength && w0 == last0 && w1 == last1 { return lastValue }
         let value = n >= 1 && n <= 7 ? lookupWord(w0 | UInt64(n) << 56, key, make)
-                  : n >= 8 ? lookupPair(w0, w1, key, make)
-                  : lookup(key, hash: ByteHash.mixWords(w0, w1, n), make)
+                                     : lookup(key, hash: ByteHash.mixWords(w0, w1, n), make)
         last0 = w0
         last1 = w1
         lastLength = n
@@ -176,48 +160,6 @@ struct ByteCache {
         wordCount += 1
         if wordCount * 8 > wordCapacity * 7 { growWords() }
         return value
-    }
-
-    @inline(__always)
-    private static func index(_ w0: UInt64, _ w1: UInt64) -> Int {
-        Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0xBF58_476D_1CE4_E5B9)) &* 0x9E37_79B9_7F4A_7C15) >> 32)
-    }
-
-    /// A key of 8 to 16 bytes, as its words `w0`, `w1` (zero-padded, so with the length they are
-    /// the key).
-    private mutating func lookupPair(_ w0: UInt64, _ w1: UInt64, _ key: UnsafeRawBufferPointer,
-                                     _ make: (UnsafeRawBufferPointer) -> UInt32) -> UInt32 {
-        let length = UInt64(key.count) << 32
-        let mask = pairCapacity - 1
-        var i = ByteCache.index(w0, w1) & mask
-        while true {
-            let p = pairs[i]
-            if p.w0 == w0 && p.w1 == w1 && p.lengthAndValue & ~0xFFFF_FFFF == length {
-                return UInt32(truncatingIfNeeded: p.lengthAndValue)
-            }
-            if p.lengthAndValue == 0 { break }
-            i = (i + 1) & mask
-        }
-        let value = make(key)
-        made.append(value)
-        pairs[i] = Pair(w0: w0, w1: w1, lengthAndValue: length | UInt64(value))
-        pairCount += 1
-        if pairCount * 4 > pairCapacity * 3 { growPairs() }
-        return value
-    }
-
-    private mutating func growPairs() {
-        let old = pairs, oldCapacity = pairCapacity
-        pairCapacity *= 2
-        pairs = .allocate(capacity: pairCapacity)
-        pairs.initialize(repeating: Pair(w0: 0, w1: 0, lengthAndValue: 0), count: pairCapacity)
-        let mask = pairCapacity - 1
-        for k in 0..<oldCapacity where old[k].lengthAndValue != 0 {
-            var i = ByteCache.index(old[k].w0, old[k].w1) & mask
-            while pairs[i].lengthAndValue != 0 { i = (i + 1) & mask }
-            pairs[i] = old[k]
-        }
-        old.deallocate()
     }
 
     private mutating func growWords() {
