@@ -434,3 +434,81 @@ struct FirstLinesTests {
         }
     }
 }
+
+@Suite("Strings of short fields")
+struct FieldStringTests {
+    @Test("the quick String of a field is the standard library's, ASCII or not, short or long")
+    func matchesDecoding() {
+        #expect(SmallASCII.matchesRuntime, "short ASCII Strings are no longer laid out as expected: the quick path is off")
+        var random = Mix64(state: 7)
+        // ASCII bytes (NUL, DEL, separators, letters) and multi-byte characters, so some fields are not ASCII.
+        let alphabet: [[UInt8]] = [[0x00], [0x20], [0x2B], [0x2D], [0x30], [0x39], [0x41], [0x4C], [0x7A], [0x7E], [0x7F],
+                                   Array("é".utf8), Array("王".utf8), Array("😀".utf8)]
+        for round in 0..<3000 {
+            let length = round < 40 ? round : random.below(24)
+            var bytes: [UInt8] = []
+            let ascii = round % 3 != 0
+            while bytes.count < length {
+                let piece = alphabet[random.below(ascii ? 11 : alphabet.count)]
+                bytes += piece
+            }
+            // Room after the field, as a reader's buffer has, with bytes that must not leak in.
+            let padded = bytes + [UInt8](repeating: 0xAA, count: 16)
+            let (quick, plain) = padded.withUnsafeBytes { raw in
+                let field = UnsafeRawBufferPointer(rebasing: raw[0..<bytes.count])
+                return (fieldString(field), String(decoding: field, as: UTF8.self))
+            }
+            #expect(quick == plain, "round \(round)")
+            #expect(Array(quick.utf8) == bytes, "round \(round)")
+            #expect(quick.utf8.count == plain.utf8.count && quick.count == plain.count && quick.hashValue == plain.hashValue)
+            #expect(quick + "x" == plain + "x" && quick.lowercased() == plain.lowercased())
+            let quickBits = unsafeBitCast(quick, to: (UInt64, UInt64).self)
+            let plainBits = unsafeBitCast(plain, to: (UInt64, UInt64).self)
+            if bytes.count <= 15 { #expect(quickBits == plainBits, "round \(round): \(bytes)") }
+        }
+    }
+}
+
+@Suite("Byte caches")
+struct ByteCacheTests {
+    @Test("values are made once per distinct text, in first-seen order, for keys of every length")
+    func matchesDictionary() {
+        var random = Mix64(state: 2026)
+        // Keys share long prefixes and differ in one byte or in length, around the 7, 8 and 16 byte edges.
+        let alphabet: [[UInt8]] = [[0x00], [0x30], [0x31], [0x41], Array("王".utf8), Array("约到店".utf8)]
+        var keys: [[UInt8]] = []
+        for length in 0...40 {
+            for _ in 0..<6 {
+                var k: [UInt8] = []
+                while k.count < length { k += alphabet[random.below(alphabet.count)] }
+                keys.append(Array(k.prefix(length)))
+            }
+        }
+        keys += (0..<3000).map { i in Array("person-\(i % 1500)".utf8) } + (0..<2000).map { i in Array("P\(i)".utf8) }
+        var cache = ByteCache()
+        var expected: [[UInt8]: UInt32] = [:]
+        var order: [UInt32] = []
+        for round in 0..<20000 {
+            let key = keys[round < keys.count ? round : random.below(keys.count)]
+            // Room after the key, as a reader's buffer has, with bytes that must not count.
+            let padded = key + [UInt8](repeating: 0xAA, count: 16)
+            var madeNow = false
+            let got = padded.withUnsafeBytes { raw in
+                cache.value(UnsafeRawBufferPointer(rebasing: raw[0..<key.count])) { bytes in
+                    madeNow = true
+                    #expect(Array(bytes) == key)
+                    return UInt32(truncatingIfNeeded: ByteHash.hash(bytes))
+                }
+            }
+            if let e = expected[key] {
+                #expect(got == e && !madeNow, "round \(round): \(key)")
+            } else {
+                #expect(madeNow, "round \(round): \(key)")
+                expected[key] = got
+                order.append(got)
+            }
+        }
+        #expect(cache.made == order)
+        cache.deallocate()
+    }
+}

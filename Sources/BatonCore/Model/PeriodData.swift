@@ -224,8 +224,9 @@ public struct Lead: Sendable, Hashable {
                   salesLabel: salesLabel, customerID: customerID, source: source)
     }
 
-    /// The same lead from texts already interned (for readers making millions of rows).
-    @inlinable
+    /// The same lead from texts already interned (for readers making millions of rows). Always
+    /// inlined: out of line, the optimizer copied and destroyed the whole lead once per row.
+    @inlinable @inline(__always)
     public init(id: String, createdAt: Timestamp, channel: Symbol, campaign: Symbol?, marketingOwner: Symbol?,
                 assignedTo: Symbol?, phone: String, contactStatus: ContactStatus.Code, demand: Demand.Code,
                 salesLabel: SalesLabel?, customerID: String?, source: RowSource) {

@@ -65,8 +65,15 @@ struct FastRow {
         return timestamp(c, name, required: required, &plain, &problems)
     }
 
-    /// `timestamp` reading the usual forms through `plain` (which remembers the month).
+    /// The usual forms only (`timestamp`'s first step), read in the row's loop; nil for anything
+    /// else, which the caller hands to `timestamp` for its exact result or message.
     @inline(__always)
+    func plainTimestamp(_ c: Int, _ plain: inout PlainTimestamps) -> Timestamp? {
+        c >= 0 ? plain.read(utf8: record.field(c)) : nil
+    }
+
+    /// `timestamp` reading the usual forms through `plain` (which remembers the month).
+    @inline(never)
     func timestamp(_ c: Int, _ name: String, required: Bool, _ plain: inout PlainTimestamps,
                    _ problems: inout [InputProblem]) -> Timestamp? {
         guard let r = raw(c) else {
@@ -198,6 +205,7 @@ enum BigTables {
         // Owners and assignees are both person ids: one cache serves both.
         var channels = ByteCache(), campaigns = ByteCache(), people = ByteCache()
         var contacts = ByteCache(), demands = ByteCache(), labels = ByteCache()
+        let strings = FieldStrings()
         defer {
             firstLine.deallocate()
             for c in [channels, campaigns, people, contacts, demands, labels] { c.deallocate() }
@@ -219,7 +227,8 @@ enum BigTables {
                 r.fail(cId, "lead_id", "\"\(makeString(idBytes))\" is already used on line \(first). Lead ids must be unique; remove the repeated row or give it its own id.", &problems)
                 continue
             }
-            guard let created = r.timestamp(cCreated, "created_at", required: true, &dates, &problems) else {
+            guard let created = r.plainTimestamp(cCreated, &dates)
+                    ?? r.timestamp(cCreated, "created_at", required: true, &dates, &problems) else {
                 unread.append((makeString(idBytes), record.line))
                 continue
             }
@@ -240,10 +249,10 @@ enum BigTables {
             let demand = r.text(cDemand).map {
                 Demand.Code(rawValue: demands.value($0) { Demand.Code(Demand(makeString($0))).rawValue })
             } ?? .none
-            leads.append(Lead(id: makeString(idBytes), createdAt: created, channel: channel, campaign: campaign,
-                              marketingOwner: owner, assignedTo: assignee, phone: r.raw(cPhone).map(makeString) ?? "",
+            leads.append(Lead(id: strings.string(idBytes), createdAt: created, channel: channel, campaign: campaign,
+                              marketingOwner: owner, assignedTo: assignee, phone: r.raw(cPhone).map { strings.string($0) } ?? "",
                               contactStatus: contact, demand: demand, salesLabel: label,
-                              customerID: r.text(cCustomer).map(makeString), source: RowSource(line: record.line)))
+                              customerID: r.text(cCustomer).map { strings.string($0) }, source: RowSource(line: record.line)))
         }
         out.problems += problems
         out.rows = .leads(leads)
@@ -277,7 +286,8 @@ enum BigTables {
             }
             let r = FastRow(record: record, file: file)
             guard let lead = r.required(cLead, "lead_id", &problems, what: "the lead_id it follows up"),
-                  let at = r.timestamp(cAt, "at", required: true, &dates, &problems) else { continue }
+                  let at = r.plainTimestamp(cAt, &dates) ?? r.timestamp(cAt, "at", required: true, &dates, &problems)
+            else { continue }
             let by = r.text(cBy).map { Symbol(rawValue: people.value($0, intern)) } ?? .empty
             // Kinds are compared lowercased; String.lowercased() keeps the exact Unicode rules.
             let kind = r.text(cKind).map { Symbol(rawValue: kinds.value($0) { Symbol(makeString($0).lowercased()).rawValue }) } ?? .empty
@@ -359,8 +369,8 @@ enum BigTables {
                 unread.append((makeString(idBytes), record.line))
                 continue
             }
-            deals.append(Deal(id: makeString(idBytes), closedAt: closed, salesPerson: seller, amount: amount, units: units,
-                              leadID: r.text(cLead).map(makeString), customerID: r.text(cCustomer).map(makeString),
+            deals.append(Deal(id: fieldString(idBytes), closedAt: closed, salesPerson: seller, amount: amount, units: units,
+                              leadID: r.text(cLead).map(fieldString), customerID: r.text(cCustomer).map(fieldString),
                               customerType: type, status: status, cancelledAt: cancelledAt, discount: discount,
                               source: RowSource(line: record.line)))
         }
@@ -392,7 +402,7 @@ enum BigTables {
                 spend.reserveCapacity(expectedRows(fileSize: reader.size, sampleBytes: reader.offset - firstOffset, sampleRows: rows))
             }
             let r = FastRow(record: record, file: file)
-            let date = r.timestamp(cDate, "date", required: true, &dates, &problems)
+            let date = r.plainTimestamp(cDate, &dates) ?? r.timestamp(cDate, "date", required: true, &dates, &problems)
             let channel = r.required(cChannel, "channel", &problems, what: "the channel the money was spent on")
             let amount = r.money(cAmount, "amount", currency: currency, required: true, &problems)
             guard let date, let channel, let amount else { continue }
