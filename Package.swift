@@ -28,7 +28,7 @@ let package = Package(
             name: "BatonIO",
             dependencies: ["BatonCore", .product(name: "Yams", package: "Yams")]
         ),
-        // zlib: raw deflate and CRC-32 for the .xlsx parts as they are written.
+        // zlib: CRC-32 of the .xlsx parts, and raw deflate for the small ones (big sheets use Deflate.swift).
         .systemLibrary(
             name: "BatonZlib",
             providers: [.apt(["zlib1g-dev"])]
