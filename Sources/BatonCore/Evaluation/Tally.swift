@@ -210,47 +210,41 @@ extension Derived {
         let (verdicts, phoneKeys) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
         let leadIndex = LeadIndex(leads)
 
-        /// Follow-up facts of a range of follow-up rows: who made each, and per lead the earliest
-        /// follow-up and test drive in the range (the two halves' are merged by taking the earlier).
-        struct FollowupFacts {
-            var person: [Int32]
-            var firstFollowup: [Int64], firstTestDrive: [Int32]
-            var orphans = 0
-        }
-        func followupFacts(_ range: Range<Int>) -> FollowupFacts {
-            var who = [Int32](repeating: -1, count: range.count)
-            var firstFollowup = [Int64](repeating: .max, count: leads.count)
-            var firstTestDrive = [Int32](repeating: .max, count: leads.count)
+        /// Walks a range of follow-up rows: writes who made each into `who` (indexed by row), and calls
+        /// `emit(lead, earliest instant, earliest test drive day)` once per run of consecutive rows for one
+        /// lead found in leads.csv (follow-ups usually come grouped by lead, so a lead is looked up and
+        /// written once per run, not per row). Returns the number of rows whose lead is not in leads.csv.
+        func followupRuns(_ range: Range<Int>, who: UnsafeMutableBufferPointer<Int32>,
+                          _ emit: (Int, Int64, Int32) -> Void) -> Int {
             var orphans = 0
             followups.withUnsafeBufferPointer { rows in
-                who.withUnsafeMutableBufferPointer { who in
-                    firstFollowup.withUnsafeMutableBufferPointer { first in
-                        firstTestDrive.withUnsafeMutableBufferPointer { drive in
-                            // Follow-ups usually come grouped by lead: remember the previous row's lead.
-                            var lastLead: (String, Int)?
-                            for i in range {
-                                who[i - range.lowerBound] = person(rows[i].bySymbol)
-                                let l: Int
-                                if let lastLead, lastLead.0 == rows[i].leadID {
-                                    l = lastLead.1
-                                } else {
-                                    l = leadIndex.find(rows[i].leadID).map(Int.init) ?? -1
-                                    lastLead = (rows[i].leadID, l)
-                                }
-                                guard l >= 0 else { orphans += 1; continue }
-                                let at = rows[i].at
-                                if at.instant < first[l] { first[l] = at.instant }
-                                if rows[i].kindSymbol == testDrive, at.day.number < drive[l] { drive[l] = at.day.number }
-                            }
-                        }
+                // The previous row's lead id and index (-1: not in leads.csv), and the run's earliest times.
+                var lastLead: (String, Int)?
+                var hint = 0
+                var first = Int64.max, drive = Int32.max
+                for i in range {
+                    who[i] = person(rows[i].bySymbol)
+                    let l: Int
+                    if let lastLead, lastLead.0 == rows[i].leadID {
+                        l = lastLead.1
+                    } else {
+                        if let lastLead, lastLead.1 >= 0 { emit(lastLead.1, first, drive) }
+                        first = .max; drive = .max
+                        l = leadIndex.find(rows[i].leadID, hint: &hint).map(Int.init) ?? -1
+                        lastLead = (rows[i].leadID, l)
                     }
+                    guard l >= 0 else { orphans += 1; continue }
+                    let at = rows[i].at
+                    if at.instant < first { first = at.instant }
+                    if rows[i].kindSymbol == testDrive, at.day.number < drive { drive = at.day.number }
                 }
+                if let lastLead, lastLead.1 >= 0 { emit(lastLead.1, first, drive) }
             }
-            return FollowupFacts(person: who, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive, orphans: orphans)
+            return orphans
         }
         let deals = data.deals
         /// Per deal: its lead and salesperson, and for won deals whether the customer is new.
-        func dealFacts() -> (lead: [Int?], person: [Int32], isNew: [Bool?]) {
+        func makeDealFacts() -> (lead: [Int?], person: [Int32], isNew: [Bool?]) {
             // A lookup of its own (its cache is written): this runs beside the other core's lookups.
             var people = PersonLookup(table: personTable)
             func person(_ id: String?) -> Int32 { people.find(id) }
@@ -302,28 +296,56 @@ extension Derived {
         // fifths), so that both cores finish together: measured on the brand-scale workload, an even
         // split left one core idle for about 30 ms.
         struct LeadRefs { var owner: [Int32], assignee: [Int32], channel: [Int32] }
+        /// A run's earliest follow-up and test drive, as the second part reports them.
+        struct Earliest { var at: Int64; var lead: Int32; var drive: Int32 }
         let middle = followups.count * 3 / 5
-        let ((refs, early), (late, dealFacts)) = Parallel.both({
-            var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
-                             assignee: [Int32](repeating: -1, count: leads.count),
-                             channel: [Int32](repeating: -1, count: leads.count))
-            leads.withUnsafeBufferPointer { leads in
-                for i in leads.indices {
-                    r.owner[i] = person(leads[i].marketingOwnerSymbol)
-                    r.assignee[i] = person(leads[i].assignedToSymbol)
-                    r.channel[i] = channel(leads[i].channelSymbol)
+        // The first part writes the per-lead arrays; the second lists its runs, merged after (taking the
+        // earlier). Both write who made each follow-up into one array, each its own rows.
+        var firstFollowup = [Int64](repeating: .max, count: leads.count)
+        var firstTestDrive = [Int32](repeating: .max, count: leads.count)
+        var refs = LeadRefs(owner: [], assignee: [], channel: [])
+        var orphans = 0
+        var dealFacts: (lead: [Int?], person: [Int32], isNew: [Bool?]) = ([], [], [])
+        let followupPerson = [Int32](unsafeUninitializedCapacity: followups.count) { who, initialized in
+            firstFollowup.withUnsafeMutableBufferPointer { first in
+                firstTestDrive.withUnsafeMutableBufferPointer { firstDrive in
+                    let who = who
+                    let ((r, early), (lateRuns, lateOrphans, dealResult)) = Parallel.both({
+                        var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
+                                         assignee: [Int32](repeating: -1, count: leads.count),
+                                         channel: [Int32](repeating: -1, count: leads.count))
+                        leads.withUnsafeBufferPointer { leads in
+                            for i in leads.indices {
+                                r.owner[i] = person(leads[i].marketingOwnerSymbol)
+                                r.assignee[i] = person(leads[i].assignedToSymbol)
+                                r.channel[i] = channel(leads[i].channelSymbol)
+                            }
+                        }
+                        let orphans = followupRuns(0..<middle, who: who) { l, at, drive in
+                            if at < first[l] { first[l] = at }
+                            if drive < firstDrive[l] { firstDrive[l] = drive }
+                        }
+                        return (r, orphans)
+                    }, {
+                        var runs: [Earliest] = []
+                        let orphans = followupRuns(middle..<followups.count, who: who) { l, at, drive in
+                            runs.append(Earliest(at: at, lead: Int32(truncatingIfNeeded: l), drive: drive))
+                        }
+                        return (runs, orphans, makeDealFacts())
+                    })
+                    refs = r
+                    orphans = early + lateOrphans
+                    dealFacts = dealResult
+                    for r in lateRuns {
+                        let l = Int(r.lead)
+                        if r.at < first[l] { first[l] = r.at }
+                        if r.drive < firstDrive[l] { firstDrive[l] = r.drive }
+                    }
                 }
             }
-            return (r, followupFacts(0..<middle))
-        }, { (followupFacts(middle..<followups.count), dealFacts()) })
-        let (dealLead, dealPerson, dealIsNew) = dealFacts
-        var firstFollowup = early.firstFollowup
-        var firstTestDrive = early.firstTestDrive
-        for l in leads.indices {
-            if late.firstFollowup[l] < firstFollowup[l] { firstFollowup[l] = late.firstFollowup[l] }
-            if late.firstTestDrive[l] < firstTestDrive[l] { firstTestDrive[l] = late.firstTestDrive[l] }
+            initialized = followups.count
         }
-        let followupPerson = early.person + late.person
+        let (dealLead, dealPerson, dealIsNew) = dealFacts
 
         var spendOwner = [Int32](repeating: -1, count: data.spend.count)
         var spendChannel = [Int32](repeating: -1, count: data.spend.count)
@@ -339,7 +361,7 @@ extension Derived {
                   leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
                   channels: channelNames, personTeam: personTeam, teams: teamIDs.values,
                   dealPerson: dealPerson, followupPerson: followupPerson, spendOwner: spendOwner,
-                  spendChannel: spendChannel, orphanFollowups: early.orphans + late.orphans)
+                  spendChannel: spendChannel, orphanFollowups: orphans)
     }
 }
 
