@@ -42,6 +42,58 @@ struct LookupTableTests {
         }
     }
 
+    @Test("LeadIndex over increasing ids (no table) finds like a Dictionary, by binary search and from any hint")
+    func sortedLeadIndex() throws {
+        var rng = SplitMix64(seed: 43)
+        let at = try Timestamp.parse(Substring("2026-10-01T09:00:00")).get()
+        for count in [0, 1, 2, 3, 17, 3_000] {
+            // Increasing by bytes: short (inline) and long (heap) ids, a shared prefix, non-ASCII bytes.
+            var ids = Set<String>()
+            while ids.count < count {
+                switch rng.next() % 4 {
+                case 0: ids.insert("lead-\(rng.next() % UInt64(count * 3))-with-a-long-enough-suffix")
+                case 1: ids.insert("é\(rng.next() % UInt64(count * 3 + 1))")
+                default: ids.insert("L\(rng.next() % UInt64(count * 3 + 1))")
+                }
+            }
+            let sorted = ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let leads = sorted.map { Lead(id: $0, createdAt: at, channel: "c", phone: "1") }
+            let index = LeadIndex(leads)
+            #expect(index.isSorted)
+            var probes = sorted + ["absent", "", "L", "L0", "Z", "é", "lead-", "\u{10FFFF}"]
+            for _ in 0..<200 { probes.append("L\(rng.next() % UInt64(count * 4 + 1))") }
+            var hint = 0
+            for (k, id) in probes.enumerated() {
+                let expected = sorted.firstIndex(of: id).map(Int32.init)
+                #expect(index.find(id) == expected, "\(id)")
+                // From the previous search's hint (mostly in order), and from a random one.
+                #expect(index.find(id, hint: &hint) == expected, "\(id) after \(k)")
+                var random = Int(rng.next() % UInt64(count + 3)) - 1
+                #expect(index.find(id, hint: &random) == expected, "\(id) from a random hint")
+            }
+        }
+        // A repeated or decreasing id: the hash table.
+        let repeated = ["a", "b", "b"].map { Lead(id: $0, createdAt: at, channel: "c", phone: "1") }
+        #expect(!LeadIndex(repeated).isSorted)
+        #expect(LeadIndex(repeated).find("b") == 1)
+        let decreasing = ["b", "a"].map { Lead(id: $0, createdAt: at, channel: "c", phone: "1") }
+        #expect(!LeadIndex(decreasing).isSorted)
+        var hint = 0
+        #expect(LeadIndex(decreasing).find("a", hint: &hint) == 1)
+    }
+
+    @Test("byte order of texts is the order of their UTF-8 bytes")
+    func byteOrder() {
+        let texts = ["", "a", "ab", "abcdefgh", "abcdefgi", "abcdefghi", "abcdefgh\u{0}", "é", "e\u{301}", "L0000001",
+                     "L0000002", "L00000010", "lead-with-a-long-enough-suffix-1", "lead-with-a-long-enough-suffix-2"]
+        for a in texts {
+            for b in texts {
+                let expected = Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) ? -1 : (Array(a.utf8) == Array(b.utf8) ? 0 : 1)
+                #expect(LeadIndex.order(a, b).signum() == expected, "\(a) vs \(b)")
+            }
+        }
+    }
+
     @Test("IntTable updates and finds like a Dictionary")
     func intTable() {
         var t = IntTable(capacity: 2)

@@ -161,8 +161,7 @@ public enum LeadValidity {
         let window = Int64(rules.dedupeDays) * 86_400
         leads.withUnsafeBufferPointer { leads in
             verdicts.withShared(keys: &keys) { out in
-                _ = Parallel.both({ markDuplicates(leads, order, part: 0, window: window, out) },
-                                  { markDuplicates(leads, order, part: 1, window: window, out) })
+                markDuplicates(leads, order, window: window, out)
             }
         }
         return (verdicts, keys)
@@ -226,36 +225,130 @@ public enum LeadValidity {
         return (inOrder, long)
     }
 
-    /// Marks duplicates among the leads whose phone key falls in `part` (0 or 1) of the key space, walking
-    /// them in `order` (nil: file order is arrival order).
-    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ order: [Int]?, part: Int, window: Int64,
+    /// A lead's packed phone key, in a bucket of the key space (see `markDuplicates`).
+    private struct KeyedLead {
+        var key: UInt64
+        var row: Int32
+    }
+
+    /// A slot of a bucket's table: the key, its latest lead, and the bucket it was written for (a slot
+    /// written for another bucket is empty, so the table is never cleared).
+    private struct LatestSlot {
+        var key: UInt64 = 0
+        var row: Int32 = 0
+        var stamp: UInt32 = 0
+    }
+
+    /// The buckets packed keys are split into (by the top bits of a multiplicative hash).
+    private static let bucketBits = 8
+
+    @inline(__always)
+    private static func bucket(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bucketBits))
+    }
+
+    /// Marks duplicates, walking the leads in `order` (nil: file order is arrival order). Two leads can
+    /// only be duplicates when their keys are equal, so the packed keys are first grouped into buckets
+    /// of the key space, each bucket's leads in arrival order (a counting sort, each core placing half of
+    /// the arrival order), then each core walks half of the buckets with a table small enough to stay in
+    /// cache (a bucket holds about 1/256 of the keys) instead of one table of millions of slots. Keys that
+    /// are not packed (rare) are walked apart, with a dictionary. The result does not depend on the split.
+    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ order: [Int]?, window: Int64,
                                        _ out: Verdicts.Shared) {
-        var latestNumber = IntTable(capacity: leads.count / 2 + 1)
-        var latestText = [String: Int]()
-        for k in leads.indices {
-            let i = order?[k] ?? k
-            let previous: Int?
-            switch out.keys[i] {
-            case .none: continue
-            case .number(let k):
-                guard Int(truncatingIfNeeded: (k &* 0x9e37_79b9_7f4a_7c15) >> 63) == part else { continue }
-                previous = latestNumber[k].map(Int.init)
-                latestNumber[k] = Int32(i)
-            case .text(let k):
-                // Keys that are not packed (rare) all go to part 0.
-                guard part == 0 else { continue }
-                previous = latestText[k]
-                latestText[k] = i
+        let n = leads.count, half = n / 2
+        precondition(n <= Int(Int32.max), "lead index out of range")
+        let buckets = 1 << bucketBits
+        /// Per bucket, how many packed keys the arrival positions `range` hold; and how many text keys.
+        func count(_ range: Range<Int>) -> ([Int], Int) {
+            var counts = [Int](repeating: 0, count: buckets)
+            var texts = 0
+            for k in range {
+                switch out.keys[order?[k] ?? k] {
+                case .none: continue
+                case .number(let key): counts[bucket(key)] += 1
+                case .text: texts += 1
+                }
             }
-            if let previous {
-                let gap = leads[i].createdAt.instant - leads[previous].createdAt.instant
-                if gap <= window && out.rules[i] == 0 {
-                    precondition(previous <= Int(Int32.max), "lead index out of range")
-                    out.rules[i] = Verdicts.code(.duplicate)
-                    out.duplicateRows[i] = Int32(previous)
+            return (counts, texts)
+        }
+        let ((firstCounts, firstTexts), (secondCounts, secondTexts)) = Parallel.both({ count(0..<half) }, { count(half..<n) })
+        // Each bucket: the first half's leads, then the second half's.
+        var firstStart = [Int](repeating: 0, count: buckets)
+        var secondStart = [Int](repeating: 0, count: buckets)
+        var bucketStart = [Int](repeating: 0, count: buckets + 1)
+        var total = 0
+        for b in 0..<buckets {
+            bucketStart[b] = total
+            firstStart[b] = total
+            total += firstCounts[b]
+            secondStart[b] = total
+            total += secondCounts[b]
+        }
+        bucketStart[buckets] = total
+        // Every element is written once: the counts add up to `total`.
+        let keyed = [KeyedLead](unsafeUninitializedCapacity: total) { keyed, initialized in
+            let keyed = keyed
+            func place(_ range: Range<Int>, _ start: [Int]) {
+                var next = start
+                for k in range {
+                    let i = order?[k] ?? k
+                    guard case .number(let key) = out.keys[i] else { continue }
+                    let b = bucket(key)
+                    keyed[next[b]] = KeyedLead(key: key, row: Int32(truncatingIfNeeded: i))
+                    next[b] += 1
+                }
+            }
+            _ = Parallel.both({ place(0..<half, firstStart) }, { place(half..<n, secondStart) })
+            initialized = total
+        }
+        /// Marks lead `i` a duplicate of `previous` when it arrived within the window and is otherwise valid.
+        @inline(__always) func judge(_ i: Int, after previous: Int) {
+            let gap = leads[i].createdAt.instant - leads[previous].createdAt.instant
+            if gap <= window && out.rules[i] == 0 {
+                out.rules[i] = Verdicts.code(.duplicate)
+                out.duplicateRows[i] = Int32(previous)
+            }
+        }
+        func walk(_ range: Range<Int>) {
+            var largest = 0
+            for b in range { largest = max(largest, bucketStart[b + 1] - bucketStart[b]) }
+            var size = 16
+            while size < largest * 2 { size <<= 1 }
+            let mask = size - 1
+            var slots = [LatestSlot](repeating: LatestSlot(), count: size)
+            keyed.withUnsafeBufferPointer { keyed in
+                slots.withUnsafeMutableBufferPointer { slots in
+                    for b in range {
+                        let stamp = UInt32(b + 1)
+                        for e in keyed[bucketStart[b] ..< bucketStart[b + 1]] {
+                            var h = e.key &* 0x9e37_79b9_7f4a_7c15
+                            h ^= h >> 31
+                            var j = Int(truncatingIfNeeded: h) & mask
+                            while slots[j].stamp == stamp && slots[j].key != e.key { j = (j + 1) & mask }
+                            if slots[j].stamp == stamp {
+                                judge(Int(e.row), after: Int(slots[j].row))
+                                slots[j].row = e.row
+                            } else {
+                                slots[j] = LatestSlot(key: e.key, row: e.row, stamp: stamp)
+                            }
+                        }
+                    }
                 }
             }
         }
+        _ = Parallel.both({
+            walk(0 ..< buckets / 2)
+            // Keys that are not packed, in arrival order.
+            if firstTexts + secondTexts > 0 {
+                var latestText = [String: Int]()
+                for k in 0..<n {
+                    let i = order?[k] ?? k
+                    guard case .text(let key) = out.keys[i] else { continue }
+                    if let previous = latestText[key] { judge(i, after: previous) }
+                    latestText[key] = i
+                }
+            }
+        }, { walk(buckets / 2 ..< buckets) })
     }
 }
 
