@@ -147,6 +147,42 @@ struct LookupTableTests {
         }
     }
 
+    @Test("a plain phone's facts in one pass equal PhoneFacts, and any other phone is left to it")
+    func plainPhoneFacts() throws {
+        let pieces = ["1", "3", "8", "6", "0", "9", "+", " ", "\t", "86", "+86", "138", "0013", "8000", "-", "a"]
+        var rng = SplitMix64(seed: 31)
+        var phones = ["", " ", "+", "+ ", " +1", "0", "+0", "8613800138000", "+8613800138000", "+86 138 0013 8000",
+                      "86138001380001", "+861380013800", "1234567890123456", "+123456789012345", "12345678901234567",
+                      "+1234567890123456", "++1", "1+1", "0086138001380", "+0861380013800"]
+        for _ in 0..<6_000 {
+            var p = ""
+            for _ in 0..<Int(rng.next() % 12) { p += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            phones.append(p)
+        }
+        let rules = try PhoneRules(pattern: ValidityRules.defaultPhonePattern)
+        var plainCount = 0
+        for raw in phones {
+            for range in [7...15, 0...16, 11...11] {
+                let facts = PhoneFacts(raw, digitRange: range, regex: nil)
+                var text = raw
+                guard let plain = text.withUTF8({ PhoneFacts.plain($0, digitRange: range) }) else {
+                    // Left to PhoneFacts: blank, too long, or a character other than digits, `+` and blanks.
+                    let plainChars = raw.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 0x20 || $0 == 0x09 || $0 == 0x2B }
+                    #expect(facts.isBlank || facts.packed == nil || !plainChars || raw.utf8.filter { $0 == 0x2B }.count > 0, "\(raw)")
+                    continue
+                }
+                plainCount += 1
+                #expect(!facts.isBlank, "\(raw)")
+                #expect(facts.packed == plain.packed, "\(raw)")
+                #expect(facts.isWellFormed == plain.isWellFormed, "\(raw) \(range)")
+                #expect(describe(facts.key) == describe(PhoneKey.number(plain.key)), "\(raw)")
+            }
+            // The default rules' check agrees too.
+            #expect(PhoneFacts(raw, rules).isWellFormed == rules.isWellFormed(PhoneRules.normalise(raw)), "\(raw)")
+        }
+        #expect(plainCount > 3_000)
+    }
+
     @Test("arrival order sorted in halves and merged equals one sort by instant, then row")
     func arrivalOrder() throws {
         var rng = SplitMix64(seed: 53)
