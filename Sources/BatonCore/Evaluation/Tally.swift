@@ -136,6 +136,24 @@ private struct PersonLookup {
     }
 }
 
+/// Channels numbered densely in order of first appearance, looked up by symbol.
+private struct ChannelNumbering {
+    var bySymbol: [Int32]
+    var names: [String] = []
+
+    init(symbols: Int) { bySymbol = [Int32](repeating: -1, count: symbols) }
+
+    mutating func number(_ s: Symbol) -> Int32 {
+        let raw = Int(s.rawValue)
+        if raw >= bySymbol.count { bySymbol.append(contentsOf: repeatElement(-1, count: raw + 1 - bySymbol.count)) }
+        if bySymbol[raw] >= 0 { return bySymbol[raw] }
+        let c = Int32(names.count)
+        bySymbol[raw] = c
+        names.append(s.string)
+        return c
+    }
+}
+
 /// Interns strings to dense indexes in order of first appearance.
 private struct Interner {
     var index: [String: Int32] = [:]
@@ -188,20 +206,10 @@ extension Derived {
             guard let s, Int(s.rawValue) < personBySymbol.count else { return -1 }
             return personBySymbol[Int(s.rawValue)]
         }
-        /// Channels by symbol, numbered densely in order of first appearance.
-        var channelBySymbol = [Int32](repeating: -1, count: Symbol.count)
-        var channelNames: [String] = []
-        func channel(_ s: Symbol) -> Int32 {
-            let raw = Int(s.rawValue)
-            if raw >= channelBySymbol.count {
-                channelBySymbol.append(contentsOf: repeatElement(-1, count: raw + 1 - channelBySymbol.count))
-            }
-            if channelBySymbol[raw] >= 0 { return channelBySymbol[raw] }
-            let c = Int32(channelNames.count)
-            channelBySymbol[raw] = c
-            channelNames.append(s.string)
-            return c
-        }
+        /// Channels by symbol, numbered densely in order of first appearance. A value passed `inout` to
+        /// the loops that number channels (a variable captured by the closures run on both cores would be
+        /// checked for exclusive access on every call).
+        var channels = ChannelNumbering(symbols: Symbol.count)
 
         let leads = data.leads
         let followups = data.followups
@@ -314,13 +322,16 @@ extension Derived {
                         var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
                                          assignee: [Int32](repeating: -1, count: leads.count),
                                          channel: [Int32](repeating: -1, count: leads.count))
-                        leads.withUnsafeBufferPointer { leads in
-                            for i in leads.indices {
-                                r.owner[i] = person(leads[i].marketingOwnerSymbol)
-                                r.assignee[i] = person(leads[i].assignedToSymbol)
-                                r.channel[i] = channel(leads[i].channelSymbol)
+                        func numberLeads(_ channels: inout ChannelNumbering) {
+                            leads.withUnsafeBufferPointer { leads in
+                                for i in leads.indices {
+                                    r.owner[i] = person(leads[i].marketingOwnerSymbol)
+                                    r.assignee[i] = person(leads[i].assignedToSymbol)
+                                    r.channel[i] = channels.number(leads[i].channelSymbol)
+                                }
                             }
                         }
+                        numberLeads(&channels)
                         let orphans = followupRuns(0..<middle, who: who) { l, at, drive in
                             if at < first[l] { first[l] = at }
                             if drive < firstDrive[l] { firstDrive[l] = drive }
@@ -353,13 +364,13 @@ extension Derived {
         data.spend.withUnsafeBufferPointer { spend in
             for i in spend.indices {
                 spendOwner[i] = person(spend[i].marketingOwnerSymbol)
-                spendChannel[i] = channel(spend[i].channelSymbol)
+                spendChannel[i] = channels.number(spend[i].channelSymbol)
             }
         }
         self.init(personTable: personTable, verdicts: verdicts, dealIsNew: dealIsNew,
                   dealLead: dealLead, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive,
                   leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
-                  channels: channelNames, personTeam: personTeam, teams: teamIDs.values,
+                  channels: channels.names, personTeam: personTeam, teams: teamIDs.values,
                   dealPerson: dealPerson, followupPerson: followupPerson, spendOwner: spendOwner,
                   spendChannel: spendChannel, orphanFollowups: orphans)
     }
@@ -376,10 +387,15 @@ extension PeriodTally {
         precondition(count > 0)
         // The period of each day, by day number from the first period's first day.
         let base = periods[0].first.number
-        var bucketOfDay = [Int32](repeating: -1, count: Int(periods[count - 1].last.number - base) + 1)
-        for (b, p) in periods.enumerated() {
-            for d in p.first.number...p.last.number { bucketOfDay[Int(d - base)] = Int32(b) }
-        }
+        // Constants once built (here and below): closures run on both cores read them without checks
+        // for exclusive access.
+        let bucketOfDay = {
+            var bucketOfDay = [Int32](repeating: -1, count: Int(periods[count - 1].last.number - base) + 1)
+            for (b, p) in periods.enumerated() {
+                for d in p.first.number...p.last.number { bucketOfDay[Int(d - base)] = Int32(b) }
+            }
+            return bucketOfDay
+        }()
         @inline(__always) func bucket(_ day: Day) -> Int {
             let k = Int(day.number) - Int(base)
             return k >= 0 && k < bucketOfDay.count ? Int(bucketOfDay[k]) : -1
@@ -441,14 +457,15 @@ extension PeriodTally {
         /// A lead's credit in period `b`: its marketing_owner; else the channel's owner (the single owner
         /// of the channel in the period; with several, as each store runs its own, the single one in the
         /// team of the lead's assignee); else its assignee's team.
+        let ownersOf = channelOwners, teamOwnerOf = channelTeamOwner
         func credit(_ l: Int, _ b: Int) -> CompactCredit {
             let owner = derived.leadOwner[l]
             if owner >= 0 { return .owner(Int(owner)) }
             let assignee = derived.leadAssignee[l]
-            let owners = channelOwners[b][Int(derived.leadChannel[l])]
+            let owners = ownersOf[b][Int(derived.leadChannel[l])]
             if owners.count == 1 { return .channelOwner(Int(owners[0])) }
             if owners.count > 1, assignee >= 0,
-               let p = channelTeamOwner[b][Int(derived.leadChannel[l])][derived.personTeam[Int(assignee)]], p >= 0 {
+               let p = teamOwnerOf[b][Int(derived.leadChannel[l])][derived.personTeam[Int(assignee)]], p >= 0 {
                 return .channelOwner(Int(p))
             }
             if assignee >= 0 { return .assigneeTeam(Int(derived.personTeam[Int(assignee)])) }
@@ -469,7 +486,10 @@ extension PeriodTally {
         // Only the evaluated period's rows are kept; the earlier periods' (read only by history averages,
         // as counts and sums) are counted.
         let kept = current * peopleCount ..< groups
-        let ((), followupRows) = Parallel.both({
+        /// The leads pass; what it writes is passed `inout` (checked once, not at every write).
+        func leadsPass(_ credits: inout [UInt32], _ creditKey: inout [Int32], _ assigneeKey: inout [Int32],
+                       _ flags: inout [UInt8], _ teamHolds: inout [[Bool]], _ teamOwn: inout [[Tally]],
+                       _ unattributed: inout [RowList]) {
             for i in data.leads.indices {
                 let created = data.leads[i].createdAt
                 let b = bucket(created.day)
@@ -508,6 +528,9 @@ extension PeriodTally {
                 }
                 flags[i] = f
             }
+        }
+        let ((), followupRows) = Parallel.both({
+            leadsPass(&credits, &creditKey, &assigneeKey, &flags, &teamHolds, &teamOwn, &unattributed)
         }, {
             PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket, keep: kept)
         })
