@@ -71,11 +71,16 @@ struct LookupTableTests {
                 var random = Int(rng.next() % UInt64(count + 3)) - 1
                 #expect(index.find(id, hint: &random) == expected, "\(id) from a random hint")
             }
+            // Many at once (with gaps), in a shuffled order.
+            var many: [String?] = probes.map { rng.next() % 5 == 0 ? nil : $0 }
+            for k in many.indices.reversed() { many.swapAt(k, Int(rng.next() % UInt64(k + 1))) }
+            #expect(index.find(many: many) == many.map { $0.flatMap { id in sorted.firstIndex(of: id).map(Int32.init) } })
         }
         // A repeated or decreasing id: the hash table.
         let repeated = ["a", "b", "b"].map { Lead(id: $0, createdAt: at, channel: "c", phone: "1") }
         #expect(!LeadIndex(repeated).isSorted)
         #expect(LeadIndex(repeated).find("b") == 1)
+        #expect(LeadIndex(repeated).find(many: ["b", nil, "a", "c"]) == [1, nil, 0, nil])
         let decreasing = ["b", "a"].map { Lead(id: $0, createdAt: at, channel: "c", phone: "1") }
         #expect(!LeadIndex(decreasing).isSorted)
         var hint = 0

@@ -234,6 +234,23 @@ struct LeadIndex: Sendable {
         return h >> 63 == 0 ? probe(tables.0, h, id) : probe(tables.1, h, id)
     }
 
+    /// `find` of each id (nil: none asked), by position. With sorted ids they are searched in the order of
+    /// their prefixes, each from where the previous one ended, so successive searches read neighbouring
+    /// leads instead of jumping across all of them.
+    func find(many ids: [String?]) -> [Int32?] {
+        var found = [Int32?](repeating: nil, count: ids.count)
+        guard isSorted else {
+            for (k, id) in ids.enumerated() { if let id { found[k] = find(id) } }
+            return found
+        }
+        var queries: [(prefix: UInt64, k: Int)] = []
+        for (k, id) in ids.enumerated() { if let id { queries.append((LeadIndex.prefix(id), k)) } }
+        queries.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : $0.k < $1.k }
+        var hint = 0
+        for q in queries { found[q.k] = find(ids[q.k]!, hint: &hint) }
+        return found
+    }
+
     /// `find(id)` for ids that mostly come in the leads' order: `hint` is where the previous search ended
     /// (start with 0); with sorted ids the search starts there and gallops forward.
     @inline(__always)
@@ -254,7 +271,30 @@ struct LeadIndex: Sendable {
                 let n = leads.count
                 // Invariant: the ids before `low` are less than `id`; the id at `high` (if any) is not.
                 var low = 0, high = n
-                if !gallop {
+                var narrow = !gallop
+                if gallop {
+                    let start = min(max(hint, 0), n)
+                    // Usually the id is the one at `hint` (the next lead with follow-ups).
+                    if start < n && compare(start) == 0 { hint = start + 1; return Int32(start) }
+                    if start == 0 || compare(start - 1) < 0 {
+                        low = start
+                        var step = 1
+                        var probe = start
+                        while probe < n {
+                            let c = compare(probe)
+                            if c == 0 { hint = probe + 1; return Int32(probe) }
+                            if c > 0 { break }
+                            low = probe + 1
+                            probe = low + step
+                            step <<= 1
+                        }
+                        high = min(probe, n)
+                    } else {
+                        // Before `hint`: as a search without one.
+                        narrow = true
+                    }
+                }
+                if narrow {
                     // Fences with a smaller prefix are less than `id`, those with a greater one greater:
                     // the id, if anywhere, is after the last of the first and before the first of the second.
                     let p = LeadIndex.prefix(id)
@@ -272,24 +312,6 @@ struct LeadIndex: Sendable {
                     // Fences `..< f` are less than `id`, fences `e...` greater.
                     low = f == 0 ? 0 : (f - 1) * LeadIndex.fenceStride + 1
                     high = min(e * LeadIndex.fenceStride, n)
-                } else {
-                    let start = min(max(hint, 0), n)
-                    if start == 0 || compare(start - 1) < 0 {
-                        low = start
-                        var step = 1
-                        var probe = start
-                        while probe < n {
-                            let c = compare(probe)
-                            if c == 0 { hint = probe + 1; return Int32(probe) }
-                            if c > 0 { break }
-                            low = probe + 1
-                            probe = low + step
-                            step <<= 1
-                        }
-                        high = min(probe, n)
-                    } else {
-                        high = start - 1
-                    }
                 }
                 while low < high {
                     let mid = low + (high - low) / 2

@@ -258,8 +258,9 @@ extension Derived {
             func person(_ id: String?) -> Int32 { people.find(id) }
             var dealLead = [Int?](repeating: nil, count: deals.count)
             var dealPerson = [Int32](repeating: -1, count: deals.count)
+            let leadOfDeal = leadIndex.find(many: deals.map(\.leadID))
             for (i, d) in deals.enumerated() {
-                if let id = d.leadID { dealLead[i] = leadIndex.find(id).map(Int.init) }
+                dealLead[i] = leadOfDeal[i].map(Int.init)
                 dealPerson[i] = person(d.salesPerson)
             }
             // New customer: walk won deals in closing order; a customer key seen before is existing.
@@ -322,16 +323,22 @@ extension Derived {
                         var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
                                          assignee: [Int32](repeating: -1, count: leads.count),
                                          channel: [Int32](repeating: -1, count: leads.count))
-                        func numberLeads(_ channels: inout ChannelNumbering) {
+                        func numberLeads(_ refs: inout LeadRefs, _ channels: inout ChannelNumbering) {
                             leads.withUnsafeBufferPointer { leads in
-                                for i in leads.indices {
-                                    r.owner[i] = person(leads[i].marketingOwnerSymbol)
-                                    r.assignee[i] = person(leads[i].assignedToSymbol)
-                                    r.channel[i] = channels.number(leads[i].channelSymbol)
+                                refs.owner.withUnsafeMutableBufferPointer { owner in
+                                    refs.assignee.withUnsafeMutableBufferPointer { assignee in
+                                        refs.channel.withUnsafeMutableBufferPointer { channel in
+                                            for i in leads.indices {
+                                                owner[i] = person(leads[i].marketingOwnerSymbol)
+                                                assignee[i] = person(leads[i].assignedToSymbol)
+                                                channel[i] = channels.number(leads[i].channelSymbol)
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
-                        numberLeads(&channels)
+                        numberLeads(&r, &channels)
                         let orphans = followupRuns(0..<middle, who: who) { l, at, drive in
                             if at < first[l] { first[l] = at }
                             if drive < firstDrive[l] { firstDrive[l] = drive }
