@@ -340,13 +340,14 @@ struct TargetBook: Sendable {
 final class History {
     let periods: [Period]
     let tallies: [PeriodTally]
-    private var personValues: [[Int: [KPIValue]]]
+    /// Per period, by `person * 2 + side` (1: sales): the person's figures once computed.
+    private var personValues: [[[KPIValue]?]]
     private var teamValues: [[String: [KPIValue]]]
 
     init(periods: [Period], tallies: [PeriodTally]) {
         self.periods = periods
         self.tallies = tallies
-        personValues = Array(repeating: [:], count: periods.count)
+        personValues = tallies.map { [[KPIValue]?](repeating: nil, count: $0.person.count * 2) }
         teamValues = Array(repeating: [:], count: periods.count)
     }
 

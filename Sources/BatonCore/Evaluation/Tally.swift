@@ -464,15 +464,19 @@ extension PeriodTally {
         /// A lead's credit in period `b`: its marketing_owner; else the channel's owner (the single owner
         /// of the channel in the period; with several, as each store runs its own, the single one in the
         /// team of the lead's assignee); else its assignee's team.
-        let ownersOf = channelOwners, teamOwnerOf = channelTeamOwner
+        /// Per period and channel (`b * channelCount + channel`): the channel's single owner, -1 for none,
+        /// -2 for several (a flat array read per lead, instead of nested arrays).
+        let singleOwner: [Int32] = channelOwners.flatMap { $0.map { $0.count == 1 ? $0[0] : ($0.isEmpty ? -1 : -2) } }
+        let teamOwnerOf = channelTeamOwner
         func credit(_ l: Int, _ b: Int) -> CompactCredit {
             let owner = derived.leadOwner[l]
             if owner >= 0 { return .owner(Int(owner)) }
             let assignee = derived.leadAssignee[l]
-            let owners = ownersOf[b][Int(derived.leadChannel[l])]
-            if owners.count == 1 { return .channelOwner(Int(owners[0])) }
-            if owners.count > 1, assignee >= 0,
-               let p = teamOwnerOf[b][Int(derived.leadChannel[l])][derived.personTeam[Int(assignee)]], p >= 0 {
+            let channel = Int(derived.leadChannel[l])
+            let single = singleOwner[b * channelCount + channel]
+            if single >= 0 { return .channelOwner(Int(single)) }
+            if single == -2, assignee >= 0,
+               let p = teamOwnerOf[b][channel][derived.personTeam[Int(assignee)]], p >= 0 {
                 return .channelOwner(Int(p))
             }
             if assignee >= 0 { return .assigneeTeam(Int(derived.personTeam[Int(assignee)])) }
