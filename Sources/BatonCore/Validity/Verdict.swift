@@ -157,11 +157,10 @@ public enum LeadValidity {
         // latest earlier lead of the same phone key, whatever that lead's verdict.
         let inOrder = firstInOrder && secondInOrder
             && (half == 0 || half == leads.count || leads[half - 1].createdAt.instant <= leads[half].createdAt.instant)
-        let order: [Int]? = inOrder ? nil : arrivalOrder(leads)
         let window = Int64(rules.dedupeDays) * 86_400
-        leads.withUnsafeBufferPointer { leads in
+        leads.withUnsafeBufferPointer { buffer in
             verdicts.withShared(keys: &keys) { out in
-                markDuplicates(leads, order, window: window, out)
+                markDuplicates(buffer, inOrder ? nil : { arrivalOrder(leads) }, window: window, out)
             }
         }
         return (verdicts, keys)
@@ -263,16 +262,22 @@ public enum LeadValidity {
         return (inOrder, long)
     }
 
-    /// A lead's packed phone key, in a bucket of the key space (see `markDuplicates`).
+    /// A lead's packed phone key and arrival, in a bucket of the key space (see `markDuplicates`).
     private struct KeyedLead {
         var key: UInt64
+        var at: Int64
         var row: Int32
+
+        /// Arrival order: instant, then file order.
+        @inline(__always)
+        static func arrivesBefore(_ a: KeyedLead, _ b: KeyedLead) -> Bool { a.at != b.at ? a.at < b.at : a.row < b.row }
     }
 
-    /// A slot of a bucket's table: the key, its latest lead, and the bucket it was written for (a slot
-    /// written for another bucket is empty, so the table is never cleared).
+    /// A slot of a bucket's table: the key, its latest lead and that lead's instant, and the bucket it was
+    /// written for (a slot written for another bucket is empty, so the table is never cleared).
     private struct LatestSlot {
         var key: UInt64 = 0
+        var at: Int64 = 0
         var row: Int32 = 0
         var stamp: UInt32 = 0
     }
@@ -285,23 +290,28 @@ public enum LeadValidity {
         Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bucketBits))
     }
 
-    /// Marks duplicates, walking the leads in `order` (nil: file order is arrival order). Two leads can
-    /// only be duplicates when their keys are equal, so the packed keys are first grouped into buckets
-    /// of the key space, each bucket's leads in arrival order (a counting sort, each core placing half of
-    /// the arrival order), then each core walks half of the buckets with a table small enough to stay in
-    /// cache (a bucket holds about 1/256 of the keys) instead of one table of millions of slots. Keys that
-    /// are not packed (rare) are walked apart, with a dictionary. The result does not depend on the split.
-    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ order: [Int]?, window: Int64,
-                                       _ out: Verdicts.Shared) {
+    /// Marks duplicates: walking the leads in arrival order (instant, then file order), each lead is
+    /// compared with the latest earlier lead of the same phone key, whatever that lead's verdict.
+    ///
+    /// Two leads can only be duplicates when their keys are equal, so the packed keys are first grouped
+    /// into buckets of the key space in file order (a counting sort, each core placing half of the leads),
+    /// each bucket is put in arrival order (`arrivalOrder`: nil when file order is arrival order), and
+    /// each core walks half of the buckets with a table small enough to stay in cache (a bucket holds
+    /// about 1/256 of the keys) instead of one table of millions of slots. Exports are nearly in arrival
+    /// order, so a bucket is sorted by insertion (a few moves), or fully when that would take long. Keys
+    /// that are not packed (rare) are walked apart, in the leads' arrival order, with a dictionary. The
+    /// result does not depend on the split.
+    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ arrivalOrder: (() -> [Int])?,
+                                       window: Int64, _ out: Verdicts.Shared) {
         let n = leads.count, half = n / 2
         precondition(n <= Int(Int32.max), "lead index out of range")
         let buckets = 1 << bucketBits
-        /// Per bucket, how many packed keys the arrival positions `range` hold; and how many text keys.
+        /// Per bucket, how many packed keys the leads `range` hold; and how many text keys.
         func count(_ range: Range<Int>) -> ([Int], Int) {
             var counts = [Int](repeating: 0, count: buckets)
             var texts = 0
-            for k in range {
-                switch out.keys[order?[k] ?? k] {
+            for i in range {
+                switch out.keys[i] {
                 case .none: continue
                 case .number(let key): counts[bucket(key)] += 1
                 case .text: texts += 1
@@ -324,15 +334,14 @@ public enum LeadValidity {
         }
         bucketStart[buckets] = total
         // Every element is written once: the counts add up to `total`.
-        let keyed = [KeyedLead](unsafeUninitializedCapacity: total) { keyed, initialized in
+        var keyed = [KeyedLead](unsafeUninitializedCapacity: total) { keyed, initialized in
             let keyed = keyed
             func place(_ range: Range<Int>, _ start: [Int]) {
                 var next = start
-                for k in range {
-                    let i = order?[k] ?? k
+                for i in range {
                     guard case .number(let key) = out.keys[i] else { continue }
                     let b = bucket(key)
-                    keyed[next[b]] = KeyedLead(key: key, row: Int32(truncatingIfNeeded: i))
+                    keyed[next[b]] = KeyedLead(key: key, at: leads[i].createdAt.instant, row: Int32(truncatingIfNeeded: i))
                     next[b] += 1
                 }
             }
@@ -340,53 +349,82 @@ public enum LeadValidity {
             initialized = total
         }
         /// Marks lead `i` a duplicate of `previous` when it arrived within the window and is otherwise valid.
-        @inline(__always) func judge(_ i: Int, after previous: Int) {
-            let gap = leads[i].createdAt.instant - leads[previous].createdAt.instant
+        @inline(__always) func judge(_ i: Int, gap: Int64, after previous: Int) {
             if gap <= window && out.rules[i] == 0 {
                 out.rules[i] = Verdicts.code(.duplicate)
                 out.duplicateRows[i] = Int32(previous)
             }
         }
-        func walk(_ range: Range<Int>) {
+        let sortBuckets = arrivalOrder != nil
+        func walk(_ range: Range<Int>, _ keyed: UnsafeMutableBufferPointer<KeyedLead>) {
             var largest = 0
             for b in range { largest = max(largest, bucketStart[b + 1] - bucketStart[b]) }
             var size = 16
             while size < largest * 2 { size <<= 1 }
             let mask = size - 1
             var slots = [LatestSlot](repeating: LatestSlot(), count: size)
-            keyed.withUnsafeBufferPointer { keyed in
-                slots.withUnsafeMutableBufferPointer { slots in
-                    for b in range {
-                        let stamp = UInt32(b + 1)
-                        for e in keyed[bucketStart[b] ..< bucketStart[b + 1]] {
-                            var h = e.key &* 0x9e37_79b9_7f4a_7c15
-                            h ^= h >> 31
-                            var j = Int(truncatingIfNeeded: h) & mask
-                            while slots[j].stamp == stamp && slots[j].key != e.key { j = (j + 1) & mask }
-                            if slots[j].stamp == stamp {
-                                judge(Int(e.row), after: Int(slots[j].row))
-                                slots[j].row = e.row
-                            } else {
-                                slots[j] = LatestSlot(key: e.key, row: e.row, stamp: stamp)
-                            }
+            slots.withUnsafeMutableBufferPointer { slots in
+                for b in range {
+                    let bucketRange = bucketStart[b] ..< bucketStart[b + 1]
+                    if sortBuckets { sortByArrival(UnsafeMutableBufferPointer(rebasing: keyed[bucketRange])) }
+                    let stamp = UInt32(b + 1)
+                    for e in keyed[bucketRange] {
+                        var h = e.key &* 0x9e37_79b9_7f4a_7c15
+                        h ^= h >> 31
+                        var j = Int(truncatingIfNeeded: h) & mask
+                        while slots[j].stamp == stamp && slots[j].key != e.key { j = (j + 1) & mask }
+                        if slots[j].stamp == stamp {
+                            judge(Int(e.row), gap: e.at - slots[j].at, after: Int(slots[j].row))
+                            slots[j].at = e.at
+                            slots[j].row = e.row
+                        } else {
+                            slots[j] = LatestSlot(key: e.key, at: e.at, row: e.row, stamp: stamp)
                         }
                     }
                 }
             }
         }
-        _ = Parallel.both({
-            walk(0 ..< buckets / 2)
-            // Keys that are not packed, in arrival order.
-            if firstTexts + secondTexts > 0 {
+        // Only for keys that are not packed: the leads in arrival order.
+        let order: [Int]? = firstTexts + secondTexts > 0 ? arrivalOrder?() : nil
+        keyed.withUnsafeMutableBufferPointer { keyed in
+            let keyed = keyed
+            _ = Parallel.both({
+                walk(0 ..< buckets / 2, keyed)
+                guard firstTexts + secondTexts > 0 else { return }
                 var latestText = [String: Int]()
                 for k in 0..<n {
                     let i = order?[k] ?? k
                     guard case .text(let key) = out.keys[i] else { continue }
-                    if let previous = latestText[key] { judge(i, after: previous) }
+                    if let previous = latestText[key] {
+                        judge(i, gap: leads[i].createdAt.instant - leads[previous].createdAt.instant, after: previous)
+                    }
                     latestText[key] = i
                 }
+            }, { walk(buckets / 2 ..< buckets, keyed) })
+        }
+    }
+
+    /// Puts a bucket's leads (in file order) in arrival order: by insertion while that takes few moves
+    /// (nearly sorted), else by a full sort. Same order either way (instant, then row: a total order).
+    private static func sortByArrival(_ part: UnsafeMutableBufferPointer<KeyedLead>) {
+        var budget = 8 * part.count + 64
+        var k = 1
+        while k < part.count {
+            let e = part[k]
+            var j = k
+            while j > 0 && KeyedLead.arrivesBefore(e, part[j - 1]) {
+                part[j] = part[j - 1]
+                j -= 1
+                budget -= 1
             }
-        }, { walk(buckets / 2 ..< buckets) })
+            part[j] = e
+            if budget < 0 {
+                var all = part
+                all.sort(by: KeyedLead.arrivesBefore)
+                return
+            }
+            k += 1
+        }
     }
 }
 
