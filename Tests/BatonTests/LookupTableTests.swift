@@ -229,6 +229,74 @@ struct LookupTableTests {
         #expect(a.contains { $0.failedRule == .duplicate })
     }
 
+    @Test("verdicts equal a plain walk in arrival order with a dictionary of phone keys, whatever the order and keys")
+    func verdictsEqualPlainWalk() throws {
+        var rng = SplitMix64(seed: 61)
+        let statuses: [ContactStatus?] = [nil, nil, nil, .vacant, .wrongNumber, .poweredOff]
+        for (count, pattern) in [(0, ValidityRules.defaultPhonePattern), (1, ValidityRules.defaultPhonePattern),
+                                 (7, ValidityRules.defaultPhonePattern), (3_000, ValidityRules.defaultPhonePattern),
+                                 (2_000, "^\\+?[0-9]{3,24}$")] {
+            let phones = try PhoneRules(pattern: pattern)
+            let rules = ValidityRules(phonePattern: pattern, dedupeDays: 2)
+            var leads: [Lead] = []
+            for i in 0..<count {
+                // Few days and hours: many ties; a few phones: many repeats; some too long to pack, some
+                // +86 forms of others, some blank or malformed.
+                let day = 1 + Int(rng.next() % 9)
+                let at = try Timestamp.parse(Substring("2026-10-0\(day)T0\(rng.next() % 4):00:00")).get()
+                let phone: String
+                switch rng.next() % 10 {
+                case 0: phone = "+86 1380013800\(rng.next() % 5)"
+                case 1: phone = "12345678901234567890\(rng.next() % 3)"
+                case 2: phone = rng.next() % 2 == 0 ? "" : "12-ab"
+                case 3: phone = "+1 555 01\(rng.next() % 4)"
+                default: phone = "1380013800\(rng.next() % 5)"
+                }
+                leads.append(Lead(id: "L\(i)", createdAt: at, channel: "c", phone: phone,
+                                  contactStatus: statuses[Int(rng.next() % UInt64(statuses.count))]))
+            }
+            // The plain reference: rules in turn, then duplicates in arrival order (instant, then row).
+            var expected: [(FailedRule?, Int?)] = leads.map { lead in
+                let normalised = PhoneRules.normalise(lead.phone)
+                if lead.phone.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (.missingPhone, nil) }
+                if !phones.isWellFormed(normalised) { return (.malformedPhone, nil) }
+                switch lead.contactStatus {
+                case .vacant?: return (.vacant, nil)
+                case .wrongNumber?: return (.wrongNumber, nil)
+                case .poweredOff?: return (.poweredOff, nil)
+                default: return (nil, nil)
+                }
+            }
+            let order = leads.indices.sorted {
+                let a = leads[$0].createdAt.instant, b = leads[$1].createdAt.instant
+                return a != b ? a < b : $0 < $1
+            }
+            var latest: [String: Int] = [:]
+            for i in order {
+                let normalised = PhoneRules.normalise(leads[i].phone)
+                guard !leads[i].phone.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }), phones.isWellFormed(normalised) else { continue }
+                let key = PhoneRules.key(normalised)
+                if let previous = latest[key], leads[i].createdAt.instant - leads[previous].createdAt.instant <= 2 * 86_400,
+                   expected[i].0 == nil {
+                    expected[i] = (.duplicate, previous)
+                }
+                latest[key] = i
+            }
+            let verdicts = LeadValidity.judge(leads, rules: rules, phones: phones)
+            for i in leads.indices {
+                #expect(verdicts[i].failedRule == expected[i].0 && verdicts[i].duplicateOf == expected[i].1,
+                        "\(count) leads, lead \(i) \(leads[i].phone)")
+            }
+            if count >= 2_000 { #expect(expected.contains { $0.0 == .duplicate }) }
+            // In arrival order, the same verdicts (by lead id).
+            let arrived = order.map { leads[$0] }
+            let again = LeadValidity.judge(arrived, rules: rules, phones: phones)
+            for (k, i) in order.enumerated() {
+                #expect(again[k].failedRule == expected[i].0 && again[k].duplicateOf.map { arrived[$0].id } == expected[i].1.map { leads[$0].id })
+            }
+        }
+    }
+
     private func key(_ s: String) -> String { describe(PhoneKey(s)) }
 
     private func describe(_ k: PhoneKey) -> String {
