@@ -301,67 +301,79 @@ extension Derived {
             return (dealLead, dealPerson, dealIsNew)
         }
         // The follow-ups in two parts on both cores; the leads' references beside the first, the deals
-        // (a sort and a walk in closing order) beside the second. The first part is the larger (three
-        // fifths), so that both cores finish together: measured on the brand-scale workload, an even
-        // split left one core idle for about 30 ms.
+        // (a search of their leads, a sort and a walk in closing order) beside the second. The first part
+        // is the larger (seven tenths), so that both cores finish together on the brand-scale workload.
         struct LeadRefs { var owner: [Int32], assignee: [Int32], channel: [Int32] }
+        /// Per lead: the earliest follow-up instant and test drive day.
+        struct Earliest { var first: [Int64], drive: [Int32] }
         /// A run's earliest follow-up and test drive, as the second part reports them.
-        struct Earliest { var at: Int64; var lead: Int32; var drive: Int32 }
-        let middle = followups.count * 3 / 5
-        // The first part writes the per-lead arrays; the second lists its runs, merged after (taking the
-        // earlier). Both write who made each follow-up into one array, each its own rows.
-        var firstFollowup = [Int64](repeating: .max, count: leads.count)
-        var firstTestDrive = [Int32](repeating: .max, count: leads.count)
+        struct Run { var at: Int64; var lead: Int32; var drive: Int32 }
+        let middle = followups.count * 7 / 10
+        // The first part makes and writes the per-lead arrays; the second lists its runs, merged after
+        // (taking the earlier). Both write who made each follow-up into one array, each its own rows.
         var refs = LeadRefs(owner: [], assignee: [], channel: [])
+        var earliest = Earliest(first: [], drive: [])
+        var lateRuns: [Run] = []
         var orphans = 0
         var dealFacts: (lead: [Int?], person: [Int32], isNew: [Bool?]) = ([], [], [])
         let followupPerson = [Int32](unsafeUninitializedCapacity: followups.count) { who, initialized in
-            firstFollowup.withUnsafeMutableBufferPointer { first in
-                firstTestDrive.withUnsafeMutableBufferPointer { firstDrive in
-                    let who = who
-                    let ((r, early), (lateRuns, lateOrphans, dealResult)) = Parallel.both({
-                        var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
-                                         assignee: [Int32](repeating: -1, count: leads.count),
-                                         channel: [Int32](repeating: -1, count: leads.count))
-                        func numberLeads(_ refs: inout LeadRefs, _ channels: inout ChannelNumbering) {
-                            leads.withUnsafeBufferPointer { leads in
-                                refs.owner.withUnsafeMutableBufferPointer { owner in
-                                    refs.assignee.withUnsafeMutableBufferPointer { assignee in
-                                        refs.channel.withUnsafeMutableBufferPointer { channel in
-                                            for i in leads.indices {
-                                                owner[i] = person(leads[i].marketingOwnerSymbol)
-                                                assignee[i] = person(leads[i].assignedToSymbol)
-                                                channel[i] = channels.number(leads[i].channelSymbol)
-                                            }
-                                        }
+            let who = who
+            let ((r, e, early), (runs, lateOrphans, dealResult)) = Parallel.both({
+                var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
+                                 assignee: [Int32](repeating: -1, count: leads.count),
+                                 channel: [Int32](repeating: -1, count: leads.count))
+                func numberLeads(_ refs: inout LeadRefs, _ channels: inout ChannelNumbering) {
+                    leads.withUnsafeBufferPointer { leads in
+                        refs.owner.withUnsafeMutableBufferPointer { owner in
+                            refs.assignee.withUnsafeMutableBufferPointer { assignee in
+                                refs.channel.withUnsafeMutableBufferPointer { channel in
+                                    for i in leads.indices {
+                                        owner[i] = person(leads[i].marketingOwnerSymbol)
+                                        assignee[i] = person(leads[i].assignedToSymbol)
+                                        channel[i] = channels.number(leads[i].channelSymbol)
                                     }
                                 }
                             }
                         }
-                        numberLeads(&r, &channels)
-                        let orphans = followupRuns(0..<middle, who: who) { l, at, drive in
-                            if at < first[l] { first[l] = at }
-                            if drive < firstDrive[l] { firstDrive[l] = drive }
-                        }
-                        return (r, orphans)
-                    }, {
-                        var runs: [Earliest] = []
-                        let orphans = followupRuns(middle..<followups.count, who: who) { l, at, drive in
-                            runs.append(Earliest(at: at, lead: Int32(truncatingIfNeeded: l), drive: drive))
-                        }
-                        return (runs, orphans, makeDealFacts())
-                    })
-                    refs = r
-                    orphans = early + lateOrphans
-                    dealFacts = dealResult
-                    for r in lateRuns {
-                        let l = Int(r.lead)
-                        if r.at < first[l] { first[l] = r.at }
-                        if r.drive < firstDrive[l] { firstDrive[l] = r.drive }
                     }
                 }
-            }
+                numberLeads(&r, &channels)
+                var e = Earliest(first: [Int64](repeating: .max, count: leads.count),
+                                 drive: [Int32](repeating: .max, count: leads.count))
+                func firstPart(_ e: inout Earliest) -> Int {
+                    e.first.withUnsafeMutableBufferPointer { first in
+                        e.drive.withUnsafeMutableBufferPointer { firstDrive in
+                            followupRuns(0..<middle, who: who) { l, at, drive in
+                                if at < first[l] { first[l] = at }
+                                if drive < firstDrive[l] { firstDrive[l] = drive }
+                            }
+                        }
+                    }
+                }
+                let orphans = firstPart(&e)
+                return (r, e, orphans)
+            }, {
+                var runs: [Run] = []
+                let orphans = followupRuns(middle..<followups.count, who: who) { l, at, drive in
+                    runs.append(Run(at: at, lead: Int32(truncatingIfNeeded: l), drive: drive))
+                }
+                return (runs, orphans, makeDealFacts())
+            })
+            refs = r
+            earliest = e
+            lateRuns = runs
+            orphans = early + lateOrphans
+            dealFacts = dealResult
             initialized = followups.count
+        }
+        earliest.first.withUnsafeMutableBufferPointer { first in
+            earliest.drive.withUnsafeMutableBufferPointer { firstDrive in
+                for r in lateRuns {
+                    let l = Int(r.lead)
+                    if r.at < first[l] { first[l] = r.at }
+                    if r.drive < firstDrive[l] { firstDrive[l] = r.drive }
+                }
+            }
         }
         let (dealLead, dealPerson, dealIsNew) = dealFacts
 
@@ -375,7 +387,7 @@ extension Derived {
             }
         }
         self.init(personTable: personTable, verdicts: verdicts, dealIsNew: dealIsNew,
-                  dealLead: dealLead, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive,
+                  dealLead: dealLead, firstFollowup: earliest.first, firstTestDrive: earliest.drive,
                   leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
                   channels: channels.names, personTeam: personTeam, teams: teamIDs.values,
                   dealPerson: dealPerson, followupPerson: followupPerson, spendOwner: spendOwner,
