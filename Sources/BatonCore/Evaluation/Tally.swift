@@ -557,12 +557,55 @@ extension PeriodTally {
         }, {
             PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket, keep: kept)
         })
-        let ((leadLists, validLists, assignedLists), (disputedLists, contactedLists, testDriveLists)) = Parallel.both({
-            (RowGroups.make(creditKey, groups: groups, keep: kept),
-             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid, keep: kept),
-             RowGroups.make(assigneeKey, groups: groups, keep: kept))
+        /// The won deals pass (sales and marketing's new-customer deals); what it writes is passed `inout`.
+        /// Returns, per period, the deals whose lead_id is not in leads.csv.
+        func dealsPass(_ person: inout [Tally], _ teamOwn: inout [[Tally]], _ teamHolds: inout [[Bool]]) -> [[Int]] {
+            var unknownLead = [[Int]](repeating: [], count: count)
+            /// (person, lead id) pairs already counted as converted, per period.
+            var convertedSeen = [Set<PairKey>](repeating: [], count: count)
+            person.withUnsafeMutableBufferPointer { person in
+                for (i, d) in data.deals.enumerated() where d.status == .won {
+                    let b = bucket(d.closedAt.day)
+                    guard b >= 0 else { continue }
+                    let s = Int(derived.dealPerson[i])
+                    guard s >= 0 else { continue }
+                    let isNew = derived.dealIsNew[i] ?? false
+                    person[b * peopleCount + s].wonDeals.add(i, keep: b == current)
+                    person[b * peopleCount + s].totalSales += d.amount
+                    if isNew {
+                        person[b * peopleCount + s].newDeals.add(i, keep: b == current)
+                        person[b * peopleCount + s].newSales += d.amount
+                    }
+                    if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
+                        person[b * peopleCount + s].convertedLeadDeals.add(i, keep: b == current)
+                    }
+                    if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
+                    if isNew, let l = derived.dealLead[i] {
+                        let c = credit(l, b)
+                        switch c.kind {
+                        case .owner, .channelOwner:
+                            person[b * peopleCount + c.index].marketingNewDeals.add(i, keep: b == current)
+                            person[b * peopleCount + c.index].marketingNewSales += d.amount
+                        case .assigneeTeam:
+                            teamHolds[b][c.index] = true
+                            teamOwn[b][c.index].marketingNewDeals.add(i, keep: b == current)
+                            teamOwn[b][c.index].marketingNewSales += d.amount
+                        case .unattributed:
+                            break
+                        }
+                    }
+                }
+            }
+            return unknownLead
+        }
+        // The deals pass writes fields of the tallies the row lists below do not: it runs beside them.
+        let ((unknownLead, leadLists, validLists), (assignedLists, disputedLists, contactedLists, testDriveLists)) = Parallel.both({
+            (dealsPass(&flat, &teamOwn, &teamHolds),
+             RowGroups.make(creditKey, groups: groups, keep: kept),
+             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid, keep: kept))
         }, {
-            (RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed, keep: kept),
+            (RowGroups.make(assigneeKey, groups: groups, keep: kept),
+             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed, keep: kept),
              RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.contacted24h, keep: kept),
              RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.testDrive, keep: kept))
         })
@@ -574,43 +617,6 @@ extension PeriodTally {
             flat[k].contacted24h = contactedLists[k]
             flat[k].testDrive = testDriveLists[k]
             flat[k].followupRows = followupRows[k]
-        }
-
-        var unknownLead = [[Int]](repeating: [], count: count)
-        /// (person, lead id) pairs already counted as converted, per period.
-        var convertedSeen = [Set<PairKey>](repeating: [], count: count)
-        flat.withUnsafeMutableBufferPointer { person in
-            for (i, d) in data.deals.enumerated() where d.status == .won {
-                let b = bucket(d.closedAt.day)
-                guard b >= 0 else { continue }
-                let s = Int(derived.dealPerson[i])
-                guard s >= 0 else { continue }
-                let isNew = derived.dealIsNew[i] ?? false
-                person[b * peopleCount + s].wonDeals.add(i, keep: b == current)
-                person[b * peopleCount + s].totalSales += d.amount
-                if isNew {
-                    person[b * peopleCount + s].newDeals.add(i, keep: b == current)
-                    person[b * peopleCount + s].newSales += d.amount
-                }
-                if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
-                    person[b * peopleCount + s].convertedLeadDeals.add(i, keep: b == current)
-                }
-                if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
-                if isNew, let l = derived.dealLead[i] {
-                    let c = credit(l, b)
-                    switch c.kind {
-                    case .owner, .channelOwner:
-                        person[b * peopleCount + c.index].marketingNewDeals.add(i, keep: b == current)
-                        person[b * peopleCount + c.index].marketingNewSales += d.amount
-                    case .assigneeTeam:
-                        teamHolds[b][c.index] = true
-                        teamOwn[b][c.index].marketingNewDeals.add(i, keep: b == current)
-                        teamOwn[b][c.index].marketingNewSales += d.amount
-                    case .unattributed:
-                        break
-                    }
-                }
-            }
         }
 
         let leadCredits = LeadCredits(packed: credits, teams: teamNames)
