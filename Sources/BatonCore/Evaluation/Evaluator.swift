@@ -247,8 +247,12 @@ public enum Evaluator {
                 rule: "adjustment: \(a.reason) (approved by \(a.approvedBy))",
                 arithmetic: "adjustments.csv line \(a.source.line): \(currency.format(a.amount))"))
         }
+        // Deals by id, for clawbacks only: not built when there are none to look up.
         var dealByID: [String: Int] = [:]
-        for (i, d) in data.deals.enumerated() where dealByID[d.id] == nil { dealByID[d.id] = i }
+        if !paidCommissions.isEmpty {
+            dealByID.reserveCapacity(data.deals.count)
+            for (i, d) in data.deals.enumerated() where dealByID[d.id] == nil { dealByID[d.id] = i }
+        }
         for paid in paidCommissions {
             guard let d = dealByID[paid.dealID] else { continue }
             let deal = data.deals[d]

@@ -140,18 +140,32 @@ public enum LeadValidity {
 
     /// The verdicts, and each lead's phone duplicate key (`.none` for a missing or malformed phone).
     static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> (verdicts: Verdicts, keys: [PhoneKey]) {
-        // Written in place, packed (see `Verdicts`): each core writes its own leads' elements.
-        var verdicts = Verdicts(count: leads.count)
-        var keys = [PhoneKey](repeating: .none, count: leads.count)
-        let half = leads.count / 2
+        // Written in place, packed (see `Verdicts`): each core initializes its own leads' elements.
+        let n = leads.count
+        let half = n / 2
         // Each half also tells whether its leads are in arrival order (exports usually are), so the
         // duplicate walk can skip sorting.
-        let ((firstInOrder, firstLong), (secondInOrder, secondLong)) = leads.withUnsafeBufferPointer { leads in
-            verdicts.withShared(keys: &keys) { out in
-                Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
-                              { checkRules(leads, half..<leads.count, phones: phones, into: out) })
+        var halves: ((Bool, [(Int, String)]), (Bool, [(Int, String)])) = ((true, []), (true, []))
+        var packedPhones: [UInt64] = [], duplicateRows: [Int32] = [], ruleCodes: [UInt8] = []
+        var keys = [PhoneKey](unsafeUninitializedCapacity: n) { keys, keysDone in
+            packedPhones = [UInt64](unsafeUninitializedCapacity: n) { packed, packedDone in
+                duplicateRows = [Int32](unsafeUninitializedCapacity: n) { duplicates, duplicatesDone in
+                    ruleCodes = [UInt8](unsafeUninitializedCapacity: n) { codes, codesDone in
+                        let out = Verdicts.Shared(phones: packed, duplicateRows: duplicates, rules: codes, keys: keys)
+                        halves = leads.withUnsafeBufferPointer { leads in
+                            Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
+                                          { checkRules(leads, half..<n, phones: phones, into: out) })
+                        }
+                        codesDone = n
+                    }
+                    duplicatesDone = n
+                }
+                packedDone = n
             }
+            keysDone = n
         }
+        var verdicts = Verdicts(phones: packedPhones, duplicateRows: duplicateRows, rules: ruleCodes)
+        let ((firstInOrder, firstLong), (secondInOrder, secondLong)) = halves
         for (i, text) in firstLong + secondLong { verdicts.longPhones[i] = text }
         // Duplicates: walk leads in arrival order (instant, then file order) and compare each with the
         // latest earlier lead of the same phone key, whatever that lead's verdict.
@@ -206,6 +220,8 @@ public enum LeadValidity {
 
 
     /// The per-lead rules (phone present, pattern, contact status, demand) and the phone key of `range`.
+    /// Initializes every element of `range` in `out` (the arrays are made uninitialized, so that each core
+    /// writes its own half's fresh memory the first time).
     /// Returns whether the range's leads are in arrival order, and the normalised phones too long to pack.
     private static func checkRules(_ leads: UnsafeBufferPointer<Lead>, _ range: Range<Int>, phones: PhoneRules,
                                    into out: Verdicts.Shared) -> (Bool, [(Int, String)]) {
@@ -226,8 +242,9 @@ public enum LeadValidity {
                     let rule: FailedRule?
                     if !plain.isWellFormed {
                         rule = .malformedPhone
+                        (out.keys.baseAddress! + i).initialize(to: .none)
                     } else {
-                        out.keys[i] = .number(plain.key)
+                        (out.keys.baseAddress! + i).initialize(to: .number(plain.key))
                         switch leads[i].contactStatusCode.status {
                         case .vacant: rule = .vacant
                         case .wrongNumber: rule = .wrongNumber
@@ -237,17 +254,21 @@ public enum LeadValidity {
                     }
                     out.rules[i] = Verdicts.code(rule)
                     out.phones[i] = plain.packed
+                    out.duplicateRows[i] = -1
                     continue
                 }
             }
             let phone = PhoneFacts(leads[i].phone, digitRange: digitRange, regex: regex)
             let rule: FailedRule?
+            if phone.isBlank || !phone.isWellFormed {
+                (out.keys.baseAddress! + i).initialize(to: .none)
+            }
             if phone.isBlank {
                 rule = .missingPhone
             } else if !phone.isWellFormed {
                 rule = .malformedPhone
             } else {
-                out.keys[i] = phone.key
+                (out.keys.baseAddress! + i).initialize(to: phone.key)
                 switch leads[i].contactStatusCode.status {
                 case .vacant: rule = .vacant
                 case .wrongNumber: rule = .wrongNumber
@@ -257,6 +278,7 @@ public enum LeadValidity {
             }
             out.rules[i] = Verdicts.code(rule)
             out.phones[i] = phone.packed ?? Verdicts.kept
+            out.duplicateRows[i] = -1
             if phone.packed == nil { long.append((i, phone.normalised)) }
         }
         return (inOrder, long)
@@ -588,6 +610,15 @@ public struct Verdicts: RandomAccessCollection, Sendable, Equatable {
         phones = [UInt64](repeating: UInt64.max, count: count)
         duplicateRows = [Int32](repeating: -1, count: count)
         rules = [UInt8](repeating: 0, count: count)
+        longPhones = [:]
+    }
+
+    /// Verdicts from their packed arrays (of equal counts).
+    init(phones: [UInt64], duplicateRows: [Int32], rules: [UInt8]) {
+        precondition(phones.count == rules.count && duplicateRows.count == rules.count)
+        self.phones = phones
+        self.duplicateRows = duplicateRows
+        self.rules = rules
         longPhones = [:]
     }
 
