@@ -121,9 +121,12 @@ struct LeadIndex: Sendable {
     private var tables: ([UInt64], [UInt64])
     private let mask: Int
 
-    init(_ leads: [Lead]) {
+    init(_ leads: [Lead]) { self.init(leads, idsIncrease: LeadIndex.idsIncrease(leads)) }
+
+    /// `idsIncrease`: `LeadIndex.idsIncrease(leads)`, when the caller found it out already.
+    init(_ leads: [Lead], idsIncrease: Bool) {
         self.leads = leads
-        if LeadIndex.idsIncrease(leads) {
+        if idsIncrease {
             isSorted = true
             tables = ([], [])
             mask = 0

@@ -215,8 +215,8 @@ extension Derived {
         let followups = data.followups
         let testDrive = Symbol("test_drive")
         // Verdicts (on both cores), then the lead index (on both cores).
-        let (verdicts, phoneKeys) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
-        let leadIndex = LeadIndex(leads)
+        let (verdicts, phoneKeys, idsIncrease) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
+        let leadIndex = LeadIndex(leads, idsIncrease: idsIncrease)
 
         /// Walks a range of follow-up rows: writes who made each into `who` (indexed by row), and calls
         /// `emit(lead, earliest instant, earliest test drive day)` once per run of consecutive rows for one

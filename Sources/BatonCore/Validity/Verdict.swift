@@ -139,13 +139,13 @@ public enum LeadValidity {
     }
 
     /// The verdicts, and each lead's phone duplicate key (`.none` for a missing or malformed phone).
-    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> (verdicts: Verdicts, keys: [PhoneKey]) {
+    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> (verdicts: Verdicts, keys: [PhoneKey], idsIncrease: Bool) {
         // Written in place, packed (see `Verdicts`): each core initializes its own leads' elements.
         let n = leads.count
         let half = n / 2
         // Each half also tells whether its leads are in arrival order (exports usually are), so the
         // duplicate walk can skip sorting.
-        var halves: ((Bool, [(Int, String)]), (Bool, [(Int, String)])) = ((true, []), (true, []))
+        var halves: ((Bool, [(Int, String)], Bool), (Bool, [(Int, String)], Bool)) = ((true, [], true), (true, [], true))
         var packedPhones: [UInt64] = [], duplicateRows: [Int32] = [], ruleCodes: [UInt8] = []
         var keys = [PhoneKey](unsafeUninitializedCapacity: n) { keys, keysDone in
             packedPhones = [UInt64](unsafeUninitializedCapacity: n) { packed, packedDone in
@@ -165,7 +165,7 @@ public enum LeadValidity {
             keysDone = n
         }
         var verdicts = Verdicts(phones: packedPhones, duplicateRows: duplicateRows, rules: ruleCodes)
-        let ((firstInOrder, firstLong), (secondInOrder, secondLong)) = halves
+        let ((firstInOrder, firstLong, firstIncrease), (secondInOrder, secondLong, secondIncrease)) = halves
         for (i, text) in firstLong + secondLong { verdicts.longPhones[i] = text }
         // Duplicates: walk leads in arrival order (instant, then file order) and compare each with the
         // latest earlier lead of the same phone key, whatever that lead's verdict.
@@ -177,7 +177,7 @@ public enum LeadValidity {
                 markDuplicates(buffer, inOrder ? nil : { arrivalOrder(leads) }, window: window, out)
             }
         }
-        return (verdicts, keys)
+        return (verdicts, keys, firstIncrease && secondIncrease)
     }
 
     /// Lead indexes by (instant, row): each half sorted on its own core by integer keys, then merged.
@@ -222,18 +222,22 @@ public enum LeadValidity {
     /// The per-lead rules (phone present, pattern, contact status, demand) and the phone key of `range`.
     /// Initializes every element of `range` in `out` (the arrays are made uninitialized, so that each core
     /// writes its own half's fresh memory the first time).
-    /// Returns whether the range's leads are in arrival order, and the normalised phones too long to pack.
+    /// Returns whether the range's leads are in arrival order, the normalised phones too long to pack, and
+    /// whether the range's ids (with the lead before it) increase by bytes (see `LeadIndex`), checked here
+    /// while the leads are read anyway.
     private static func checkRules(_ leads: UnsafeBufferPointer<Lead>, _ range: Range<Int>, phones: PhoneRules,
-                                   into out: Verdicts.Shared) -> (Bool, [(Int, String)]) {
+                                   into out: Verdicts.Shared) -> (Bool, [(Int, String)], Bool) {
         let digitRange = phones.digitRange
         let regex = digitRange == nil ? phones : nil
         var inOrder = true
+        var idsIncrease = true
         var long: [(Int, String)] = []
         var previous = Int64.min
         for i in range {
             let at = leads[i].createdAt.instant
             if at < previous { inOrder = false }
             previous = at
+            if idsIncrease && i > 0 && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 { idsIncrease = false }
             // The usual phone (digits, maybe a leading `+` and blanks, under the digit count check) in
             // one pass over its bytes; any other through `PhoneFacts`.
             if let digitRange {
@@ -281,7 +285,7 @@ public enum LeadValidity {
             out.duplicateRows[i] = -1
             if phone.packed == nil { long.append((i, phone.normalised)) }
         }
-        return (inOrder, long)
+        return (inOrder, long, idsIncrease)
     }
 
     /// A lead's packed phone key and arrival, in a bucket of the key space (see `markDuplicates`).
