@@ -87,6 +87,31 @@ struct LookupTableTests {
         #expect(LeadIndex(decreasing).find("a", hint: &hint) == 1)
     }
 
+    @Test("judging the leads finds out whether their ids increase, as LeadIndex does, wherever a pair breaks it")
+    func idsIncreaseWhileJudging() throws {
+        let at = try Timestamp.parse(Substring("2026-10-01T09:00:00")).get()
+        let phones = try PhoneRules(pattern: ValidityRules.defaultPhonePattern)
+        for count in [0, 1, 2, 3, 10, 11] {
+            let ids = (0..<count).map { "L\(1_000 + $0)" }
+            var cases = [ids]
+            // Each adjacent pair swapped in turn (the middle pair crosses the two halves), and a repeat.
+            for k in ids.indices.dropFirst() {
+                var swapped = ids
+                swapped.swapAt(k - 1, k)
+                cases.append(swapped)
+                var repeated = ids
+                repeated[k] = repeated[k - 1]
+                cases.append(repeated)
+            }
+            for c in cases {
+                let leads = c.map { Lead(id: $0, createdAt: at, channel: "c", phone: "13800138000") }
+                let judged = LeadValidity.judgeWithKeys(leads, rules: ValidityRules(), phones: phones).idsIncrease
+                #expect(judged == LeadIndex.idsIncrease(leads), "\(c)")
+                #expect(judged == zip(c, c.dropFirst()).allSatisfy { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }, "\(c)")
+            }
+        }
+    }
+
     @Test("byte order of texts is the order of their UTF-8 bytes")
     func byteOrder() {
         let texts = ["", "a", "ab", "abcdefgh", "abcdefgi", "abcdefghi", "abcdefgh\u{0}", "é", "e\u{301}", "L0000001",
