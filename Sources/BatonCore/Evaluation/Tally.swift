@@ -214,7 +214,8 @@ extension Derived {
         let leads = data.leads
         let followups = data.followups
         let testDrive = Symbol("test_drive")
-        // Verdicts (on both cores), then the lead index (on both cores).
+        // Verdicts (on both cores), then the lead index (when the ids do not increase, a hash table built
+        // on both cores).
         let (verdicts, phoneKeys, idsIncrease) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
         let leadIndex = LeadIndex(leads, idsIncrease: idsIncrease)
 
