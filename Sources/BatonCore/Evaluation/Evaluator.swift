@@ -13,7 +13,10 @@ public enum Evaluator {
         }
         var derived = Derived(data, rules: plan.validity, phones: phones)
         step("verdicts and references")
-        let earlier = Array((data.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []).reversed())
+        // The first dated day, found out while the rows were read for the derived facts (the same as
+        // `data.earliestDay`, which would read every row once more).
+        assert(derived.earliestDay == data.earliestDay)
+        let earlier = Array((derived.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []).reversed())
         var tallies = PeriodTally.build(data, derived: derived, plan: plan, periods: earlier + [period])
         let current = tallies.removeLast()
         // The per-row references only the tallies needed: let their memory go before the rest is built.

@@ -103,6 +103,9 @@ struct Derived: Sendable {
     var spendChannel: [Int32]
     /// Follow-ups whose lead_id is not in leads.csv.
     var orphanFollowups: Int
+    /// The first day holding any dated row (leads, deals, spend): `PeriodData.earliestDay`, found out
+    /// while the rows are read here.
+    var earliestDay: Day?
 }
 
 /// Builds a subject's tallies for one period.
@@ -216,7 +219,7 @@ extension Derived {
         let testDrive = Symbol("test_drive")
         // Verdicts (on both cores), then the lead index (when the ids do not increase, a hash table built
         // on both cores).
-        let (verdicts, phoneKeys, idsIncrease) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
+        let (verdicts, phoneKeys, idsIncrease, earliestLeadDay) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
         let leadIndex = LeadIndex(leads, idsIncrease: idsIncrease)
 
         /// Walks a range of follow-up rows: writes who made each into `who` (indexed by row), and calls
@@ -253,16 +256,19 @@ extension Derived {
         }
         let deals = data.deals
         /// Per deal: its lead and salesperson, and for won deals whether the customer is new.
-        func makeDealFacts() -> (lead: [Int?], person: [Int32], isNew: [Bool?]) {
+        func makeDealFacts() -> (lead: [Int?], person: [Int32], isNew: [Bool?], earliestDay: Day?) {
             // A lookup of its own (its cache is written): this runs beside the other core's lookups.
             var people = PersonLookup(table: personTable)
             func person(_ id: String?) -> Int32 { people.find(id) }
             var dealLead = [Int?](repeating: nil, count: deals.count)
             var dealPerson = [Int32](repeating: -1, count: deals.count)
             let leadOfDeal = leadIndex.find(many: deals.map(\.leadID))
+            var earliestDealDay: Day?
             for (i, d) in deals.enumerated() {
                 dealLead[i] = leadOfDeal[i].map(Int.init)
                 dealPerson[i] = person(d.salesPerson)
+                let day = d.closedAt.day
+                if earliestDealDay == nil || day < earliestDealDay! { earliestDealDay = day }
             }
             // New customer: walk won deals in closing order; a customer key seen before is existing.
             var dealIsNew = [Bool?](repeating: nil, count: deals.count)
@@ -299,7 +305,7 @@ extension Derived {
                 }
                 dealIsNew[i] = isNew
             }
-            return (dealLead, dealPerson, dealIsNew)
+            return (dealLead, dealPerson, dealIsNew, earliestDealDay)
         }
         // The follow-ups in two parts on both cores; the leads' references beside the first, the deals
         // (a search of their leads, a sort and a walk in closing order) beside the second. The first part
@@ -316,7 +322,7 @@ extension Derived {
         var earliest = Earliest(first: [], drive: [])
         var lateRuns: [Run] = []
         var orphans = 0
-        var dealFacts: (lead: [Int?], person: [Int32], isNew: [Bool?]) = ([], [], [])
+        var dealFacts: (lead: [Int?], person: [Int32], isNew: [Bool?], earliestDay: Day?) = ([], [], [], nil)
         let followupPerson = [Int32](unsafeUninitializedCapacity: followups.count) { who, initialized in
             let who = who
             let ((r, e, early), (runs, lateOrphans, dealResult)) = Parallel.both({
@@ -376,7 +382,8 @@ extension Derived {
                 }
             }
         }
-        let (dealLead, dealPerson, dealIsNew) = dealFacts
+        let (dealLead, dealPerson, dealIsNew, earliestDealDay) = dealFacts
+        var earliestDay = [earliestLeadDay, earliestDealDay].compactMap { $0 }.min()
 
         var spendOwner = [Int32](repeating: -1, count: data.spend.count)
         var spendChannel = [Int32](repeating: -1, count: data.spend.count)
@@ -385,6 +392,7 @@ extension Derived {
             for i in spend.indices {
                 spendOwner[i] = person(spend[i].marketingOwnerSymbol)
                 spendChannel[i] = channels.number(spend[i].channelSymbol)
+                if earliestDay == nil || spend[i].date < earliestDay! { earliestDay = spend[i].date }
             }
         }
         self.init(personTable: personTable, verdicts: verdicts, dealIsNew: dealIsNew,
@@ -392,7 +400,7 @@ extension Derived {
                   leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
                   channels: channels.names, personTeam: personTeam, teams: teamIDs.values,
                   dealPerson: dealPerson, followupPerson: followupPerson, spendOwner: spendOwner,
-                  spendChannel: spendChannel, orphanFollowups: orphans)
+                  spendChannel: spendChannel, orphanFollowups: orphans, earliestDay: earliestDay)
     }
 }
 

@@ -139,13 +139,16 @@ public enum LeadValidity {
     }
 
     /// The verdicts, and each lead's phone duplicate key (`.none` for a missing or malformed phone).
-    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> (verdicts: Verdicts, keys: [PhoneKey], idsIncrease: Bool) {
+    /// Also whether the lead ids increase (see `LeadIndex`) and the leads' earliest day, found out while
+    /// the leads are read anyway.
+    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules)
+        -> (verdicts: Verdicts, keys: [PhoneKey], idsIncrease: Bool, earliestDay: Day?) {
         // Written in place, packed (see `Verdicts`): each core initializes its own leads' elements.
         let n = leads.count
         let half = n / 2
         // Each half also tells whether its leads are in arrival order (exports usually are), so the
         // duplicate walk can skip sorting.
-        var halves: ((Bool, [(Int, String)], Bool), (Bool, [(Int, String)], Bool)) = ((true, [], true), (true, [], true))
+        var halves = (RulesPass(), RulesPass())
         var packedPhones: [UInt64] = [], duplicateRows: [Int32] = [], ruleCodes: [UInt8] = []
         var keys = [PhoneKey](unsafeUninitializedCapacity: n) { keys, keysDone in
             packedPhones = [UInt64](unsafeUninitializedCapacity: n) { packed, packedDone in
@@ -165,11 +168,11 @@ public enum LeadValidity {
             keysDone = n
         }
         var verdicts = Verdicts(phones: packedPhones, duplicateRows: duplicateRows, rules: ruleCodes)
-        let ((firstInOrder, firstLong, firstIncrease), (secondInOrder, secondLong, secondIncrease)) = halves
-        for (i, text) in firstLong + secondLong { verdicts.longPhones[i] = text }
+        let (first, second) = halves
+        for (i, text) in first.long + second.long { verdicts.longPhones[i] = text }
         // Duplicates: walk leads in arrival order (instant, then file order) and compare each with the
         // latest earlier lead of the same phone key, whatever that lead's verdict.
-        let inOrder = firstInOrder && secondInOrder
+        let inOrder = first.inOrder && second.inOrder
             && (half == 0 || half == leads.count || leads[half - 1].createdAt.instant <= leads[half].createdAt.instant)
         let window = Int64(rules.dedupeDays) * 86_400
         leads.withUnsafeBufferPointer { buffer in
@@ -177,7 +180,8 @@ public enum LeadValidity {
                 markDuplicates(buffer, inOrder ? nil : { arrivalOrder(leads) }, window: window, out)
             }
         }
-        return (verdicts, keys, firstIncrease && secondIncrease)
+        let earliestDay = [first.earliestDay, second.earliestDay].compactMap { $0 }.min()
+        return (verdicts, keys, first.idsIncrease && second.idsIncrease, earliestDay)
     }
 
     /// Lead indexes by (instant, row): each half sorted on its own core by integer keys, then merged.
@@ -219,24 +223,37 @@ public enum LeadValidity {
     }
 
 
+    /// What the rules pass tells of its range besides the verdicts.
+    struct RulesPass {
+        /// Whether the leads are in arrival order.
+        var inOrder = true
+        /// The normalised phones too long to pack, by lead.
+        var long: [(Int, String)] = []
+        /// Whether the ids (from the lead before the range) increase by bytes.
+        var idsIncrease = true
+        /// The earliest `createdAt.day`.
+        var earliestDay: Day?
+    }
+
     /// The per-lead rules (phone present, pattern, contact status, demand) and the phone key of `range`.
     /// Initializes every element of `range` in `out` (the arrays are made uninitialized, so that each core
     /// writes its own half's fresh memory the first time).
-    /// Returns whether the range's leads are in arrival order, the normalised phones too long to pack, and
-    /// whether the range's ids (with the lead before it) increase by bytes (see `LeadIndex`), checked here
-    /// while the leads are read anyway.
+    /// Also finds out, while the leads are read anyway, what `RulesPass` holds.
     private static func checkRules(_ leads: UnsafeBufferPointer<Lead>, _ range: Range<Int>, phones: PhoneRules,
-                                   into out: Verdicts.Shared) -> (Bool, [(Int, String)], Bool) {
+                                   into out: Verdicts.Shared) -> RulesPass {
         let digitRange = phones.digitRange
         let regex = digitRange == nil ? phones : nil
         var inOrder = true
         var idsIncrease = true
         var long: [(Int, String)] = []
         var previous = Int64.min
+        var earliestDay: Day?
         for i in range {
             let at = leads[i].createdAt.instant
             if at < previous { inOrder = false }
             previous = at
+            let day = leads[i].createdAt.day
+            if earliestDay == nil || day < earliestDay! { earliestDay = day }
             if idsIncrease && i > 0 && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 { idsIncrease = false }
             // The usual phone (digits, maybe a leading `+` and blanks, under the digit count check) in
             // one pass over its bytes; any other through `PhoneFacts`.
@@ -285,7 +302,7 @@ public enum LeadValidity {
             out.duplicateRows[i] = -1
             if phone.packed == nil { long.append((i, phone.normalised)) }
         }
-        return (inOrder, long, idsIncrease)
+        return RulesPass(inOrder: inOrder, long: long, idsIncrease: idsIncrease, earliestDay: earliestDay)
     }
 
     /// A lead's packed phone key and arrival, in a bucket of the key space (see `markDuplicates`).
