@@ -282,6 +282,7 @@ extension Derived {
             /// Who a won deal's customer is: its customer id, else its lead's, else its lead's phone key.
             enum Customer: Hashable { case id(String), phone(PhoneKey) }
             var seen = Set<Customer>()
+            seen.reserveCapacity(won.count)
             for i in won {
                 var key: Customer?
                 if let c = deals[i].customerID {
@@ -309,13 +310,13 @@ extension Derived {
         }
         // The follow-ups in two parts on both cores; the leads' references beside the first, the deals
         // (a search of their leads, a sort and a walk in closing order) beside the second. The first part
-        // is the larger (seven tenths), so that both cores finish together on the brand-scale workload.
+        // is the larger (three quarters), so that both cores finish together on the brand-scale workload.
         struct LeadRefs { var owner: [Int32], assignee: [Int32], channel: [Int32] }
         /// Per lead: the earliest follow-up instant and test drive day.
         struct Earliest { var first: [Int64], drive: [Int32] }
         /// A run's earliest follow-up and test drive, as the second part reports them.
         struct Run { var at: Int64; var lead: Int32; var drive: Int32 }
-        let middle = followups.count * 7 / 10
+        let middle = followups.count * 3 / 4
         // The first part makes and writes the per-lead arrays; the second lists its runs, merged after
         // (taking the earlier). Both write who made each follow-up into one array, each its own rows.
         var refs = LeadRefs(owner: [], assignee: [], channel: [])
