@@ -13,7 +13,10 @@ public enum Evaluator {
         }
         var derived = Derived(data, rules: plan.validity, phones: phones)
         step("verdicts and references")
-        let earlier = Array((data.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []).reversed())
+        // The first dated day, found out while the rows were read for the derived facts (the same as
+        // `data.earliestDay`, which would read every row once more).
+        assert(derived.earliestDay == data.earliestDay)
+        let earlier = Array((derived.earliestDay.map { period.earlierPeriods(backTo: $0) } ?? []).reversed())
         var tallies = PeriodTally.build(data, derived: derived, plan: plan, periods: earlier + [period])
         let current = tallies.removeLast()
         // The per-row references only the tallies needed: let their memory go before the rest is built.
@@ -128,53 +131,58 @@ public enum Evaluator {
         for t in current.teamOwn.keys.sorted() where seenTeams.insert(t).inserted { teamOrder.append(t) }
 
         step("people's scorecards")
-        var teams: [TeamScorecard] = []
-        var totals: [Side: [KPIValue]] = [:]
-        for side in Side.allCases {
-            var sideTotal = Tally()
-            for team in teamOrder {
-                let members = teamSide[side]![team] ?? []
-                let (tally, ownLeads, ownSpend) = teamTally(team, side: side, in: current, members: tallyMembers(team, side))
-                let hasData = side == .marketing ? !(tally.leads.isEmpty && tally.spendRows.isEmpty && tally.marketingNewDeals.isEmpty)
-                                                 : !(tally.assigned.isEmpty && tally.wonDeals.isEmpty && tally.followupRows.isEmpty)
-                guard !members.isEmpty || hasData else { continue }
-                sideTotal.add(tally)
-                var target: Target?
+        // The team rows and the label disputes are independent: side by side on both cores.
+        let ((teams, totals), (periodLeads, disputes)) = Parallel.both({ () -> ([TeamScorecard], [Side: [KPIValue]]) in
+            var teams: [TeamScorecard] = []
+            var totals: [Side: [KPIValue]] = [:]
+            for side in Side.allCases {
+                var sideTotal = Tally()
+                for team in teamOrder {
+                    let members = teamSide[side]![team] ?? []
+                    let (tally, ownLeads, ownSpend) = teamTally(team, side: side, in: current, members: tallyMembers(team, side))
+                    let hasData = side == .marketing ? !(tally.leads.isEmpty && tally.spendRows.isEmpty && tally.marketingNewDeals.isEmpty)
+                                                     : !(tally.assigned.isEmpty && tally.wonDeals.isEmpty && tally.followupRows.isEmpty)
+                    guard !members.isEmpty || hasData else { continue }
+                    sideTotal.add(tally)
+                    var target: Target?
+                    if side == .sales {
+                        target = teamTarget(team, .sales, KPI.named("total_sales", side: .sales)!, history)
+                    }
+                    teams.append(TeamScorecard(team: team, side: side, members: members,
+                                               figures: tally.values(side, currency: currency, salesTarget: target, coverage: coverage),
+                                               ownLeads: ownLeads, ownSpend: ownSpend))
+                }
+                if side == .marketing {
+                    sideTotal.leads += current.unattributedLeads
+                    sideTotal.validLeads += current.unattributedLeads.filter { derived.verdicts.isValid($0) }
+                    sideTotal.spendRows += current.unownedSpend
+                    sideTotal.spend += current.unownedSpendTotal
+                }
+                var totalTarget: Target?
                 if side == .sales {
-                    target = teamTarget(team, .sales, KPI.named("total_sales", side: .sales)!, history)
+                    let teamTargets = teams.filter { $0.side == .sales }.map { $0.figure("completion_rate")?.denominator }
+                    // Every team needs a usable (non-zero) target, or untargeted sales would pass for over-completion.
+                    if !teamTargets.isEmpty, teamTargets.allSatisfy({ $0.map { !$0.isZero } ?? false }) {
+                        totalTarget = Target(value: teamTargets.reduce(Exact.zero) { $0 + $1! }, origin: .sumOfTeams(teamTargets.count))
+                    }
                 }
-                teams.append(TeamScorecard(team: team, side: side, members: members,
-                                           figures: tally.values(side, currency: currency, salesTarget: target, coverage: coverage),
-                                           ownLeads: ownLeads, ownSpend: ownSpend))
+                totals[side] = sideTotal.values(side, currency: currency, salesTarget: totalTarget, coverage: coverage)
             }
-            if side == .marketing {
-                sideTotal.leads += current.unattributedLeads
-                sideTotal.validLeads += current.unattributedLeads.filter { derived.verdicts.isValid($0) }
-                sideTotal.spendRows += current.unownedSpend
-                sideTotal.spend += current.unownedSpendTotal
-            }
-            var totalTarget: Target?
-            if side == .sales {
-                let teamTargets = teams.filter { $0.side == .sales }.map { $0.figure("completion_rate")?.denominator }
-                // Every team needs a usable (non-zero) target, or untargeted sales would pass for over-completion.
-                if !teamTargets.isEmpty, teamTargets.allSatisfy({ $0.map { !$0.isZero } ?? false }) {
-                    totalTarget = Target(value: teamTargets.reduce(Exact.zero) { $0 + $1! }, origin: .sumOfTeams(teamTargets.count))
+            return (teams, totals)
+        }, { () -> ([Int], [LabelDispute]) in
+            let periodLeads = data.leads.indices.filter { period.contains(data.leads[$0].createdAt.day) }
+            var disputes: [LabelDispute] = []
+            for i in periodLeads {
+                guard let label = data.leads[i].salesLabel else { continue }
+                let valid = derived.verdicts.isValid(i)
+                if (label == .valid) != valid {
+                    disputes.append(LabelDispute(lead: i, salesPerson: derived.leadAssignee[i] >= 0 ? Int(derived.leadAssignee[i]) : nil,
+                                                 label: label, failedRule: derived.verdicts.failedRule(i)))
                 }
             }
-            totals[side] = sideTotal.values(side, currency: currency, salesTarget: totalTarget, coverage: coverage)
-        }
-
+            return (periodLeads, disputes)
+        })
         step("team rows and totals")
-        let periodLeads = data.leads.indices.filter { period.contains(data.leads[$0].createdAt.day) }
-        var disputes: [LabelDispute] = []
-        for i in periodLeads {
-            guard let label = data.leads[i].salesLabel else { continue }
-            let valid = derived.verdicts.isValid(i)
-            if (label == .valid) != valid {
-                disputes.append(LabelDispute(lead: i, salesPerson: derived.leadAssignee[i] >= 0 ? Int(derived.leadAssignee[i]) : nil,
-                                             label: label, failedRule: derived.verdicts.failedRule(i)))
-            }
-        }
 
         var warnings: [EvaluationWarning] = []
         if !notEvaluated.isEmpty {
@@ -242,8 +250,12 @@ public enum Evaluator {
                 rule: "adjustment: \(a.reason) (approved by \(a.approvedBy))",
                 arithmetic: "adjustments.csv line \(a.source.line): \(currency.format(a.amount))"))
         }
+        // Deals by id, for clawbacks only: not built when there are none to look up.
         var dealByID: [String: Int] = [:]
-        for (i, d) in data.deals.enumerated() where dealByID[d.id] == nil { dealByID[d.id] = i }
+        if !paidCommissions.isEmpty {
+            dealByID.reserveCapacity(data.deals.count)
+            for (i, d) in data.deals.enumerated() where dealByID[d.id] == nil { dealByID[d.id] = i }
+        }
         for paid in paidCommissions {
             guard let d = dealByID[paid.dealID] else { continue }
             let deal = data.deals[d]
@@ -340,13 +352,14 @@ struct TargetBook: Sendable {
 final class History {
     let periods: [Period]
     let tallies: [PeriodTally]
-    private var personValues: [[Int: [KPIValue]]]
+    /// Per period, by `person * 2 + side` (1: sales): the person's figures once computed.
+    private var personValues: [[[KPIValue]?]]
     private var teamValues: [[String: [KPIValue]]]
 
     init(periods: [Period], tallies: [PeriodTally]) {
         self.periods = periods
         self.tallies = tallies
-        personValues = Array(repeating: [:], count: periods.count)
+        personValues = tallies.map { [[KPIValue]?](repeating: nil, count: $0.person.count * 2) }
         teamValues = Array(repeating: [:], count: periods.count)
     }
 

@@ -103,6 +103,9 @@ struct Derived: Sendable {
     var spendChannel: [Int32]
     /// Follow-ups whose lead_id is not in leads.csv.
     var orphanFollowups: Int
+    /// The first day holding any dated row (leads, deals, spend): `PeriodData.earliestDay`, found out
+    /// while the rows are read here.
+    var earliestDay: Day?
 }
 
 /// Builds a subject's tallies for one period.
@@ -133,6 +136,24 @@ private struct PersonLookup {
         let p = table.find(id) ?? -1
         last = (id, p)
         return p
+    }
+}
+
+/// Channels numbered densely in order of first appearance, looked up by symbol.
+private struct ChannelNumbering {
+    var bySymbol: [Int32]
+    var names: [String] = []
+
+    init(symbols: Int) { bySymbol = [Int32](repeating: -1, count: symbols) }
+
+    mutating func number(_ s: Symbol) -> Int32 {
+        let raw = Int(s.rawValue)
+        if raw >= bySymbol.count { bySymbol.append(contentsOf: repeatElement(-1, count: raw + 1 - bySymbol.count)) }
+        if bySymbol[raw] >= 0 { return bySymbol[raw] }
+        let c = Int32(names.count)
+        bySymbol[raw] = c
+        names.append(s.string)
+        return c
     }
 }
 
@@ -188,77 +209,66 @@ extension Derived {
             guard let s, Int(s.rawValue) < personBySymbol.count else { return -1 }
             return personBySymbol[Int(s.rawValue)]
         }
-        /// Channels by symbol, numbered densely in order of first appearance.
-        var channelBySymbol = [Int32](repeating: -1, count: Symbol.count)
-        var channelNames: [String] = []
-        func channel(_ s: Symbol) -> Int32 {
-            let raw = Int(s.rawValue)
-            if raw >= channelBySymbol.count {
-                channelBySymbol.append(contentsOf: repeatElement(-1, count: raw + 1 - channelBySymbol.count))
-            }
-            if channelBySymbol[raw] >= 0 { return channelBySymbol[raw] }
-            let c = Int32(channelNames.count)
-            channelBySymbol[raw] = c
-            channelNames.append(s.string)
-            return c
-        }
+        /// Channels by symbol, numbered densely in order of first appearance. A value passed `inout` to
+        /// the loops that number channels (a variable captured by the closures run on both cores would be
+        /// checked for exclusive access on every call).
+        var channels = ChannelNumbering(symbols: Symbol.count)
 
         let leads = data.leads
         let followups = data.followups
         let testDrive = Symbol("test_drive")
-        // Verdicts (on both cores), then the lead index (on both cores).
-        let (verdicts, phoneKeys) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
-        let leadIndex = LeadIndex(leads)
+        // Verdicts (on both cores), then the lead index (when the ids do not increase, a hash table built
+        // on both cores).
+        let (verdicts, phoneKeys, idsIncrease, earliestLeadDay) = LeadValidity.judgeWithKeys(leads, rules: rules, phones: phones)
+        let leadIndex = LeadIndex(leads, idsIncrease: idsIncrease)
 
-        /// Follow-up facts of a range of follow-up rows: who made each, and per lead the earliest
-        /// follow-up and test drive in the range (the two halves' are merged by taking the earlier).
-        struct FollowupFacts {
-            var person: [Int32]
-            var firstFollowup: [Int64], firstTestDrive: [Int32]
-            var orphans = 0
-        }
-        func followupFacts(_ range: Range<Int>) -> FollowupFacts {
-            var who = [Int32](repeating: -1, count: range.count)
-            var firstFollowup = [Int64](repeating: .max, count: leads.count)
-            var firstTestDrive = [Int32](repeating: .max, count: leads.count)
+        /// Walks a range of follow-up rows: writes who made each into `who` (indexed by row), and calls
+        /// `emit(lead, earliest instant, earliest test drive day)` once per run of consecutive rows for one
+        /// lead found in leads.csv (follow-ups usually come grouped by lead, so a lead is looked up and
+        /// written once per run, not per row). Returns the number of rows whose lead is not in leads.csv.
+        func followupRuns(_ range: Range<Int>, who: UnsafeMutableBufferPointer<Int32>,
+                          _ emit: (Int, Int64, Int32) -> Void) -> Int {
             var orphans = 0
             followups.withUnsafeBufferPointer { rows in
-                who.withUnsafeMutableBufferPointer { who in
-                    firstFollowup.withUnsafeMutableBufferPointer { first in
-                        firstTestDrive.withUnsafeMutableBufferPointer { drive in
-                            // Follow-ups usually come grouped by lead: remember the previous row's lead.
-                            var lastLead: (String, Int)?
-                            for i in range {
-                                who[i - range.lowerBound] = person(rows[i].bySymbol)
-                                let l: Int
-                                if let lastLead, lastLead.0 == rows[i].leadID {
-                                    l = lastLead.1
-                                } else {
-                                    l = leadIndex.find(rows[i].leadID).map(Int.init) ?? -1
-                                    lastLead = (rows[i].leadID, l)
-                                }
-                                guard l >= 0 else { orphans += 1; continue }
-                                let at = rows[i].at
-                                if at.instant < first[l] { first[l] = at.instant }
-                                if rows[i].kindSymbol == testDrive, at.day.number < drive[l] { drive[l] = at.day.number }
-                            }
-                        }
+                // The previous row's lead id and index (-1: not in leads.csv), and the run's earliest times.
+                var lastLead: (String, Int)?
+                var hint = 0
+                var first = Int64.max, drive = Int32.max
+                for i in range {
+                    who[i] = person(rows[i].bySymbol)
+                    let l: Int
+                    if let lastLead, lastLead.0 == rows[i].leadID {
+                        l = lastLead.1
+                    } else {
+                        if let lastLead, lastLead.1 >= 0 { emit(lastLead.1, first, drive) }
+                        first = .max; drive = .max
+                        l = leadIndex.find(rows[i].leadID, hint: &hint).map(Int.init) ?? -1
+                        lastLead = (rows[i].leadID, l)
                     }
+                    guard l >= 0 else { orphans += 1; continue }
+                    let at = rows[i].at
+                    if at.instant < first { first = at.instant }
+                    if rows[i].kindSymbol == testDrive, at.day.number < drive { drive = at.day.number }
                 }
+                if let lastLead, lastLead.1 >= 0 { emit(lastLead.1, first, drive) }
             }
-            return FollowupFacts(person: who, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive, orphans: orphans)
+            return orphans
         }
         let deals = data.deals
         /// Per deal: its lead and salesperson, and for won deals whether the customer is new.
-        func dealFacts() -> (lead: [Int?], person: [Int32], isNew: [Bool?]) {
+        func makeDealFacts() -> (lead: [Int?], person: [Int32], isNew: [Bool?], earliestDay: Day?) {
             // A lookup of its own (its cache is written): this runs beside the other core's lookups.
             var people = PersonLookup(table: personTable)
             func person(_ id: String?) -> Int32 { people.find(id) }
             var dealLead = [Int?](repeating: nil, count: deals.count)
             var dealPerson = [Int32](repeating: -1, count: deals.count)
+            let leadOfDeal = leadIndex.find(many: deals.map(\.leadID))
+            var earliestDealDay: Day?
             for (i, d) in deals.enumerated() {
-                if let id = d.leadID { dealLead[i] = leadIndex.find(id).map(Int.init) }
+                dealLead[i] = leadOfDeal[i].map(Int.init)
                 dealPerson[i] = person(d.salesPerson)
+                let day = d.closedAt.day
+                if earliestDealDay == nil || day < earliestDealDay! { earliestDealDay = day }
             }
             // New customer: walk won deals in closing order; a customer key seen before is existing.
             var dealIsNew = [Bool?](repeating: nil, count: deals.count)
@@ -272,6 +282,7 @@ extension Derived {
             /// Who a won deal's customer is: its customer id, else its lead's, else its lead's phone key.
             enum Customer: Hashable { case id(String), phone(PhoneKey) }
             var seen = Set<Customer>()
+            seen.reserveCapacity(won.count)
             for i in won {
                 var key: Customer?
                 if let c = deals[i].customerID {
@@ -295,35 +306,85 @@ extension Derived {
                 }
                 dealIsNew[i] = isNew
             }
-            return (dealLead, dealPerson, dealIsNew)
+            return (dealLead, dealPerson, dealIsNew, earliestDealDay)
         }
         // The follow-ups in two parts on both cores; the leads' references beside the first, the deals
-        // (a sort and a walk in closing order) beside the second. The first part is the larger (three
-        // fifths), so that both cores finish together: measured on the brand-scale workload, an even
-        // split left one core idle for about 30 ms.
+        // (a search of their leads, a sort and a walk in closing order) beside the second. The first part
+        // is the larger (three quarters), so that both cores finish together on the brand-scale workload.
         struct LeadRefs { var owner: [Int32], assignee: [Int32], channel: [Int32] }
-        let middle = followups.count * 3 / 5
-        let ((refs, early), (late, dealFacts)) = Parallel.both({
-            var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
-                             assignee: [Int32](repeating: -1, count: leads.count),
-                             channel: [Int32](repeating: -1, count: leads.count))
-            leads.withUnsafeBufferPointer { leads in
-                for i in leads.indices {
-                    r.owner[i] = person(leads[i].marketingOwnerSymbol)
-                    r.assignee[i] = person(leads[i].assignedToSymbol)
-                    r.channel[i] = channel(leads[i].channelSymbol)
+        /// Per lead: the earliest follow-up instant and test drive day.
+        struct Earliest { var first: [Int64], drive: [Int32] }
+        /// A run's earliest follow-up and test drive, as the second part reports them.
+        struct Run { var at: Int64; var lead: Int32; var drive: Int32 }
+        let middle = followups.count * 3 / 4
+        // The first part makes and writes the per-lead arrays; the second lists its runs, merged after
+        // (taking the earlier). Both write who made each follow-up into one array, each its own rows.
+        var refs = LeadRefs(owner: [], assignee: [], channel: [])
+        var earliest = Earliest(first: [], drive: [])
+        var lateRuns: [Run] = []
+        var orphans = 0
+        var dealFacts: (lead: [Int?], person: [Int32], isNew: [Bool?], earliestDay: Day?) = ([], [], [], nil)
+        let followupPerson = [Int32](unsafeUninitializedCapacity: followups.count) { who, initialized in
+            let who = who
+            let ((r, e, early), (runs, lateOrphans, dealResult)) = Parallel.both({
+                var r = LeadRefs(owner: [Int32](repeating: -1, count: leads.count),
+                                 assignee: [Int32](repeating: -1, count: leads.count),
+                                 channel: [Int32](repeating: -1, count: leads.count))
+                func numberLeads(_ refs: inout LeadRefs, _ channels: inout ChannelNumbering) {
+                    leads.withUnsafeBufferPointer { leads in
+                        refs.owner.withUnsafeMutableBufferPointer { owner in
+                            refs.assignee.withUnsafeMutableBufferPointer { assignee in
+                                refs.channel.withUnsafeMutableBufferPointer { channel in
+                                    for i in leads.indices {
+                                        owner[i] = person(leads[i].marketingOwnerSymbol)
+                                        assignee[i] = person(leads[i].assignedToSymbol)
+                                        channel[i] = channels.number(leads[i].channelSymbol)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                numberLeads(&r, &channels)
+                var e = Earliest(first: [Int64](repeating: .max, count: leads.count),
+                                 drive: [Int32](repeating: .max, count: leads.count))
+                func firstPart(_ e: inout Earliest) -> Int {
+                    e.first.withUnsafeMutableBufferPointer { first in
+                        e.drive.withUnsafeMutableBufferPointer { firstDrive in
+                            followupRuns(0..<middle, who: who) { l, at, drive in
+                                if at < first[l] { first[l] = at }
+                                if drive < firstDrive[l] { firstDrive[l] = drive }
+                            }
+                        }
+                    }
+                }
+                let orphans = firstPart(&e)
+                return (r, e, orphans)
+            }, {
+                var runs: [Run] = []
+                let orphans = followupRuns(middle..<followups.count, who: who) { l, at, drive in
+                    runs.append(Run(at: at, lead: Int32(truncatingIfNeeded: l), drive: drive))
+                }
+                return (runs, orphans, makeDealFacts())
+            })
+            refs = r
+            earliest = e
+            lateRuns = runs
+            orphans = early + lateOrphans
+            dealFacts = dealResult
+            initialized = followups.count
+        }
+        earliest.first.withUnsafeMutableBufferPointer { first in
+            earliest.drive.withUnsafeMutableBufferPointer { firstDrive in
+                for r in lateRuns {
+                    let l = Int(r.lead)
+                    if r.at < first[l] { first[l] = r.at }
+                    if r.drive < firstDrive[l] { firstDrive[l] = r.drive }
                 }
             }
-            return (r, followupFacts(0..<middle))
-        }, { (followupFacts(middle..<followups.count), dealFacts()) })
-        let (dealLead, dealPerson, dealIsNew) = dealFacts
-        var firstFollowup = early.firstFollowup
-        var firstTestDrive = early.firstTestDrive
-        for l in leads.indices {
-            if late.firstFollowup[l] < firstFollowup[l] { firstFollowup[l] = late.firstFollowup[l] }
-            if late.firstTestDrive[l] < firstTestDrive[l] { firstTestDrive[l] = late.firstTestDrive[l] }
         }
-        let followupPerson = early.person + late.person
+        let (dealLead, dealPerson, dealIsNew, earliestDealDay) = dealFacts
+        var earliestDay = [earliestLeadDay, earliestDealDay].compactMap { $0 }.min()
 
         var spendOwner = [Int32](repeating: -1, count: data.spend.count)
         var spendChannel = [Int32](repeating: -1, count: data.spend.count)
@@ -331,15 +392,16 @@ extension Derived {
         data.spend.withUnsafeBufferPointer { spend in
             for i in spend.indices {
                 spendOwner[i] = person(spend[i].marketingOwnerSymbol)
-                spendChannel[i] = channel(spend[i].channelSymbol)
+                spendChannel[i] = channels.number(spend[i].channelSymbol)
+                if earliestDay == nil || spend[i].date < earliestDay! { earliestDay = spend[i].date }
             }
         }
         self.init(personTable: personTable, verdicts: verdicts, dealIsNew: dealIsNew,
-                  dealLead: dealLead, firstFollowup: firstFollowup, firstTestDrive: firstTestDrive,
+                  dealLead: dealLead, firstFollowup: earliest.first, firstTestDrive: earliest.drive,
                   leadOwner: refs.owner, leadAssignee: refs.assignee, leadChannel: refs.channel,
-                  channels: channelNames, personTeam: personTeam, teams: teamIDs.values,
+                  channels: channels.names, personTeam: personTeam, teams: teamIDs.values,
                   dealPerson: dealPerson, followupPerson: followupPerson, spendOwner: spendOwner,
-                  spendChannel: spendChannel, orphanFollowups: early.orphans + late.orphans)
+                  spendChannel: spendChannel, orphanFollowups: orphans, earliestDay: earliestDay)
     }
 }
 
@@ -354,10 +416,15 @@ extension PeriodTally {
         precondition(count > 0)
         // The period of each day, by day number from the first period's first day.
         let base = periods[0].first.number
-        var bucketOfDay = [Int32](repeating: -1, count: Int(periods[count - 1].last.number - base) + 1)
-        for (b, p) in periods.enumerated() {
-            for d in p.first.number...p.last.number { bucketOfDay[Int(d - base)] = Int32(b) }
-        }
+        // Constants once built (here and below): closures run on both cores read them without checks
+        // for exclusive access.
+        let bucketOfDay = {
+            var bucketOfDay = [Int32](repeating: -1, count: Int(periods[count - 1].last.number - base) + 1)
+            for (b, p) in periods.enumerated() {
+                for d in p.first.number...p.last.number { bucketOfDay[Int(d - base)] = Int32(b) }
+            }
+            return bucketOfDay
+        }()
         @inline(__always) func bucket(_ day: Day) -> Int {
             let k = Int(day.number) - Int(base)
             return k >= 0 && k < bucketOfDay.count ? Int(bucketOfDay[k]) : -1
@@ -419,14 +486,19 @@ extension PeriodTally {
         /// A lead's credit in period `b`: its marketing_owner; else the channel's owner (the single owner
         /// of the channel in the period; with several, as each store runs its own, the single one in the
         /// team of the lead's assignee); else its assignee's team.
+        /// Per period and channel (`b * channelCount + channel`): the channel's single owner, -1 for none,
+        /// -2 for several (a flat array read per lead, instead of nested arrays).
+        let singleOwner: [Int32] = channelOwners.flatMap { $0.map { $0.count == 1 ? $0[0] : ($0.isEmpty ? -1 : -2) } }
+        let teamOwnerOf = channelTeamOwner
         func credit(_ l: Int, _ b: Int) -> CompactCredit {
             let owner = derived.leadOwner[l]
             if owner >= 0 { return .owner(Int(owner)) }
             let assignee = derived.leadAssignee[l]
-            let owners = channelOwners[b][Int(derived.leadChannel[l])]
-            if owners.count == 1 { return .channelOwner(Int(owners[0])) }
-            if owners.count > 1, assignee >= 0,
-               let p = channelTeamOwner[b][Int(derived.leadChannel[l])][derived.personTeam[Int(assignee)]], p >= 0 {
+            let channel = Int(derived.leadChannel[l])
+            let single = singleOwner[b * channelCount + channel]
+            if single >= 0 { return .channelOwner(Int(single)) }
+            if single == -2, assignee >= 0,
+               let p = teamOwnerOf[b][channel][derived.personTeam[Int(assignee)]], p >= 0 {
                 return .channelOwner(Int(p))
             }
             if assignee >= 0 { return .assigneeTeam(Int(derived.personTeam[Int(assignee)])) }
@@ -447,7 +519,10 @@ extension PeriodTally {
         // Only the evaluated period's rows are kept; the earlier periods' (read only by history averages,
         // as counts and sums) are counted.
         let kept = current * peopleCount ..< groups
-        let ((), followupRows) = Parallel.both({
+        /// The leads pass; what it writes is passed `inout` (checked once, not at every write).
+        func leadsPass(_ credits: inout [UInt32], _ creditKey: inout [Int32], _ assigneeKey: inout [Int32],
+                       _ flags: inout [UInt8], _ teamHolds: inout [[Bool]], _ teamOwn: inout [[Tally]],
+                       _ unattributed: inout [RowList]) {
             for i in data.leads.indices {
                 let created = data.leads[i].createdAt
                 let b = bucket(created.day)
@@ -486,15 +561,61 @@ extension PeriodTally {
                 }
                 flags[i] = f
             }
+        }
+        let ((), followupRows) = Parallel.both({
+            leadsPass(&credits, &creditKey, &assigneeKey, &flags, &teamHolds, &teamOwn, &unattributed)
         }, {
             PeriodTally.followupRows(data, derived: derived, periods: count, people: people.count, bucket: bucket, keep: kept)
         })
-        let ((leadLists, validLists, assignedLists), (disputedLists, contactedLists, testDriveLists)) = Parallel.both({
-            (RowGroups.make(creditKey, groups: groups, keep: kept),
-             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid, keep: kept),
-             RowGroups.make(assigneeKey, groups: groups, keep: kept))
+        /// The won deals pass (sales and marketing's new-customer deals); what it writes is passed `inout`.
+        /// Returns, per period, the deals whose lead_id is not in leads.csv.
+        func dealsPass(_ person: inout [Tally], _ teamOwn: inout [[Tally]], _ teamHolds: inout [[Bool]]) -> [[Int]] {
+            var unknownLead = [[Int]](repeating: [], count: count)
+            /// (person, lead id) pairs already counted as converted, per period.
+            var convertedSeen = [Set<PairKey>](repeating: [], count: count)
+            person.withUnsafeMutableBufferPointer { person in
+                for (i, d) in data.deals.enumerated() where d.status == .won {
+                    let b = bucket(d.closedAt.day)
+                    guard b >= 0 else { continue }
+                    let s = Int(derived.dealPerson[i])
+                    guard s >= 0 else { continue }
+                    let isNew = derived.dealIsNew[i] ?? false
+                    person[b * peopleCount + s].wonDeals.add(i, keep: b == current)
+                    person[b * peopleCount + s].totalSales += d.amount
+                    if isNew {
+                        person[b * peopleCount + s].newDeals.add(i, keep: b == current)
+                        person[b * peopleCount + s].newSales += d.amount
+                    }
+                    if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
+                        person[b * peopleCount + s].convertedLeadDeals.add(i, keep: b == current)
+                    }
+                    if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
+                    if isNew, let l = derived.dealLead[i] {
+                        let c = credit(l, b)
+                        switch c.kind {
+                        case .owner, .channelOwner:
+                            person[b * peopleCount + c.index].marketingNewDeals.add(i, keep: b == current)
+                            person[b * peopleCount + c.index].marketingNewSales += d.amount
+                        case .assigneeTeam:
+                            teamHolds[b][c.index] = true
+                            teamOwn[b][c.index].marketingNewDeals.add(i, keep: b == current)
+                            teamOwn[b][c.index].marketingNewSales += d.amount
+                        case .unattributed:
+                            break
+                        }
+                    }
+                }
+            }
+            return unknownLead
+        }
+        // The deals pass writes fields of the tallies the row lists below do not: it runs beside them.
+        let ((unknownLead, leadLists, validLists), (assignedLists, disputedLists, contactedLists, testDriveLists)) = Parallel.both({
+            (dealsPass(&flat, &teamOwn, &teamHolds),
+             RowGroups.make(creditKey, groups: groups, keep: kept),
+             RowGroups.make(creditKey, groups: groups, flags: flags, flag: RowFlag.valid, keep: kept))
         }, {
-            (RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed, keep: kept),
+            (RowGroups.make(assigneeKey, groups: groups, keep: kept),
+             RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.disputed, keep: kept),
              RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.contacted24h, keep: kept),
              RowGroups.make(assigneeKey, groups: groups, flags: flags, flag: RowFlag.testDrive, keep: kept))
         })
@@ -506,43 +627,6 @@ extension PeriodTally {
             flat[k].contacted24h = contactedLists[k]
             flat[k].testDrive = testDriveLists[k]
             flat[k].followupRows = followupRows[k]
-        }
-
-        var unknownLead = [[Int]](repeating: [], count: count)
-        /// (person, lead id) pairs already counted as converted, per period.
-        var convertedSeen = [Set<PairKey>](repeating: [], count: count)
-        flat.withUnsafeMutableBufferPointer { person in
-            for (i, d) in data.deals.enumerated() where d.status == .won {
-                let b = bucket(d.closedAt.day)
-                guard b >= 0 else { continue }
-                let s = Int(derived.dealPerson[i])
-                guard s >= 0 else { continue }
-                let isNew = derived.dealIsNew[i] ?? false
-                person[b * peopleCount + s].wonDeals.add(i, keep: b == current)
-                person[b * peopleCount + s].totalSales += d.amount
-                if isNew {
-                    person[b * peopleCount + s].newDeals.add(i, keep: b == current)
-                    person[b * peopleCount + s].newSales += d.amount
-                }
-                if let leadID = d.leadID, convertedSeen[b].insert(PairKey(person: s, lead: leadID)).inserted {
-                    person[b * peopleCount + s].convertedLeadDeals.add(i, keep: b == current)
-                }
-                if d.leadID != nil && derived.dealLead[i] == nil { unknownLead[b].append(i) }
-                if isNew, let l = derived.dealLead[i] {
-                    let c = credit(l, b)
-                    switch c.kind {
-                    case .owner, .channelOwner:
-                        person[b * peopleCount + c.index].marketingNewDeals.add(i, keep: b == current)
-                        person[b * peopleCount + c.index].marketingNewSales += d.amount
-                    case .assigneeTeam:
-                        teamHolds[b][c.index] = true
-                        teamOwn[b][c.index].marketingNewDeals.add(i, keep: b == current)
-                        teamOwn[b][c.index].marketingNewSales += d.amount
-                    case .unattributed:
-                        break
-                    }
-                }
-            }
         }
 
         let leadCredits = LeadCredits(packed: credits, teams: teamNames)

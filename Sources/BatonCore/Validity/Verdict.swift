@@ -139,39 +139,71 @@ public enum LeadValidity {
     }
 
     /// The verdicts, and each lead's phone duplicate key (`.none` for a missing or malformed phone).
-    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules) -> (verdicts: Verdicts, keys: [PhoneKey]) {
-        // Written in place, packed (see `Verdicts`): each core writes its own leads' elements.
-        var verdicts = Verdicts(count: leads.count)
-        var keys = [PhoneKey](repeating: .none, count: leads.count)
-        let half = leads.count / 2
+    /// Also whether the lead ids increase (see `LeadIndex`) and the leads' earliest day, found out while
+    /// the leads are read anyway.
+    static func judgeWithKeys(_ leads: [Lead], rules: ValidityRules, phones: PhoneRules)
+        -> (verdicts: Verdicts, keys: [PhoneKey], idsIncrease: Bool, earliestDay: Day?) {
+        // Written in place, packed (see `Verdicts`): each core initializes its own leads' elements.
+        let n = leads.count
+        let half = n / 2
         // Each half also tells whether its leads are in arrival order (exports usually are), so the
         // duplicate walk can skip sorting.
-        let ((firstInOrder, firstLong), (secondInOrder, secondLong)) = leads.withUnsafeBufferPointer { leads in
-            verdicts.withShared(keys: &keys) { out in
-                Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
-                              { checkRules(leads, half..<leads.count, phones: phones, into: out) })
+        var halves = (RulesPass(), RulesPass())
+        var packedPhones: [UInt64] = [], duplicateRows: [Int32] = [], ruleCodes: [UInt8] = []
+        var keys = [PhoneKey](unsafeUninitializedCapacity: n) { keys, keysDone in
+            packedPhones = [UInt64](unsafeUninitializedCapacity: n) { packed, packedDone in
+                duplicateRows = [Int32](unsafeUninitializedCapacity: n) { duplicates, duplicatesDone in
+                    ruleCodes = [UInt8](unsafeUninitializedCapacity: n) { codes, codesDone in
+                        let out = Verdicts.Shared(phones: packed, duplicateRows: duplicates, rules: codes, keys: keys)
+                        halves = leads.withUnsafeBufferPointer { leads in
+                            Parallel.both({ checkRules(leads, 0..<half, phones: phones, into: out) },
+                                          { checkRules(leads, half..<n, phones: phones, into: out) })
+                        }
+                        codesDone = n
+                    }
+                    duplicatesDone = n
+                }
+                packedDone = n
             }
+            keysDone = n
         }
-        for (i, text) in firstLong + secondLong { verdicts.longPhones[i] = text }
+        var verdicts = Verdicts(phones: packedPhones, duplicateRows: duplicateRows, rules: ruleCodes)
+        let (first, second) = halves
+        for (i, text) in first.long + second.long { verdicts.longPhones[i] = text }
         // Duplicates: walk leads in arrival order (instant, then file order) and compare each with the
         // latest earlier lead of the same phone key, whatever that lead's verdict.
-        let inOrder = firstInOrder && secondInOrder
+        let inOrder = first.inOrder && second.inOrder
             && (half == 0 || half == leads.count || leads[half - 1].createdAt.instant <= leads[half].createdAt.instant)
-        let order: [Int]? = inOrder ? nil : arrivalOrder(leads)
         let window = Int64(rules.dedupeDays) * 86_400
-        leads.withUnsafeBufferPointer { leads in
+        leads.withUnsafeBufferPointer { buffer in
             verdicts.withShared(keys: &keys) { out in
-                _ = Parallel.both({ markDuplicates(leads, order, part: 0, window: window, out) },
-                                  { markDuplicates(leads, order, part: 1, window: window, out) })
+                markDuplicates(buffer, inOrder ? nil : { arrivalOrder(leads) }, window: window, out)
             }
         }
-        return (verdicts, keys)
+        let earliestDay = [first.earliestDay, second.earliestDay].compactMap { $0 }.min()
+        return (verdicts, keys, first.idsIncrease && second.idsIncrease, earliestDay)
     }
 
     /// Lead indexes by (instant, row): each half sorted on its own core by integer keys, then merged.
+    /// When a half's instants span few enough seconds, each key is one integer (instant since the half's
+    /// earliest, then row), which sorts faster than pairs.
     static func arrivalOrder(_ leads: [Lead]) -> [Int] {
         typealias Arrival = (at: Int64, row: Int)
+        let rowBits = UInt64(Int.bitWidth - max(leads.count, 1).leadingZeroBitCount)
         func sorted(_ range: Range<Int>) -> [Arrival] {
+            var earliest = Int64.max, latest = Int64.min
+            for i in range {
+                let at = leads[i].createdAt.instant
+                earliest = min(earliest, at)
+                latest = max(latest, at)
+            }
+            let (span, overflow) = latest.subtractingReportingOverflow(earliest)
+            if !range.isEmpty && !overflow && rowBits < 63 && UInt64(span) < (1 as UInt64) << (63 - rowBits) {
+                var keys = range.map { UInt64(leads[$0].createdAt.instant - earliest) << rowBits | UInt64($0) }
+                keys.sort()
+                let rowMask = (1 as UInt64) << rowBits - 1
+                return keys.map { (at: earliest + Int64($0 >> rowBits), row: Int($0 & rowMask)) }
+            }
             var keys = range.map { (at: leads[$0].createdAt.instant, row: $0) }
             keys.sort { $0.at != $1.at ? $0.at < $1.at : $0.row < $1.row }
             return keys
@@ -191,27 +223,73 @@ public enum LeadValidity {
     }
 
 
+    /// What the rules pass tells of its range besides the verdicts.
+    struct RulesPass {
+        /// Whether the leads are in arrival order.
+        var inOrder = true
+        /// The normalised phones too long to pack, by lead.
+        var long: [(Int, String)] = []
+        /// Whether the ids (from the lead before the range) increase by bytes.
+        var idsIncrease = true
+        /// The earliest `createdAt.day`.
+        var earliestDay: Day?
+    }
+
     /// The per-lead rules (phone present, pattern, contact status, demand) and the phone key of `range`.
-    /// Returns whether the range's leads are in arrival order, and the normalised phones too long to pack.
+    /// Initializes every element of `range` in `out` (the arrays are made uninitialized, so that each core
+    /// writes its own half's fresh memory the first time).
+    /// Also finds out, while the leads are read anyway, what `RulesPass` holds.
     private static func checkRules(_ leads: UnsafeBufferPointer<Lead>, _ range: Range<Int>, phones: PhoneRules,
-                                   into out: Verdicts.Shared) -> (Bool, [(Int, String)]) {
+                                   into out: Verdicts.Shared) -> RulesPass {
         let digitRange = phones.digitRange
         let regex = digitRange == nil ? phones : nil
         var inOrder = true
+        var idsIncrease = true
         var long: [(Int, String)] = []
         var previous = Int64.min
+        var earliestDay: Day?
         for i in range {
             let at = leads[i].createdAt.instant
             if at < previous { inOrder = false }
             previous = at
+            let day = leads[i].createdAt.day
+            if earliestDay == nil || day < earliestDay! { earliestDay = day }
+            if idsIncrease && i > 0 && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 { idsIncrease = false }
+            // The usual phone (digits, maybe a leading `+` and blanks, under the digit count check) in
+            // one pass over its bytes; any other through `PhoneFacts`.
+            if let digitRange {
+                var raw = leads[i].phone
+                if let plain = raw.withUTF8({ PhoneFacts.plain($0, digitRange: digitRange) }) {
+                    let rule: FailedRule?
+                    if !plain.isWellFormed {
+                        rule = .malformedPhone
+                        (out.keys.baseAddress! + i).initialize(to: .none)
+                    } else {
+                        (out.keys.baseAddress! + i).initialize(to: .number(plain.key))
+                        switch leads[i].contactStatusCode.status {
+                        case .vacant: rule = .vacant
+                        case .wrongNumber: rule = .wrongNumber
+                        case .poweredOff: rule = .poweredOff
+                        default: rule = leads[i].demandCode.demand == .no ? .noDemand : nil
+                        }
+                    }
+                    out.rules[i] = Verdicts.code(rule)
+                    out.phones[i] = plain.packed
+                    out.duplicateRows[i] = -1
+                    continue
+                }
+            }
             let phone = PhoneFacts(leads[i].phone, digitRange: digitRange, regex: regex)
             let rule: FailedRule?
+            if phone.isBlank || !phone.isWellFormed {
+                (out.keys.baseAddress! + i).initialize(to: .none)
+            }
             if phone.isBlank {
                 rule = .missingPhone
             } else if !phone.isWellFormed {
                 rule = .malformedPhone
             } else {
-                out.keys[i] = phone.key
+                (out.keys.baseAddress! + i).initialize(to: phone.key)
                 switch leads[i].contactStatusCode.status {
                 case .vacant: rule = .vacant
                 case .wrongNumber: rule = .wrongNumber
@@ -221,40 +299,174 @@ public enum LeadValidity {
             }
             out.rules[i] = Verdicts.code(rule)
             out.phones[i] = phone.packed ?? Verdicts.kept
+            out.duplicateRows[i] = -1
             if phone.packed == nil { long.append((i, phone.normalised)) }
         }
-        return (inOrder, long)
+        return RulesPass(inOrder: inOrder, long: long, idsIncrease: idsIncrease, earliestDay: earliestDay)
     }
 
-    /// Marks duplicates among the leads whose phone key falls in `part` (0 or 1) of the key space, walking
-    /// them in `order` (nil: file order is arrival order).
-    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ order: [Int]?, part: Int, window: Int64,
-                                       _ out: Verdicts.Shared) {
-        var latestNumber = IntTable(capacity: leads.count / 2 + 1)
-        var latestText = [String: Int]()
-        for k in leads.indices {
-            let i = order?[k] ?? k
-            let previous: Int?
-            switch out.keys[i] {
-            case .none: continue
-            case .number(let k):
-                guard Int(truncatingIfNeeded: (k &* 0x9e37_79b9_7f4a_7c15) >> 63) == part else { continue }
-                previous = latestNumber[k].map(Int.init)
-                latestNumber[k] = Int32(i)
-            case .text(let k):
-                // Keys that are not packed (rare) all go to part 0.
-                guard part == 0 else { continue }
-                previous = latestText[k]
-                latestText[k] = i
-            }
-            if let previous {
-                let gap = leads[i].createdAt.instant - leads[previous].createdAt.instant
-                if gap <= window && out.rules[i] == 0 {
-                    precondition(previous <= Int(Int32.max), "lead index out of range")
-                    out.rules[i] = Verdicts.code(.duplicate)
-                    out.duplicateRows[i] = Int32(previous)
+    /// A lead's packed phone key and arrival, in a bucket of the key space (see `markDuplicates`).
+    private struct KeyedLead {
+        var key: UInt64
+        var at: Int64
+        var row: Int32
+
+        /// Arrival order: instant, then file order.
+        @inline(__always)
+        static func arrivesBefore(_ a: KeyedLead, _ b: KeyedLead) -> Bool { a.at != b.at ? a.at < b.at : a.row < b.row }
+    }
+
+    /// A slot of a bucket's table: the key, its latest lead and that lead's instant, and the bucket it was
+    /// written for (a slot written for another bucket is empty, so the table is never cleared).
+    private struct LatestSlot {
+        var key: UInt64 = 0
+        var at: Int64 = 0
+        var row: Int32 = 0
+        var stamp: UInt32 = 0
+    }
+
+    /// The buckets packed keys are split into (by the top bits of a multiplicative hash).
+    private static let bucketBits = 8
+
+    @inline(__always)
+    private static func bucket(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - bucketBits))
+    }
+
+    /// Marks duplicates: walking the leads in arrival order (instant, then file order), each lead is
+    /// compared with the latest earlier lead of the same phone key, whatever that lead's verdict.
+    ///
+    /// Two leads can only be duplicates when their keys are equal, so the packed keys are first grouped
+    /// into buckets of the key space in file order (a counting sort, each core placing half of the leads),
+    /// each bucket is put in arrival order (`arrivalOrder`: nil when file order is arrival order), and
+    /// each core walks half of the buckets with a table small enough to stay in cache (a bucket holds
+    /// about 1/256 of the keys) instead of one table of millions of slots. Exports are nearly in arrival
+    /// order, so a bucket is sorted by insertion (a few moves), or fully when that would take long. Keys
+    /// that are not packed (rare) are walked apart, in the leads' arrival order, with a dictionary. The
+    /// result does not depend on the split.
+    private static func markDuplicates(_ leads: UnsafeBufferPointer<Lead>, _ arrivalOrder: (() -> [Int])?,
+                                       window: Int64, _ out: Verdicts.Shared) {
+        let n = leads.count, half = n / 2
+        precondition(n <= Int(Int32.max), "lead index out of range")
+        let buckets = 1 << bucketBits
+        /// Per bucket, how many packed keys the leads `range` hold; and how many text keys.
+        func count(_ range: Range<Int>) -> ([Int], Int) {
+            var counts = [Int](repeating: 0, count: buckets)
+            var texts = 0
+            for i in range {
+                switch out.keys[i] {
+                case .none: continue
+                case .number(let key): counts[bucket(key)] += 1
+                case .text: texts += 1
                 }
             }
+            return (counts, texts)
+        }
+        let ((firstCounts, firstTexts), (secondCounts, secondTexts)) = Parallel.both({ count(0..<half) }, { count(half..<n) })
+        // Each bucket: the first half's leads, then the second half's.
+        var firstStart = [Int](repeating: 0, count: buckets)
+        var secondStart = [Int](repeating: 0, count: buckets)
+        var bucketStart = [Int](repeating: 0, count: buckets + 1)
+        var total = 0
+        for b in 0..<buckets {
+            bucketStart[b] = total
+            firstStart[b] = total
+            total += firstCounts[b]
+            secondStart[b] = total
+            total += secondCounts[b]
+        }
+        bucketStart[buckets] = total
+        // Every element is written once: the counts add up to `total`.
+        var keyed = [KeyedLead](unsafeUninitializedCapacity: total) { keyed, initialized in
+            let keyed = keyed
+            func place(_ range: Range<Int>, _ start: [Int]) {
+                var next = start
+                for i in range {
+                    guard case .number(let key) = out.keys[i] else { continue }
+                    let b = bucket(key)
+                    keyed[next[b]] = KeyedLead(key: key, at: leads[i].createdAt.instant, row: Int32(truncatingIfNeeded: i))
+                    next[b] += 1
+                }
+            }
+            _ = Parallel.both({ place(0..<half, firstStart) }, { place(half..<n, secondStart) })
+            initialized = total
+        }
+        /// Marks lead `i` a duplicate of `previous` when it arrived within the window and is otherwise valid.
+        @inline(__always) func judge(_ i: Int, gap: Int64, after previous: Int) {
+            if gap <= window && out.rules[i] == 0 {
+                out.rules[i] = Verdicts.code(.duplicate)
+                out.duplicateRows[i] = Int32(previous)
+            }
+        }
+        let sortBuckets = arrivalOrder != nil
+        func walk(_ range: Range<Int>, _ keyed: UnsafeMutableBufferPointer<KeyedLead>) {
+            var largest = 0
+            for b in range { largest = max(largest, bucketStart[b + 1] - bucketStart[b]) }
+            var size = 16
+            while size < largest * 2 { size <<= 1 }
+            let mask = size - 1
+            var slots = [LatestSlot](repeating: LatestSlot(), count: size)
+            slots.withUnsafeMutableBufferPointer { slots in
+                for b in range {
+                    let bucketRange = bucketStart[b] ..< bucketStart[b + 1]
+                    if sortBuckets { sortByArrival(UnsafeMutableBufferPointer(rebasing: keyed[bucketRange])) }
+                    let stamp = UInt32(b + 1)
+                    for e in keyed[bucketRange] {
+                        var h = e.key &* 0x9e37_79b9_7f4a_7c15
+                        h ^= h >> 31
+                        var j = Int(truncatingIfNeeded: h) & mask
+                        while slots[j].stamp == stamp && slots[j].key != e.key { j = (j + 1) & mask }
+                        if slots[j].stamp == stamp {
+                            judge(Int(e.row), gap: e.at - slots[j].at, after: Int(slots[j].row))
+                            slots[j].at = e.at
+                            slots[j].row = e.row
+                        } else {
+                            slots[j] = LatestSlot(key: e.key, at: e.at, row: e.row, stamp: stamp)
+                        }
+                    }
+                }
+            }
+        }
+        // Only for keys that are not packed: the leads in arrival order.
+        let order: [Int]? = firstTexts + secondTexts > 0 ? arrivalOrder?() : nil
+        keyed.withUnsafeMutableBufferPointer { keyed in
+            let keyed = keyed
+            _ = Parallel.both({
+                walk(0 ..< buckets / 2, keyed)
+                guard firstTexts + secondTexts > 0 else { return }
+                var latestText = [String: Int]()
+                for k in 0..<n {
+                    let i = order?[k] ?? k
+                    guard case .text(let key) = out.keys[i] else { continue }
+                    if let previous = latestText[key] {
+                        judge(i, gap: leads[i].createdAt.instant - leads[previous].createdAt.instant, after: previous)
+                    }
+                    latestText[key] = i
+                }
+            }, { walk(buckets / 2 ..< buckets, keyed) })
+        }
+    }
+
+    /// Puts a bucket's leads (in file order) in arrival order: by insertion while that takes few moves
+    /// (nearly sorted), else by a full sort. Same order either way (instant, then row: a total order).
+    private static func sortByArrival(_ part: UnsafeMutableBufferPointer<KeyedLead>) {
+        var budget = 8 * part.count + 64
+        var k = 1
+        while k < part.count {
+            let e = part[k]
+            var j = k
+            while j > 0 && KeyedLead.arrivesBefore(e, part[j - 1]) {
+                part[j] = part[j - 1]
+                j -= 1
+                budget -= 1
+            }
+            part[j] = e
+            if budget < 0 {
+                var all = part
+                all.sort(by: KeyedLead.arrivesBefore)
+                return
+            }
+            k += 1
         }
     }
 }
@@ -271,6 +483,52 @@ struct PhoneFacts {
     var isWellFormed: Bool
     /// The duplicate key (meaningful when well formed).
     var key: PhoneKey
+
+    /// What `PhoneFacts` says of a phone made only of digits, at most one leading `+`, spaces and tabs,
+    /// with 1 to 16 such characters, under a digit count check: its packed normalised text, whether it is
+    /// well formed, and its packed duplicate key (`PhoneKey.number`). Nil for any other phone (then
+    /// `PhoneFacts.init` answers). One pass over the bytes, no buffer.
+    struct Plain {
+        var packed: UInt64
+        var isWellFormed: Bool
+        var key: UInt64
+    }
+
+    @inline(__always)
+    static func plain(_ bytes: UnsafeBufferPointer<UInt8>, digitRange: ClosedRange<Int>) -> Plain? {
+        var packed: UInt64 = 0
+        var n = 0, digits = 0
+        var plus = false
+        var value: UInt64 = 0
+        for c in bytes {
+            if c >= 48 && c <= 57 {
+                guard n < 16 else { return nil }
+                packed = packed << 4 | UInt64(c - 48)
+                value = value &* 10 &+ UInt64(c - 48)
+                n += 1; digits += 1
+            } else if c == UInt8(ascii: "+") && n == 0 {
+                packed = 0xA
+                plus = true
+                n = 1
+            } else if c != UInt8(ascii: " ") && c != UInt8(ascii: "\t") {
+                return nil
+            }
+        }
+        guard n > 0 else { return nil }
+        let rest = 64 - 4 * n
+        if rest > 0 { packed = packed << UInt64(rest) | (1 << UInt64(rest) - 1) }
+        // The duplicate key: a leading +86 / 86 before exactly 11 digits is dropped (`PhoneRules.key`).
+        var key: UInt64
+        let national: UInt64 = 100_000_000_000
+        if digits == 13 && n == 14 && plus && value / national == 86 {
+            key = UInt64(11) << 57 | value % national
+        } else if digits == 13 && !plus && value / national == 86 {
+            key = UInt64(11) << 57 | value % national
+        } else {
+            key = (plus ? 1 << 62 : 0) | UInt64(digits) << 57 | value
+        }
+        return Plain(packed: packed, isWellFormed: digitRange.contains(digits), key: key)
+    }
 
     /// The digits of the phone with a leading `+` kept (`PhoneRules.normalise`).
     var normalised: String { longText ?? Verdicts.unpacked(packed!) }
@@ -373,6 +631,15 @@ public struct Verdicts: RandomAccessCollection, Sendable, Equatable {
         phones = [UInt64](repeating: UInt64.max, count: count)
         duplicateRows = [Int32](repeating: -1, count: count)
         rules = [UInt8](repeating: 0, count: count)
+        longPhones = [:]
+    }
+
+    /// Verdicts from their packed arrays (of equal counts).
+    init(phones: [UInt64], duplicateRows: [Int32], rules: [UInt8]) {
+        precondition(phones.count == rules.count && duplicateRows.count == rules.count)
+        self.phones = phones
+        self.duplicateRows = duplicateRows
+        self.rules = rules
         longPhones = [:]
     }
 
