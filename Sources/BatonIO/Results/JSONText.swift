@@ -358,6 +358,25 @@ final class RowTexts {
         }
     }
 
+    /// Copies row `i`'s text to `e` and returns its length: the whole slot is copied (its length byte and
+    /// slack are overwritten by what comes next), the row rendered into its slot first if it is not yet.
+    /// A length of `width` or more means the text does not fit the slot and nothing usable was copied.
+    @inline(__always)
+    private func copySlot(_ i: Int, to e: UnsafeMutablePointer<UInt8>) -> Int {
+        let slot = slots + width &* i
+        if width == 16 {
+            UnsafeMutableRawPointer(e).storeBytes(of: UnsafeRawPointer(slot).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+        } else {
+            UnsafeMutableRawPointer(e).storeBytes(of: UnsafeRawPointer(slot).loadUnaligned(as: UInt64.self), as: UInt64.self)
+        }
+        var n = Int(slot[width &- 1])
+        if n == 0 {
+            n = fill(i)
+            if n < width { e.update(from: slot, count: n) }
+        }
+        return n
+    }
+
     /// `render` straight into memory with room for `rows.count * (width + 2) + 2` bytes; returns the
     /// length, or nil when a row's text does not fit its slot (`render` writes those).
     private func renderPlain(_ rows: RowList, into start: UnsafeMutablePointer<UInt8>) -> Int? {
@@ -376,17 +395,7 @@ final class RowTexts {
                     UnsafeMutableRawPointer(e).storeBytes(of: 0x202C as UInt16, as: UInt16.self)
                     e += 2
                 }
-                let slot = slots + width &* i
-                if width == 16 {
-                    UnsafeMutableRawPointer(e).storeBytes(of: UnsafeRawPointer(slot).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-                } else {
-                    UnsafeMutableRawPointer(e).storeBytes(of: UnsafeRawPointer(slot).loadUnaligned(as: UInt64.self), as: UInt64.self)
-                }
-                var n = Int(slot[width &- 1])
-                if n == 0 {
-                    n = fill(i)
-                    if n < width { e.update(from: slot, count: n) }
-                }
+                let n = copySlot(i, to: e)
                 guard n < width else { fits = false; return }
                 e += n
             }
@@ -423,21 +432,10 @@ final class RowTexts {
                         e += 2
                     }
                     j += 1
-                    let slot = slots + width &* i
-                    // The whole slot: its length byte and slack are overwritten by what comes next.
-                    if width == 16 {
-                        UnsafeMutableRawPointer(e).storeBytes(of: UnsafeRawPointer(slot).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
-                    } else {
-                        UnsafeMutableRawPointer(e).storeBytes(of: UnsafeRawPointer(slot).loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    }
-                    var n = Int(slot[width &- 1])
+                    let n = copySlot(i, to: e)
                     if n == expected {
                         e += expected
                         continue
-                    }
-                    if n == 0 {
-                        n = fill(i)
-                        if n < width { e.update(from: slot, count: n) }
                     }
                     if n < width {
                         expected = n
