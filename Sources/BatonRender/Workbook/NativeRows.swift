@@ -300,10 +300,15 @@ enum NativeRows {
                                   cellRef: Pieces, sst: inout SharedStringsWriter, into out: inout ByteOut) {
         var row = TextRow(columns: columns)
         let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(columns, 1))
+        // Shared-string ids of keyed texts (see ``TextRow/set(_:key:_:)``): a repeated text is neither
+        // made, copied nor hashed again, only counted as a reference.
+        let ids = KeyedTexts(columns: columns)
+        row.attach(ids)
         // The shared columns, so the loops below do not test each column's storage.
         let shared = inline.indices.filter { !inline[$0] }
         defer {
             row.close()
+            ids.close()
             hashes.deallocate()
         }
         var digits = Digits()
@@ -322,15 +327,26 @@ enum NativeRows {
             var next = 0  // the column a cell without reference is in
             for c in 0..<columns {
                 let b = row.bytes(c)
-                if b.isEmpty { continue }
+                let key = row.key(c)
+                if b.isEmpty {
+                    // Empty, or a keyed text whose id is known (then never inline: keys are for shared texts).
+                    guard key >= 0, !inline[c] else { continue }
+                    cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
+                    out.ascii(" t=\"s\"><v>")
+                    out.int(sst.reuse(Int(ids.value(c, key))))
+                    out.ascii("</v></c>")
+                    continue
+                }
                 cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
                 if inline[c] {
                     out.ascii(" t=\"inlineStr\"><is>")
                     out.ooxmlTextElement(b)
                     out.ascii("</is></c>")
                 } else {
+                    let id = sst.index(utf8: b, hash: hashes[c])
+                    if key >= 0 { ids.store(c, key, Int32(id)) }
                     out.ascii(" t=\"s\"><v>")
-                    out.int(sst.index(utf8: b, hash: hashes[c]))
+                    out.int(id)
                     out.ascii("</v></c>")
                 }
             }
@@ -491,7 +507,16 @@ enum NativeRows {
     /// `.empty` cells in a `.normal` row (text escaped as ``ByteOut/escapedText(_:)`` does).
     private static func flatTexts(_ count: Int, _ texts: RowSource.TextProducer, columns: Int, into out: inout ByteOut) {
         var row = TextRow(columns: columns)
-        defer { row.close() }
+        // Keyed texts (see ``TextRow/set(_:key:_:)``) escaped once each: entry k is
+        // `escaped[starts[k]..<starts[k + 1]]`.
+        let known = KeyedTexts(columns: columns)
+        row.attach(known)
+        var escaped: [UInt8] = []
+        var starts: [Int] = [0]
+        defer {
+            row.close()
+            known.close()
+        }
         for r in 0..<count {
             row.reset()
             texts(r, &row)
@@ -499,7 +524,8 @@ enum NativeRows {
             var previous = 0  // last written column, 1-based
             for c in 0..<columns {
                 let b = row.bytes(c)
-                if b.isEmpty { continue }
+                let key = row.key(c)
+                if b.isEmpty && key < 0 { continue }
                 if c != previous {
                     out.ascii("<Cell ss:Index=\"")
                     out.int(c + 1)
@@ -508,7 +534,22 @@ enum NativeRows {
                     out.ascii("<Cell><Data ss:Type=\"String\">")
                 }
                 previous = c + 1
-                if XMLScan.isPlainText(b) {
+                if key >= 0 {
+                    var entry = Int(known.value(c, key))
+                    if entry < 0 {
+                        // First time: escaped as below, kept.
+                        if XMLScan.isPlainText(b) {
+                            escaped.append(contentsOf: b)
+                        } else {
+                            escaped.append(contentsOf: XMLEscape.text(String(decoding: b, as: UTF8.self)).utf8)
+                        }
+                        entry = starts.count - 1
+                        starts.append(escaped.count)
+                        known.store(c, key, Int32(entry))
+                    }
+                    let (start, end) = (starts[entry], starts[entry + 1])
+                    escaped.withUnsafeBufferPointer { out.raw($0.baseAddress! + start, end - start) }
+                } else if XMLScan.isPlainText(b) {
                     out.raw(b)
                 } else {
                     out.string(XMLEscape.text(String(decoding: b, as: UTF8.self)))

@@ -103,6 +103,13 @@ struct SharedStringTable {
         return firstBytes(text ?? String(decoding: utf8, as: UTF8.self), utf8, hash: h)
     }
 
+    /// `id` again, for a text the caller already looked up (one more reference, as ``index(of:)`` counts).
+    @inline(__always)
+    mutating func reuse(_ id: Int) -> Int {
+        references += 1
+        return id
+    }
+
     /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.
     private mutating func firstBytes(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int, isNew: Bool) {
         if let id = others[text] {

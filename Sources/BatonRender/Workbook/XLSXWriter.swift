@@ -398,6 +398,10 @@ struct SharedStringsWriter {
         return id
     }
 
+    /// The id `index` gave for a text, again: counted as a reference, without a lookup.
+    @inline(__always)
+    mutating func reuse(_ id: Int) -> Int { table.reuse(id) }
+
     /// A new text's entry (its UTF-8 bytes): written at once, or kept for the engine.
     @inline(__always)
     private mutating func entry(_ utf8: UnsafeBufferPointer<UInt8>) {
