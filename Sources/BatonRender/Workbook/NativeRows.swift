@@ -300,15 +300,17 @@ enum NativeRows {
                                   cellRef: Pieces, sst: inout SharedStringsWriter, into out: inout ByteOut) {
         var row = TextRow(columns: columns)
         let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(columns, 1))
-        // Shared-string ids of keyed texts (see ``TextRow/set(_:key:_:)``): a repeated text is neither
-        // made, copied nor hashed again, only counted as a reference.
+        // Keyed texts (see ``TextRow/set(_:key:_:)``): the end of each one's cell, ` t="s"><v>ID</v></c>`,
+        // made once; a repeated text is then neither made, copied nor hashed again, only counted as a reference.
         let ids = KeyedTexts(columns: columns)
+        var tails = ByteEntries()
         row.attach(ids)
         // The shared columns, so the loops below do not test each column's storage.
         let shared = inline.indices.filter { !inline[$0] }
         defer {
             row.close()
             ids.close()
+            tails.close()
             hashes.deallocate()
         }
         var digits = Digits()
@@ -332,9 +334,8 @@ enum NativeRows {
                     // Empty, or a keyed text whose id is known (then never inline: keys are for shared texts).
                     guard key >= 0, !inline[c] else { continue }
                     cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
-                    out.ascii(" t=\"s\"><v>")
-                    out.int(sst.reuse(Int(ids.value(c, key))))
-                    out.ascii("</v></c>")
+                    sst.countReference()
+                    tails.write(ids.value(c, key), to: &out)
                     continue
                 }
                 cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
@@ -344,7 +345,7 @@ enum NativeRows {
                     out.ascii("</is></c>")
                 } else {
                     let id = sst.index(utf8: b, hash: hashes[c])
-                    if key >= 0 { ids.store(c, key, Int32(id)) }
+                    if key >= 0 { ids.store(c, key, tails.add(Array(" t=\"s\"><v>\(id)</v></c>".utf8))) }
                     out.ascii(" t=\"s\"><v>")
                     out.int(id)
                     out.ascii("</v></c>")
@@ -507,15 +508,14 @@ enum NativeRows {
     /// `.empty` cells in a `.normal` row (text escaped as ``ByteOut/escapedText(_:)`` does).
     private static func flatTexts(_ count: Int, _ texts: RowSource.TextProducer, columns: Int, into out: inout ByteOut) {
         var row = TextRow(columns: columns)
-        // Keyed texts (see ``TextRow/set(_:key:_:)``) escaped once each: entry k is
-        // `escaped[starts[k]..<starts[k + 1]]`.
+        // Keyed texts (see ``TextRow/set(_:key:_:)``) escaped once each, with the cell's end.
         let known = KeyedTexts(columns: columns)
         row.attach(known)
-        var escaped: [UInt8] = []
-        var starts: [Int] = [0]
+        var tails = ByteEntries()
         defer {
             row.close()
             known.close()
+            tails.close()
         }
         for r in 0..<count {
             row.reset()
@@ -535,20 +535,21 @@ enum NativeRows {
                 }
                 previous = c + 1
                 if key >= 0 {
-                    var entry = Int(known.value(c, key))
+                    var entry = known.value(c, key)
                     if entry < 0 {
-                        // First time: escaped as below, kept.
+                        // First time: escaped as below, kept with the cell's end.
+                        var tail: [UInt8] = []
                         if XMLScan.isPlainText(b) {
-                            escaped.append(contentsOf: b)
+                            tail.append(contentsOf: b)
                         } else {
-                            escaped.append(contentsOf: XMLEscape.text(String(decoding: b, as: UTF8.self)).utf8)
+                            tail.append(contentsOf: XMLEscape.text(String(decoding: b, as: UTF8.self)).utf8)
                         }
-                        entry = starts.count - 1
-                        starts.append(escaped.count)
-                        known.store(c, key, Int32(entry))
+                        tail.append(contentsOf: "</Data></Cell>".utf8)
+                        entry = tails.add(tail)
+                        known.store(c, key, entry)
                     }
-                    let (start, end) = (starts[entry], starts[entry + 1])
-                    escaped.withUnsafeBufferPointer { out.raw($0.baseAddress! + start, end - start) }
+                    tails.write(entry, to: &out)
+                    continue
                 } else if XMLScan.isPlainText(b) {
                     out.raw(b)
                 } else {
@@ -557,6 +558,42 @@ enum NativeRows {
                 out.ascii("</Data></Cell>")
             }
             out.ascii("</Row>\n")
+        }
+    }
+
+    /// Byte strings made once and written many times (a keyed text's cell end), numbered in order, in one
+    /// block: writing one is a copy, without an `Array` retained per cell. Freed by `close()`.
+    struct ByteEntries {
+        private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+        private var capacity = 4096
+        /// Entry k is `base[ends[k]..<ends[k + 1]]`.
+        private var ends: [Int] = [0]
+
+        /// Keeps `bytes`, returning their number.
+        mutating func add(_ bytes: [UInt8]) -> Int32 {
+            let used = ends[ends.count - 1]
+            if capacity - used < bytes.count {
+                var size = capacity * 2
+                while size - used < bytes.count { size *= 2 }
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+                grown.update(from: base, count: used)
+                base.deallocate()
+                base = grown
+                capacity = size
+            }
+            bytes.withUnsafeBufferPointer { (base + used).update(from: $0.baseAddress!, count: bytes.count) }
+            ends.append(used + bytes.count)
+            return Int32(ends.count - 2)
+        }
+
+        @inline(__always)
+        func write(_ k: Int32, to out: inout ByteOut) {
+            let start = ends[Int(k)]
+            out.raw(base + start, ends[Int(k) + 1] - start)
+        }
+
+        func close() {
+            base.deallocate()
         }
     }
 }

@@ -103,11 +103,10 @@ struct SharedStringTable {
         return firstBytes(text ?? String(decoding: utf8, as: UTF8.self), utf8, hash: h)
     }
 
-    /// `id` again, for a text the caller already looked up (one more reference, as ``index(of:)`` counts).
+    /// One more reference to a text the caller already looked up (as ``index(of:)`` counts one).
     @inline(__always)
-    mutating func reuse(_ id: Int) -> Int {
+    mutating func countReference() {
         references += 1
-        return id
     }
 
     /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.

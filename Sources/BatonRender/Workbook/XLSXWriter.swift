@@ -398,9 +398,10 @@ struct SharedStringsWriter {
         return id
     }
 
-    /// The id `index` gave for a text, again: counted as a reference, without a lookup.
+    /// Counts one more reference to a text whose id the caller kept from ``index(utf8:hash:)``: its cell
+    /// is written without a lookup.
     @inline(__always)
-    mutating func reuse(_ id: Int) -> Int { table.reuse(id) }
+    mutating func countReference() { table.countReference() }
 
     /// A new text's entry (its UTF-8 bytes): written at once, or kept for the engine.
     @inline(__always)
