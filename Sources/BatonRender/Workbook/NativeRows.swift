@@ -329,22 +329,29 @@ enum NativeRows {
             var next = 0  // the column a cell without reference is in
             for c in 0..<columns {
                 let b = row.bytes(c)
-                let key = row.key(c)
                 if b.isEmpty {
-                    // Empty, or a keyed text whose id is known (then never inline: keys are for shared texts).
-                    guard key >= 0, !inline[c] else { continue }
+                    // Empty, or a keyed text whose cell end is known (only shared texts are kept).
+                    let tail = row.cached(c)
+                    guard tail >= 0 else { continue }
                     cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
                     sst.countReference()
-                    tails.write(ids.value(c, key), to: &out)
+                    tails.write(tail, to: &out)
                     continue
                 }
                 cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
                 if inline[c] {
-                    out.ascii(" t=\"inlineStr\"><is>")
-                    out.ooxmlTextElement(b)
-                    out.ascii("</is></c>")
+                    // What ``ByteOut/ooxmlTextElement(_:)`` writes, with the cell's constant parts joined.
+                    let plain = XMLScan.isPlainOOXMLText(b)
+                    if XMLEscape.needsPreserve(b, plain: plain) {
+                        out.ascii(" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
+                    } else {
+                        out.ascii(" t=\"inlineStr\"><is><t>")
+                    }
+                    if plain { out.raw(b) } else { out.string(XMLEscape.ooxmlText(String(decoding: b, as: UTF8.self))) }
+                    out.ascii("</t></is></c>")
                 } else {
                     let id = sst.index(utf8: b, hash: hashes[c])
+                    let key = row.key(c)
                     if key >= 0 { ids.store(c, key, tails.add(Array(" t=\"s\"><v>\(id)</v></c>".utf8))) }
                     out.ascii(" t=\"s\"><v>")
                     out.int(id)
@@ -524,8 +531,8 @@ enum NativeRows {
             var previous = 0  // last written column, 1-based
             for c in 0..<columns {
                 let b = row.bytes(c)
-                let key = row.key(c)
-                if b.isEmpty && key < 0 { continue }
+                let tail = row.cached(c)
+                if b.isEmpty && tail < 0 { continue }
                 if c != previous {
                     out.ascii("<Cell ss:Index=\"")
                     out.int(c + 1)
@@ -534,23 +541,26 @@ enum NativeRows {
                     out.ascii("<Cell><Data ss:Type=\"String\">")
                 }
                 previous = c + 1
+                if tail >= 0 {
+                    tails.write(tail, to: &out)
+                    continue
+                }
+                let key = row.key(c)
                 if key >= 0 {
-                    var entry = known.value(c, key)
-                    if entry < 0 {
-                        // First time: escaped as below, kept with the cell's end.
-                        var tail: [UInt8] = []
-                        if XMLScan.isPlainText(b) {
-                            tail.append(contentsOf: b)
-                        } else {
-                            tail.append(contentsOf: XMLEscape.text(String(decoding: b, as: UTF8.self)).utf8)
-                        }
-                        tail.append(contentsOf: "</Data></Cell>".utf8)
-                        entry = tails.add(tail)
-                        known.store(c, key, entry)
+                    // A keyed text met the first time: escaped as below, kept with the cell's end.
+                    var made: [UInt8] = []
+                    if XMLScan.isPlainText(b) {
+                        made.append(contentsOf: b)
+                    } else {
+                        made.append(contentsOf: XMLEscape.text(String(decoding: b, as: UTF8.self)).utf8)
                     }
+                    made.append(contentsOf: "</Data></Cell>".utf8)
+                    let entry = tails.add(made)
+                    known.store(c, key, entry)
                     tails.write(entry, to: &out)
                     continue
-                } else if XMLScan.isPlainText(b) {
+                }
+                if XMLScan.isPlainText(b) {
                     out.raw(b)
                 } else {
                     out.string(XMLEscape.text(String(decoding: b, as: UTF8.self)))

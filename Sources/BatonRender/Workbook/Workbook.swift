@@ -262,6 +262,8 @@ struct TextRow {
     private let ranges: UnsafeMutablePointer<(start: Int, end: Int)>
     /// Per column: the key the producer gave with the text (-1: none). See ``set(_:key:_:)``.
     private let keys: UnsafeMutablePointer<Int32>
+    /// Per column: what the attached cache holds for a keyed text left out (-1: none, or the text is here).
+    private let found: UnsafeMutablePointer<Int32>
     /// The writer's cache of keyed texts, when it attached one: a text whose key it already knows is not
     /// copied at all.
     private var known: KeyedTexts?
@@ -274,12 +276,15 @@ struct TextRow {
         ranges.initialize(repeating: (0, 0), count: max(columns, 1))
         keys = .allocate(capacity: max(columns, 1))
         keys.initialize(repeating: -1, count: max(columns, 1))
+        found = .allocate(capacity: max(columns, 1))
+        found.initialize(repeating: -1, count: max(columns, 1))
     }
 
     func close() {
         base.deallocate()
         ranges.deallocate()
         keys.deallocate()
+        found.deallocate()
     }
 
     /// Lets ``set(_:key:_:)`` skip the texts `cache` already holds (the writer then reads them by key).
@@ -293,6 +298,7 @@ struct TextRow {
         used = 0
         ranges.update(repeating: (0, 0), count: columns)
         keys.update(repeating: -1, count: columns)
+        found.update(repeating: -1, count: columns)
     }
 
     /// Column `c`'s text (empty: an empty cell, or a keyed text the attached cache holds). Valid until
@@ -303,9 +309,14 @@ struct TextRow {
         return UnsafeBufferPointer(start: base + r.start, count: r.end - r.start)
     }
 
-    /// Column `c`'s key (-1: none), and whether its text was left out because the attached cache knows it.
+    /// Column `c`'s key (-1: none).
     @inline(__always)
     func key(_ c: Int) -> Int32 { keys[c] }
+
+    /// When column `c`'s keyed text was left out because the attached cache holds it: the cache's value
+    /// for it (else -1).
+    @inline(__always)
+    func cached(_ c: Int) -> Int32 { found[c] }
 
     @inline(__always)
     private mutating func reserve(_ n: Int) {
@@ -352,9 +363,13 @@ struct TextRow {
     @inline(__always)
     mutating func set(_ c: Int, key: UInt32, _ text: @autoclosure () -> String) {
         precondition(c >= 0 && c < columns && key < UInt32(Int32.max), "text row column or key out of range")
-        if let known, known.value(c, Int32(key)) >= 0 {
-            keys[c] = Int32(key)
-            return
+        if let known {
+            let value = known.value(c, Int32(key))
+            if value >= 0 {
+                keys[c] = Int32(key)
+                found[c] = value
+                return
+            }
         }
         let t = text()
         guard !t.isEmpty else { return }
