@@ -102,11 +102,21 @@ struct StreamingTests {
         let columns = (0..<6).map { Column("c\($0)", texts: [0, 3, 4].contains($0) ? .inline : .shared) }
         let source = RowSource(count: rows, columns: columns.count) { i, row in
             if i % 4 != 0 { row.set(0, "L\(100_000 + i)") }
-            row.set(1, hostile[i % hostile.count])
+            // Keyed texts (handled once per key by the writers) mixed with the same texts unkeyed, in shared
+            // and inline columns, and a keyed empty text.
+            if i % 2 == 0 {
+                row.set(1, key: UInt32(i % hostile.count), hostile[i % hostile.count])
+            } else {
+                row.set(1, hostile[i % hostile.count])
+            }
             if i % 3 == 1 { row.set(2, prefix: "team:", i % 6 == 1 ? "" : "T\(i % 5)") }
             Array("2026-10-\(10 + i % 20)T08:00:00Z".utf8).withUnsafeBytes { row.set(3, $0) }
-            row.set(4, i % 5 == 0 ? nil : hostile[(i * 7) % hostile.count])
-            if i % 2 == 0 { row.set(5, "tail \(i % 9)") }
+            if i % 5 != 0 { row.set(4, key: UInt32((i * 7) % hostile.count), hostile[(i * 7) % hostile.count]) }
+            if i % 2 == 0 {
+                row.set(5, key: UInt32(i % 9), "tail \(i % 9)")
+            } else if i % 9 == 4 {
+                row.set(5, key: 100, "")
+            }
         }
         return Workbook(properties: DocumentProperties(title: "Texts", created: "2025-01-01T00:00:00Z"),
                         sheets: [Sheet(name: "First", columns: [Column("a")], rows: [Row([.text("Kelvin K")])]),

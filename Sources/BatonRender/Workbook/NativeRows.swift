@@ -300,10 +300,17 @@ enum NativeRows {
                                   cellRef: Pieces, sst: inout SharedStringsWriter, into out: inout ByteOut) {
         var row = TextRow(columns: columns)
         let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(columns, 1))
+        // Keyed texts (see ``TextRow/set(_:key:_:)``): the end of each one's cell, ` t="s"><v>ID</v></c>`,
+        // made once; a repeated text is then neither made, copied nor hashed again, only counted as a reference.
+        let ids = KeyedTexts(columns: columns)
+        var tails = ByteEntries()
+        row.attach(ids)
         // The shared columns, so the loops below do not test each column's storage.
         let shared = inline.indices.filter { !inline[$0] }
         defer {
             row.close()
+            ids.close()
+            tails.close()
             hashes.deallocate()
         }
         var digits = Digits()
@@ -322,15 +329,32 @@ enum NativeRows {
             var next = 0  // the column a cell without reference is in
             for c in 0..<columns {
                 let b = row.bytes(c)
-                if b.isEmpty { continue }
+                if b.isEmpty {
+                    // Empty, or a keyed text whose cell end is known (only shared texts are kept).
+                    let tail = row.cached(c)
+                    guard tail >= 0 else { continue }
+                    cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
+                    sst.countReference()
+                    tails.write(tail, to: &out)
+                    continue
+                }
                 cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
                 if inline[c] {
-                    out.ascii(" t=\"inlineStr\"><is>")
-                    out.ooxmlTextElement(b)
-                    out.ascii("</is></c>")
+                    // What ``ByteOut/ooxmlTextElement(_:)`` writes, with the cell's constant parts joined.
+                    let plain = XMLScan.isPlainOOXMLText(b)
+                    if XMLEscape.needsPreserve(b, plain: plain) {
+                        out.ascii(" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
+                    } else {
+                        out.ascii(" t=\"inlineStr\"><is><t>")
+                    }
+                    if plain { out.raw(b) } else { out.string(XMLEscape.ooxmlText(String(decoding: b, as: UTF8.self))) }
+                    out.ascii("</t></is></c>")
                 } else {
+                    let id = sst.index(utf8: b, hash: hashes[c])
+                    let key = row.key(c)
+                    if key >= 0 { ids.store(c, key, tails.add(Array(" t=\"s\"><v>\(id)</v></c>".utf8))) }
                     out.ascii(" t=\"s\"><v>")
-                    out.int(sst.index(utf8: b, hash: hashes[c]))
+                    out.int(id)
                     out.ascii("</v></c>")
                 }
             }
@@ -491,7 +515,15 @@ enum NativeRows {
     /// `.empty` cells in a `.normal` row (text escaped as ``ByteOut/escapedText(_:)`` does).
     private static func flatTexts(_ count: Int, _ texts: RowSource.TextProducer, columns: Int, into out: inout ByteOut) {
         var row = TextRow(columns: columns)
-        defer { row.close() }
+        // Keyed texts (see ``TextRow/set(_:key:_:)``) escaped once each, with the cell's end.
+        let known = KeyedTexts(columns: columns)
+        row.attach(known)
+        var tails = ByteEntries()
+        defer {
+            row.close()
+            known.close()
+            tails.close()
+        }
         for r in 0..<count {
             row.reset()
             texts(r, &row)
@@ -499,7 +531,8 @@ enum NativeRows {
             var previous = 0  // last written column, 1-based
             for c in 0..<columns {
                 let b = row.bytes(c)
-                if b.isEmpty { continue }
+                let tail = row.cached(c)
+                if b.isEmpty && tail < 0 { continue }
                 if c != previous {
                     out.ascii("<Cell ss:Index=\"")
                     out.int(c + 1)
@@ -508,6 +541,25 @@ enum NativeRows {
                     out.ascii("<Cell><Data ss:Type=\"String\">")
                 }
                 previous = c + 1
+                if tail >= 0 {
+                    tails.write(tail, to: &out)
+                    continue
+                }
+                let key = row.key(c)
+                if key >= 0 {
+                    // A keyed text met the first time: escaped as below, kept with the cell's end.
+                    var made: [UInt8] = []
+                    if XMLScan.isPlainText(b) {
+                        made.append(contentsOf: b)
+                    } else {
+                        made.append(contentsOf: XMLEscape.text(String(decoding: b, as: UTF8.self)).utf8)
+                    }
+                    made.append(contentsOf: "</Data></Cell>".utf8)
+                    let entry = tails.add(made)
+                    known.store(c, key, entry)
+                    tails.write(entry, to: &out)
+                    continue
+                }
                 if XMLScan.isPlainText(b) {
                     out.raw(b)
                 } else {
@@ -516,6 +568,42 @@ enum NativeRows {
                 out.ascii("</Data></Cell>")
             }
             out.ascii("</Row>\n")
+        }
+    }
+
+    /// Byte strings made once and written many times (a keyed text's cell end), numbered in order, in one
+    /// block: writing one is a copy, without an `Array` retained per cell. Freed by `close()`.
+    struct ByteEntries {
+        private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+        private var capacity = 4096
+        /// Entry k is `base[ends[k]..<ends[k + 1]]`.
+        private var ends: [Int] = [0]
+
+        /// Keeps `bytes`, returning their number.
+        mutating func add(_ bytes: [UInt8]) -> Int32 {
+            let used = ends[ends.count - 1]
+            if capacity - used < bytes.count {
+                var size = capacity * 2
+                while size - used < bytes.count { size *= 2 }
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+                grown.update(from: base, count: used)
+                base.deallocate()
+                base = grown
+                capacity = size
+            }
+            bytes.withUnsafeBufferPointer { (base + used).update(from: $0.baseAddress!, count: bytes.count) }
+            ends.append(used + bytes.count)
+            return Int32(ends.count - 2)
+        }
+
+        @inline(__always)
+        func write(_ k: Int32, to out: inout ByteOut) {
+            let start = ends[Int(k)]
+            out.raw(base + start, ends[Int(k) + 1] - start)
+        }
+
+        func close() {
+            base.deallocate()
         }
     }
 }

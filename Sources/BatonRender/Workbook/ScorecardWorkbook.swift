@@ -482,23 +482,54 @@ private struct Builder: Sendable {
             out.set(0, leads[i].id)
             leads[i].createdAt.withText { out.set(1, $0) }
             // Interned texts through their symbols (inlined table reads, not the model's property calls).
-            out.set(2, leads[i].channelSymbol.string)
-            out.set(3, leads[i].campaignSymbol?.string)
+            // Repeated texts go with a key (symbol, person or case number), so each writer handles each
+            // distinct text once and afterwards does not even read it.
+            let channel = leads[i].channelSymbol
+            out.set(2, key: channel.rawValue, channel.string)
+            if let campaign = leads[i].campaignSymbol { out.set(3, key: campaign.rawValue, campaign.string) }
             out.set(4, leads[i].phone)
             verdicts.withNormalisedPhone(i) { if !$0.isEmpty { out.set(5, UnsafeRawBufferPointer($0)) } }
             switch credit {
-            case .owner(let p), .channelOwner(let p): out.set(6, people[p].id)
-            case .assigneeTeam(let t): out.set(6, prefix: "team:", t)
-            case .unattributed: break
+            case .owner(let p):
+                out.set(6, key: UInt32(p), people[p].id)
+                out.set(7, key: 0, credit.rule)
+            case .channelOwner(let p):
+                out.set(6, key: UInt32(p), people[p].id)
+                out.set(7, key: 1, credit.rule)
+            case .assigneeTeam(let t):
+                out.set(6, prefix: "team:", t)
+                out.set(7, key: 2, credit.rule)
+            case .unattributed:
+                out.set(7, key: 3, credit.rule)
             }
-            out.set(7, credit.rule)
-            out.set(8, leads[i].assignedToSymbol?.string)
-            out.set(9, verdicts.isValid(i) ? "valid" : "invalid")
-            out.set(10, verdicts.failedRule(i)?.rawValue)
+            if let assigned = leads[i].assignedToSymbol { out.set(8, key: assigned.rawValue, assigned.string) }
+            if verdicts.isValid(i) {
+                out.set(9, key: 0, "valid")
+            } else {
+                out.set(9, key: 1, "invalid")
+                if let rule = verdicts.failedRule(i) { out.set(10, key: Self.ruleKey(rule), rule.rawValue) }
+            }
             out.set(11, verdicts.duplicateOf(i).map { leads[$0].id })
-            out.set(12, leads[i].salesLabel?.rawValue)
+            switch leads[i].salesLabel {
+            case .valid?: out.set(12, key: 0, SalesLabel.valid.rawValue)
+            case .invalid?: out.set(12, key: 1, SalesLabel.invalid.rawValue)
+            case nil: break
+            }
         }
         return Sheet(name: words.leads, columns: cols, source: source)
+    }
+
+    /// A failed rule's number, as the key of its text in the leads sheet's rows.
+    private static func ruleKey(_ rule: FailedRule) -> UInt32 {
+        switch rule {
+        case .missingPhone: 0
+        case .malformedPhone: 1
+        case .vacant: 2
+        case .wrongNumber: 3
+        case .poweredOff: 4
+        case .noDemand: 5
+        case .duplicate: 6
+        }
     }
 
     // MARK: pay

@@ -103,6 +103,12 @@ struct SharedStringTable {
         return firstBytes(text ?? String(decoding: utf8, as: UTF8.self), utf8, hash: h)
     }
 
+    /// One more reference to a text the caller already looked up (as ``index(of:)`` counts one).
+    @inline(__always)
+    mutating func countReference() {
+        references += 1
+    }
+
     /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.
     private mutating func firstBytes(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int, isNew: Bool) {
         if let id = others[text] {

@@ -260,6 +260,13 @@ struct TextRow {
     private var used = 0
     /// Per column: start and end in `base` (equal: empty cell).
     private let ranges: UnsafeMutablePointer<(start: Int, end: Int)>
+    /// Per column: the key the producer gave with the text (-1: none). See ``set(_:key:_:)``.
+    private let keys: UnsafeMutablePointer<Int32>
+    /// Per column: what the attached cache holds for a keyed text left out (-1: none, or the text is here).
+    private let found: UnsafeMutablePointer<Int32>
+    /// The writer's cache of keyed texts, when it attached one: a text whose key it already knows is not
+    /// copied at all.
+    private var known: KeyedTexts?
 
     init(columns: Int) {
         self.columns = columns
@@ -267,11 +274,22 @@ struct TextRow {
         base = .allocate(capacity: capacity)
         ranges = .allocate(capacity: max(columns, 1))
         ranges.initialize(repeating: (0, 0), count: max(columns, 1))
+        keys = .allocate(capacity: max(columns, 1))
+        keys.initialize(repeating: -1, count: max(columns, 1))
+        found = .allocate(capacity: max(columns, 1))
+        found.initialize(repeating: -1, count: max(columns, 1))
     }
 
     func close() {
         base.deallocate()
         ranges.deallocate()
+        keys.deallocate()
+        found.deallocate()
+    }
+
+    /// Lets ``set(_:key:_:)`` skip the texts `cache` already holds (the writer then reads them by key).
+    mutating func attach(_ cache: KeyedTexts) {
+        known = cache
     }
 
     /// Every column empty again.
@@ -279,14 +297,26 @@ struct TextRow {
     mutating func reset() {
         used = 0
         ranges.update(repeating: (0, 0), count: columns)
+        keys.update(repeating: -1, count: columns)
+        found.update(repeating: -1, count: columns)
     }
 
-    /// Column `c`'s text (empty: an empty cell). Valid until the next `set` or `reset`.
+    /// Column `c`'s text (empty: an empty cell, or a keyed text the attached cache holds). Valid until
+    /// the next `set` or `reset`.
     @inline(__always)
     func bytes(_ c: Int) -> UnsafeBufferPointer<UInt8> {
         let r = ranges[c]
         return UnsafeBufferPointer(start: base + r.start, count: r.end - r.start)
     }
+
+    /// Column `c`'s key (-1: none).
+    @inline(__always)
+    func key(_ c: Int) -> Int32 { keys[c] }
+
+    /// When column `c`'s keyed text was left out because the attached cache holds it: the cache's value
+    /// for it (else -1).
+    @inline(__always)
+    func cached(_ c: Int) -> Int32 { found[c] }
 
     @inline(__always)
     private mutating func reserve(_ n: Int) {
@@ -325,6 +355,71 @@ struct TextRow {
     mutating func set(_ c: Int, prefix: StaticString = "", _ text: String?) {
         guard let text, !(text.isEmpty && prefix.utf8CodeUnitCount == 0) else { return }
         withUTF8Bytes(text) { set(c, prefix: prefix, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Sets column `c` to `text` (empty: an empty cell), which is the same text every time column `c` is
+    /// given `key` (a symbol's number, a case's number): a writer then handles each distinct text once
+    /// (its shared-string index, its escaped bytes) and, once it has, the text is not even made.
+    @inline(__always)
+    mutating func set(_ c: Int, key: UInt32, _ text: @autoclosure () -> String) {
+        precondition(c >= 0 && c < columns && key < UInt32(Int32.max), "text row column or key out of range")
+        if let known {
+            let value = known.value(c, Int32(key))
+            if value >= 0 {
+                keys[c] = Int32(key)
+                found[c] = value
+                return
+            }
+        }
+        let t = text()
+        guard !t.isEmpty else { return }
+        keys[c] = Int32(key)
+        withUTF8Bytes(t) { set(c, UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// A writer's per-column table from a text row's keys to what it made of each keyed text once (a
+/// shared-string index, a place in its escaped bytes); -1: not yet. Plain memory, grown as keys come.
+/// Owned by the writer, which frees it with `close()`.
+struct KeyedTexts {
+    private let tables: UnsafeMutablePointer<(values: UnsafeMutablePointer<Int32>?, count: Int)>
+    private let columns: Int
+
+    init(columns: Int) {
+        self.columns = columns
+        tables = .allocate(capacity: max(columns, 1))
+        tables.initialize(repeating: (nil, 0), count: max(columns, 1))
+    }
+
+    func close() {
+        for c in 0..<columns { tables[c].values?.deallocate() }
+        tables.deallocate()
+    }
+
+    /// What column `c`'s text of `key` was made into, or -1.
+    @inline(__always)
+    func value(_ c: Int, _ key: Int32) -> Int32 {
+        let t = tables[c]
+        return Int(key) < t.count ? t.values![Int(key)] : -1
+    }
+
+    /// Remembers `value` (at least 0) for column `c`'s text of `key`.
+    func store(_ c: Int, _ key: Int32, _ value: Int32) {
+        let k = Int(key)
+        var t = tables[c]
+        if k >= t.count {
+            var size = max(t.count * 2, 64)
+            while size <= k { size *= 2 }
+            let grown = UnsafeMutablePointer<Int32>.allocate(capacity: size)
+            grown.initialize(repeating: -1, count: size)
+            if let old = t.values {
+                grown.update(from: old, count: t.count)
+                old.deallocate()
+            }
+            t = (grown, size)
+            tables[c] = t
+        }
+        t.values![k] = value
     }
 }
 

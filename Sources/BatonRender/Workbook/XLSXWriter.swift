@@ -398,6 +398,11 @@ struct SharedStringsWriter {
         return id
     }
 
+    /// Counts one more reference to a text whose id the caller kept from ``index(utf8:hash:)``: its cell
+    /// is written without a lookup.
+    @inline(__always)
+    mutating func countReference() { table.countReference() }
+
     /// A new text's entry (its UTF-8 bytes): written at once, or kept for the engine.
     @inline(__always)
     private mutating func entry(_ utf8: UnsafeBufferPointer<UInt8>) {
