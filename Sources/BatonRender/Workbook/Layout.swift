@@ -91,6 +91,16 @@ struct StyleTable: Sendable {
         }
     }
 
+    /// The same for a packed cell read in place.
+    @inline(__always)
+    mutating func id(for cell: PackedRows.CellBytes, columnFormat: NumberFormat, bold: Bool) -> Int? {
+        switch cell.kind {
+        case .empty: return nil
+        case .text: return bold ? Self.boldId : Self.plainId
+        case .number, .formula: return id(format: cell.format == .general ? columnFormat : cell.format, bold: bold)
+        }
+    }
+
     /// The plain style is always first and bold (the header) always second.
     static let plainId = 0
     static let boldId = 1

@@ -228,14 +228,7 @@ enum NativeRows {
                 c = -1
                 while let cell = cells.next() {
                     c += 1
-                    let id: Int
-                    switch cell.kind {
-                    case .empty: continue
-                    case .text: id = bold ? StyleTable.boldId : StyleTable.plainId
-                    case .number, .formula:
-                        id = styles.id(format: cell.format == .general ? (c < formats.count ? formats[c] : .general) : cell.format,
-                                       bold: bold)
-                    }
+                    guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: bold) else { continue }
                     cellStart(c, next: &next, refs: cellRef, row: digits, into: &out)
                     if id != 0 { styleAttribute.write(id, to: &out) }
                     switch cell.kind {
@@ -457,14 +450,7 @@ enum NativeRows {
                 var c = -1
                 while let cell = cells.next() {
                     c += 1
-                    let id: Int
-                    switch cell.kind {
-                    case .empty: continue
-                    case .text: id = isBold ? StyleTable.boldId : StyleTable.plainId
-                    case .number, .formula:
-                        id = styles.id(format: cell.format == .general ? (c < formats.count ? formats[c] : .general) : cell.format,
-                                       bold: isBold)
-                    }
+                    guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: isBold) else { continue }
                     out.ascii("<Cell")
                     if c != previous {
                         out.ascii(" ss:Index=\"")

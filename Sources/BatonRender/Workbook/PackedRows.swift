@@ -210,14 +210,7 @@ struct PackedRows: Sendable {
             }
             while reader.at < end {
                 let tag = reader.byte()
-                let format: NumberFormat
-                switch tag >> 3 {
-                case 0: format = .general
-                case 1: format = .integer
-                case 2: format = .money(decimals: reader.zigzag())
-                case 3: format = .percent(decimals: reader.zigzag())
-                default: format = .decimal(decimals: reader.zigzag())
-                }
+                let format = reader.format(tag)
                 switch tag & 3 {
                 case 0: cells.append(.empty)
                 case 1: cells.append(.text(tag & 4 != 0 ? table[Int(reader.varint())] : reader.text()))
@@ -273,14 +266,7 @@ struct PackedRows: Sendable {
         mutating func next() -> CellBytes? {
             guard reader.at < end else { return nil }
             let tag = reader.byte()
-            let format: NumberFormat
-            switch tag >> 3 {
-            case 0: format = .general
-            case 1: format = .integer
-            case 2: format = .money(decimals: reader.zigzag())
-            case 3: format = .percent(decimals: reader.zigzag())
-            default: format = .decimal(decimals: reader.zigzag())
-            }
+            let format = reader.format(tag)
             switch tag & 3 {
             case 0:
                 return CellBytes(kind: .empty, format: format, bytes: UnsafeBufferPointer(start: nil, count: 0), cached: nil)
@@ -347,6 +333,18 @@ struct PackedRows: Sendable {
                 v |= UInt64(x & 0x7F) << shift
                 if x < 0x80 { return v }
                 shift += 7
+            }
+        }
+
+        /// The number format a cell's tag byte names (its upper bits), with its decimals when it has them.
+        @inline(__always)
+        mutating func format(_ tag: UInt8) -> NumberFormat {
+            switch tag >> 3 {
+            case 0: return .general
+            case 1: return .integer
+            case 2: return .money(decimals: zigzag())
+            case 3: return .percent(decimals: zigzag())
+            default: return .decimal(decimals: zigzag())
             }
         }
 
