@@ -358,6 +358,20 @@ enum NativeRows {
     // MARK: - Excel 2003 XML
 
     /// `<Row>` elements of one sheet, header first.
+    /// Opens column `c`'s `<Cell`: its `ss:Index` when a column was skipped since the last written one
+    /// (`previous`, 1-based), then its style unless the default.
+    @inline(__always)
+    private static func cellOpen(_ c: Int, previous: inout Int, style id: Int, _ styleAttribute: Pieces, into out: inout ByteOut) {
+        out.ascii("<Cell")
+        if c != previous {
+            out.ascii(" ss:Index=\"")
+            out.int(c + 1)
+            out.byte(UInt8(ascii: "\""))
+        }
+        previous = c + 1
+        if id != 0 { styleAttribute.write(id, to: &out) }
+    }
+
     static func flat(_ ps: PreparedSheet, styles: inout StyleTable, into out: inout ByteOut) {
         let sheet = ps.sheet
         // ` ss:StyleID="sN"` per style (none for the plain style 0).
@@ -396,14 +410,7 @@ enum NativeRows {
             var previous = 0  // last written column, 1-based
             for (c, cell) in cells.enumerated() {
                 guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: isBold) else { continue }
-                out.ascii("<Cell")
-                if c != previous {
-                    out.ascii(" ss:Index=\"")
-                    out.int(c + 1)
-                    out.byte(UInt8(ascii: "\""))
-                }
-                previous = c + 1
-                if id != 0 { styleAttribute.write(id, to: &out) }
+                cellOpen(c, previous: &previous, style: id, styleAttribute, into: &out)
                 switch cell {
                 case .empty:
                     break
@@ -451,14 +458,7 @@ enum NativeRows {
                 while let cell = cells.next() {
                     c += 1
                     guard let id = styles.id(for: cell, columnFormat: c < formats.count ? formats[c] : .general, bold: isBold) else { continue }
-                    out.ascii("<Cell")
-                    if c != previous {
-                        out.ascii(" ss:Index=\"")
-                        out.int(c + 1)
-                        out.byte(UInt8(ascii: "\""))
-                    }
-                    previous = c + 1
-                    if id != 0 { styleAttribute.write(id, to: &out) }
+                    cellOpen(c, previous: &previous, style: id, styleAttribute, into: &out)
                     switch cell.kind {
                     case .empty:
                         break

@@ -202,12 +202,7 @@ struct PackedRows: Sendable {
         return blocks[b].withUnsafeBufferPointer { bytes in
             var reader = Reader(b: bytes, at: start & 0xFFFF_FFFF)
             let end = next >> 32 == b ? next & 0xFFFF_FFFF : bytes.count
-            let style: RowStyle
-            switch reader.byte() {
-            case 0: style = .normal
-            case 1: style = .subtotal
-            default: style = .total
-            }
+            let style = reader.rowStyle()
             while reader.at < end {
                 let tag = reader.byte()
                 let format = reader.format(tag)
@@ -301,12 +296,7 @@ struct PackedRows: Sendable {
                 try tableStarts.withUnsafeBufferPointer { ts in
                     var reader = Reader(b: bytes, at: start & 0xFFFF_FFFF)
                     let end = next >> 32 == b ? next & 0xFFFF_FFFF : bytes.count
-                    let style: RowStyle
-                    switch reader.byte() {
-                    case 0: style = .normal
-                    case 1: style = .subtotal
-                    default: style = .total
-                    }
+                    let style = reader.rowStyle()
                     var cursor = Cursor(reader: reader, end: end, tableBytes: tb.baseAddress, tableStarts: ts.baseAddress!)
                     return try body(style, &cursor)
                 }
@@ -333,6 +323,16 @@ struct PackedRows: Sendable {
                 v |= UInt64(x & 0x7F) << shift
                 if x < 0x80 { return v }
                 shift += 7
+            }
+        }
+
+        /// The row's style, the first byte of a packed row.
+        @inline(__always)
+        mutating func rowStyle() -> RowStyle {
+            switch byte() {
+            case 0: return .normal
+            case 1: return .subtotal
+            default: return .total
             }
         }
 
