@@ -247,6 +247,7 @@ public enum LeadValidity {
         var idsIncrease = true
         var long: [(Int, String)] = []
         var previous = Int64.min
+        var previousPrefix: UInt64 = 0
         var earliestDay: Day?
         for i in range {
             let at = leads[i].createdAt.instant
@@ -254,12 +255,19 @@ public enum LeadValidity {
             previous = at
             let day = leads[i].createdAt.day
             if earliestDay == nil || day < earliestDay! { earliestDay = day }
-            if idsIncrease && i > 0 && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 { idsIncrease = false }
+            // By the ids' first eight bytes, each id read once; only equal prefixes need the whole ids.
+            if idsIncrease && i > 0 {
+                let prefix = LeadIndex.prefix(leads[i].id)
+                if i == range.lowerBound { previousPrefix = LeadIndex.prefix(leads[i - 1].id) }
+                if prefix < previousPrefix || prefix == previousPrefix && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 {
+                    idsIncrease = false
+                }
+                previousPrefix = prefix
+            }
             // The usual phone (digits, maybe a leading `+` and blanks, under the digit count check) in
             // one pass over its bytes; any other through `PhoneFacts`.
             if let digitRange {
-                var raw = leads[i].phone
-                if let plain = raw.withUTF8({ PhoneFacts.plain($0, digitRange: digitRange) }) {
+                if let plain = leads[i].phone.withUTF8InPlace({ PhoneFacts.plain($0, digitRange: digitRange) }) {
                     let rule: FailedRule?
                     if !plain.isWellFormed {
                         rule = .malformedPhone
