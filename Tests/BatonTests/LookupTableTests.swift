@@ -91,8 +91,9 @@ struct LookupTableTests {
     func idsIncreaseWhileJudging() throws {
         let at = try Timestamp.parse(Substring("2026-10-01T09:00:00")).get()
         let phones = try PhoneRules(pattern: ValidityRules.defaultPhonePattern)
-        for count in [0, 1, 2, 3, 10, 11] {
-            let ids = (0..<count).map { "L\(1_000 + $0)" }
+        // Short ids (their first eight bytes decide) and ids that share their first eight bytes.
+        for (count, form) in [0, 1, 2, 3, 10, 11].flatMap({ c in [(c, "L"), (c, "lead-with-a-long-prefix-")] }) {
+            let ids = (0..<count).map { "\(form)\(1_000 + $0)" }
             var cases = [ids]
             // Each adjacent pair swapped in turn (the middle pair crosses the two halves), and a repeat.
             for k in ids.indices.dropFirst() {
@@ -122,6 +123,25 @@ struct LookupTableTests {
                 #expect(LeadIndex.order(a, b).signum() == expected, "\(a) vs \(b)")
             }
         }
+    }
+
+    @Test("text heads tell equality as == does, or leave it to ==")
+    func textHeads() {
+        let texts = ["", "a", "ab", "abcdefgh", "abcdefgi", "abcdefghi", "abcdefgh\u{0}", "abcdefghj", "é", "e\u{301}",
+                     "\u{e9}x", "e\u{301}x", "L0000001", "L0000002", "L00000010", "lead-with-a-long-enough-suffix-1",
+                     "lead-with-a-long-enough-suffix-2", "lead-with-a-long-enough-suffix-1"]
+        for a in texts {
+            for b in texts {
+                let settled = TextHead(a).isSameText(as: TextHead(b))
+                if let settled { #expect(settled == (a == b), "\(a) vs \(b)") }
+                // What the follow-up walk decides.
+                #expect((settled ?? (a == b)) == (a == b), "\(a) vs \(b)")
+            }
+        }
+        // Equal short texts and different ASCII texts are settled by the heads alone.
+        #expect(TextHead("L0000001").isSameText(as: TextHead("L0000001")) == true)
+        #expect(TextHead("L0000001").isSameText(as: TextHead("L0000002")) == false)
+        #expect(TextHead("é").isSameText(as: TextHead("e\u{301}")) == nil)
     }
 
     @Test("IntTable updates and finds like a Dictionary")

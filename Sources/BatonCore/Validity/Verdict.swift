@@ -256,11 +256,14 @@ public enum LeadValidity {
             let day = leads[i].createdAt.day
             if earliestDay == nil || day < earliestDay! { earliestDay = day }
             // By the ids' first eight bytes, each id read once; only equal prefixes need the whole ids.
-            if idsIncrease && i > 0 {
+            if idsIncrease {
                 let prefix = LeadIndex.prefix(leads[i].id)
-                if i == range.lowerBound { previousPrefix = LeadIndex.prefix(leads[i - 1].id) }
-                if prefix < previousPrefix || prefix == previousPrefix && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 {
-                    idsIncrease = false
+                if i > 0 {
+                    if i == range.lowerBound { previousPrefix = LeadIndex.prefix(leads[i - 1].id) }
+                    if prefix < previousPrefix
+                        || prefix == previousPrefix && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 {
+                        idsIncrease = false
+                    }
                 }
                 previousPrefix = prefix
             }
