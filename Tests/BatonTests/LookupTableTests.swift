@@ -125,23 +125,16 @@ struct LookupTableTests {
         }
     }
 
-    @Test("text heads tell equality as == does, or leave it to ==")
-    func textHeads() {
-        let texts = ["", "a", "ab", "abcdefgh", "abcdefgi", "abcdefghi", "abcdefgh\u{0}", "abcdefghj", "é", "e\u{301}",
-                     "\u{e9}x", "e\u{301}x", "L0000001", "L0000002", "L00000010", "lead-with-a-long-enough-suffix-1",
-                     "lead-with-a-long-enough-suffix-2", "lead-with-a-long-enough-suffix-1"]
-        for a in texts {
-            for b in texts {
-                let settled = TextHead(a).isSameText(as: TextHead(b))
-                if let settled { #expect(settled == (a == b), "\(a) vs \(b)") }
-                // What the follow-up walk decides.
-                #expect((settled ?? (a == b)) == (a == b), "\(a) vs \(b)")
-            }
+    @Test("a text's bytes read in place are its UTF-8 bytes, short or long, read from an array or not")
+    func bytesInPlace() {
+        let texts = ["", "a", "L0000001", "fifteen-bytes!!", "sixteen-bytes!!!", "é", "e\u{301}", "电话号码很长的一个文本",
+                     String(repeating: "lead-", count: 40), String("xx-a-slice-of-a-longer-text-xx".dropFirst(3).dropLast(3))]
+        for text in texts {
+            #expect(text.withUTF8InPlace { Array($0) } == Array(text.utf8), "\(text)")
         }
-        // Equal short texts and different ASCII texts are settled by the heads alone.
-        #expect(TextHead("L0000001").isSameText(as: TextHead("L0000001")) == true)
-        #expect(TextHead("L0000001").isSameText(as: TextHead("L0000002")) == false)
-        #expect(TextHead("é").isSameText(as: TextHead("e\u{301}")) == nil)
+        texts.withUnsafeBufferPointer { held in
+            for i in held.indices { #expect(held[i].withUTF8InPlace { Array($0) } == Array(texts[i].utf8)) }
+        }
     }
 
     @Test("IntTable updates and finds like a Dictionary")

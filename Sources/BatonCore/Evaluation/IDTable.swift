@@ -10,34 +10,6 @@ extension String {
     }
 }
 
-/// What a text's first eight UTF-8 bytes, its length and whether it is ASCII tell of its equality with
-/// another text: read in place once per text (reading two strings in place one inside the other makes
-/// the compiler copy both), so a loop can compare each text with the previous one without copying it.
-struct TextHead {
-    /// `LeadIndex.prefix` of the bytes.
-    var prefix: UInt64
-    var count: Int
-    var isASCII: Bool
-
-    @inline(__always)
-    init(_ text: String) {
-        (prefix, count, isASCII) = text.withUTF8InPlace { bytes in
-            var high: UInt8 = 0
-            for c in bytes { high |= c }
-            return (LeadIndex.prefix(bytes), bytes.count, high < 0x80)
-        }
-    }
-
-    /// Whether the two texts are equal (`==`) when the heads settle it: up to eight equal bytes are the
-    /// same text, and ASCII texts of different bytes differ. Nil: only `==` can tell (longer texts with
-    /// the same head, or non-ASCII ones, which may be canonically equivalent).
-    @inline(__always)
-    func isSameText(as other: TextHead) -> Bool? {
-        if prefix == other.prefix && count == other.count { return count <= 8 ? true : nil }
-        return isASCII && other.isASCII ? false : nil
-    }
-}
-
 /// Hash tables for the lookups done once per row on millions of rows (lead ids, person ids, phone keys).
 ///
 /// Swift's `Dictionary` hashes with SipHash through `Hasher`, which is the right default but dominates

@@ -231,31 +231,26 @@ extension Derived {
             var orphans = 0
             followups.withUnsafeBufferPointer { rows in
                 // The previous row's lead id and index (-1: not in leads.csv), and the run's earliest times.
-                // (The row is kept rather than its id, so that the id is read in place, not copied.)
-                var lastLead: (row: Int, lead: Int)?
-                var lastHead = TextHead("")
+                var lastLead: (String, Int)?
                 var hint = 0
                 var first = Int64.max, drive = Int32.max
                 for i in range {
                     who[i] = person(rows[i].bySymbol)
                     let l: Int
-                    let head = TextHead(rows[i].leadID)
-                    if let lastLead,
-                       head.isSameText(as: lastHead) ?? (rows[lastLead.row].leadID == rows[i].leadID) {
-                        l = lastLead.lead
+                    if let lastLead, lastLead.0 == rows[i].leadID {
+                        l = lastLead.1
                     } else {
-                        if let lastLead, lastLead.lead >= 0 { emit(lastLead.lead, first, drive) }
+                        if let lastLead, lastLead.1 >= 0 { emit(lastLead.1, first, drive) }
                         first = .max; drive = .max
                         l = leadIndex.find(rows[i].leadID, hint: &hint).map(Int.init) ?? -1
-                        lastLead = (i, l)
-                        lastHead = head
+                        lastLead = (rows[i].leadID, l)
                     }
                     guard l >= 0 else { orphans += 1; continue }
                     let at = rows[i].at
                     if at.instant < first { first = at.instant }
                     if rows[i].kindSymbol == testDrive, at.day.number < drive { drive = at.day.number }
                 }
-                if let lastLead, lastLead.lead >= 0 { emit(lastLead.lead, first, drive) }
+                if let lastLead, lastLead.1 >= 0 { emit(lastLead.1, first, drive) }
             }
             return orphans
         }
