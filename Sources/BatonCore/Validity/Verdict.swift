@@ -495,8 +495,8 @@ struct PhoneFacts {
     /// The duplicate key (meaningful when well formed).
     var key: PhoneKey
 
-    /// What `PhoneFacts` says of a phone made only of digits, at most one leading `+`, spaces and tabs,
-    /// with 1 to 16 such characters, under a digit count check: its packed normalised text, whether it is
+    /// What `PhoneFacts` says of a phone made only of digits, at most one leading `+`, spaces, tabs and
+    /// dashes (`138-0013-8000`, common in exports), with 1 to 16 digits and `+`, under a digit count check: its packed normalised text, whether it is
     /// well formed, and its packed duplicate key (`PhoneKey.number`). Nil for any other phone (then
     /// `PhoneFacts.init` answers). One pass over the bytes, no buffer.
     struct Plain {
@@ -509,7 +509,7 @@ struct PhoneFacts {
     static func plain(_ bytes: UnsafeBufferPointer<UInt8>, digitRange: ClosedRange<Int>) -> Plain? {
         var packed: UInt64 = 0
         var n = 0, digits = 0
-        var plus = false
+        var plus = false, dashed = false
         var value: UInt64 = 0
         for c in bytes {
             if c >= 48 && c <= 57 {
@@ -517,10 +517,14 @@ struct PhoneFacts {
                 packed = packed << 4 | UInt64(c - 48)
                 value = value &* 10 &+ UInt64(c - 48)
                 n += 1; digits += 1
-            } else if c == UInt8(ascii: "+") && n == 0 {
+            } else if c == UInt8(ascii: "+") && n == 0 && !dashed {
                 packed = 0xA
                 plus = true
                 n = 1
+            } else if c == UInt8(ascii: "-") {
+                // Dropped like a blank, but it is content: a `+` after it is not kept (`normalise`), so
+                // such a phone is left to `PhoneFacts.init`.
+                dashed = true
             } else if c != UInt8(ascii: " ") && c != UInt8(ascii: "\t") {
                 return nil
             }
