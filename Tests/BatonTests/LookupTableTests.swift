@@ -91,8 +91,9 @@ struct LookupTableTests {
     func idsIncreaseWhileJudging() throws {
         let at = try Timestamp.parse(Substring("2026-10-01T09:00:00")).get()
         let phones = try PhoneRules(pattern: ValidityRules.defaultPhonePattern)
-        for count in [0, 1, 2, 3, 10, 11] {
-            let ids = (0..<count).map { "L\(1_000 + $0)" }
+        // Short ids (their first eight bytes decide) and ids that share their first eight bytes.
+        for (count, form) in [0, 1, 2, 3, 10, 11].flatMap({ c in [(c, "L"), (c, "lead-with-a-long-prefix-")] }) {
+            let ids = (0..<count).map { "\(form)\(1_000 + $0)" }
             var cases = [ids]
             // Each adjacent pair swapped in turn (the middle pair crosses the two halves), and a repeat.
             for k in ids.indices.dropFirst() {
@@ -121,6 +122,18 @@ struct LookupTableTests {
                 let expected = Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) ? -1 : (Array(a.utf8) == Array(b.utf8) ? 0 : 1)
                 #expect(LeadIndex.order(a, b).signum() == expected, "\(a) vs \(b)")
             }
+        }
+    }
+
+    @Test("a text's bytes read in place are its UTF-8 bytes, short or long, read from an array or not")
+    func bytesInPlace() {
+        let texts = ["", "a", "L0000001", "fifteen-bytes!!", "sixteen-bytes!!!", "é", "e\u{301}", "电话号码很长的一个文本",
+                     String(repeating: "lead-", count: 40), String("xx-a-slice-of-a-longer-text-xx".dropFirst(3).dropLast(3))]
+        for text in texts {
+            #expect(text.withUTF8InPlace { Array($0) } == Array(text.utf8), "\(text)")
+        }
+        texts.withUnsafeBufferPointer { held in
+            for i in held.indices { #expect(held[i].withUTF8InPlace { Array($0) } == Array(texts[i].utf8)) }
         }
     }
 
@@ -183,7 +196,9 @@ struct LookupTableTests {
         var rng = SplitMix64(seed: 31)
         var phones = ["", " ", "+", "+ ", " +1", "0", "+0", "8613800138000", "+8613800138000", "+86 138 0013 8000",
                       "86138001380001", "+861380013800", "1234567890123456", "+123456789012345", "12345678901234567",
-                      "+1234567890123456", "++1", "1+1", "0086138001380", "+0861380013800"]
+                      "+1234567890123456", "++1", "1+1", "0086138001380", "+0861380013800", "138-0013-8000",
+                      "+86-138-0013-8000", "+86 138-0013-8000", "-+8613800138000", "+-8613800138000", "-", "--1",
+                      "1-", "8-6-1-3-8-0-0-1-3-8-0-0-0", "1234567890123456-7", "- 1"]
         for _ in 0..<6_000 {
             var p = ""
             for _ in 0..<Int(rng.next() % 12) { p += pieces[Int(rng.next() % UInt64(pieces.count))] }

@@ -1,3 +1,15 @@
+/// Reading a string's UTF-8 bytes in place. `withUTF8` is mutating, so reading a string held in an array
+/// or behind a pointer that way copies it first (a retain and a release per read, which add up in the
+/// per-lead loops); a native string's contiguous storage is read borrowed instead.
+extension String {
+    @inline(__always)
+    func withUTF8InPlace<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+}
+
 /// Hash tables for the lookups done once per row on millions of rows (lead ids, person ids, phone keys).
 ///
 /// Swift's `Dictionary` hashes with SipHash through `Hasher`, which is the right default but dominates
@@ -27,8 +39,7 @@ struct StringTable {
 
     @inline(__always)
     static func hash(_ key: String) -> UInt64 {
-        var k = key
-        return k.withUTF8 { b in
+        key.withUTF8InPlace { b in
             // FNV-1a over the bytes, then a final mix so the low bits spread.
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
@@ -189,9 +200,9 @@ struct LeadIndex: Sendable {
 
     /// The first eight UTF-8 bytes of a text (zeros after its end) as a big-endian integer: when one text's
     /// prefix is less than another's, so is the text (by bytes).
+    @inline(__always)
     static func prefix(_ text: String) -> UInt64 {
-        var text = text
-        return text.withUTF8 { prefix($0) }
+        text.withUTF8InPlace { prefix($0) }
     }
 
     @inline(__always)
@@ -204,8 +215,7 @@ struct LeadIndex: Sendable {
     /// The order of two texts by their UTF-8 bytes: negative, zero (the same bytes) or positive.
     @inline(__always)
     static func order(_ a: String, _ b: String) -> Int {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in order(x, y) } }
+        a.withUTF8InPlace { x in b.withUTF8InPlace { y in order(x, y) } }
     }
 
     @inline(__always)
@@ -264,12 +274,10 @@ struct LeadIndex: Sendable {
     /// Binary search of sorted ids; with `gallop`, from `hint` forward by doubling steps first (when the
     /// id is not before `hint`). Leaves in `hint` the position after the id's place.
     private func search(_ id: String, from hint: inout Int, gallop: Bool) -> Int32? {
-        var id = id
-        return id.withUTF8 { id in
+        id.withUTF8InPlace { id in
             leads.withUnsafeBufferPointer { leads in
                 func compare(_ l: Int) -> Int {
-                    var other = leads[l].id
-                    return other.withUTF8 { LeadIndex.order($0, id) }
+                    leads[l].id.withUTF8InPlace { LeadIndex.order($0, id) }
                 }
                 let n = leads.count
                 // Invariant: the ids before `low` are less than `id`; the id at `high` (if any) is not.

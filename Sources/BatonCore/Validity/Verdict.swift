@@ -247,6 +247,7 @@ public enum LeadValidity {
         var idsIncrease = true
         var long: [(Int, String)] = []
         var previous = Int64.min
+        var previousPrefix: UInt64 = 0
         var earliestDay: Day?
         for i in range {
             let at = leads[i].createdAt.instant
@@ -254,12 +255,22 @@ public enum LeadValidity {
             previous = at
             let day = leads[i].createdAt.day
             if earliestDay == nil || day < earliestDay! { earliestDay = day }
-            if idsIncrease && i > 0 && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 { idsIncrease = false }
+            // By the ids' first eight bytes, each id read once; only equal prefixes need the whole ids.
+            if idsIncrease {
+                let prefix = LeadIndex.prefix(leads[i].id)
+                if i > 0 {
+                    if i == range.lowerBound { previousPrefix = LeadIndex.prefix(leads[i - 1].id) }
+                    if prefix < previousPrefix
+                        || prefix == previousPrefix && LeadIndex.order(leads[i - 1].id, leads[i].id) >= 0 {
+                        idsIncrease = false
+                    }
+                }
+                previousPrefix = prefix
+            }
             // The usual phone (digits, maybe a leading `+` and blanks, under the digit count check) in
             // one pass over its bytes; any other through `PhoneFacts`.
             if let digitRange {
-                var raw = leads[i].phone
-                if let plain = raw.withUTF8({ PhoneFacts.plain($0, digitRange: digitRange) }) {
+                if let plain = leads[i].phone.withUTF8InPlace({ PhoneFacts.plain($0, digitRange: digitRange) }) {
                     let rule: FailedRule?
                     if !plain.isWellFormed {
                         rule = .malformedPhone
@@ -484,8 +495,8 @@ struct PhoneFacts {
     /// The duplicate key (meaningful when well formed).
     var key: PhoneKey
 
-    /// What `PhoneFacts` says of a phone made only of digits, at most one leading `+`, spaces and tabs,
-    /// with 1 to 16 such characters, under a digit count check: its packed normalised text, whether it is
+    /// What `PhoneFacts` says of a phone made only of digits, at most one leading `+`, spaces, tabs and
+    /// dashes (`138-0013-8000`, common in exports), with 1 to 16 digits and `+`, under a digit count check: its packed normalised text, whether it is
     /// well formed, and its packed duplicate key (`PhoneKey.number`). Nil for any other phone (then
     /// `PhoneFacts.init` answers). One pass over the bytes, no buffer.
     struct Plain {
@@ -498,7 +509,7 @@ struct PhoneFacts {
     static func plain(_ bytes: UnsafeBufferPointer<UInt8>, digitRange: ClosedRange<Int>) -> Plain? {
         var packed: UInt64 = 0
         var n = 0, digits = 0
-        var plus = false
+        var plus = false, dashed = false
         var value: UInt64 = 0
         for c in bytes {
             if c >= 48 && c <= 57 {
@@ -506,10 +517,14 @@ struct PhoneFacts {
                 packed = packed << 4 | UInt64(c - 48)
                 value = value &* 10 &+ UInt64(c - 48)
                 n += 1; digits += 1
-            } else if c == UInt8(ascii: "+") && n == 0 {
+            } else if c == UInt8(ascii: "+") && n == 0 && !dashed {
                 packed = 0xA
                 plus = true
                 n = 1
+            } else if c == UInt8(ascii: "-") {
+                // Dropped like a blank, but it is content: a `+` after it is not kept (`normalise`), so
+                // such a phone is left to `PhoneFacts.init`.
+                dashed = true
             } else if c != UInt8(ascii: " ") && c != UInt8(ascii: "\t") {
                 return nil
             }
