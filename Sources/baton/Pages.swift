@@ -40,14 +40,18 @@ enum Pages {
                        clock: inout Stopwatch) throws -> [String] {
         let (page, set) = (templates.page, templates.set)
         // The workbook is built by the first of its two renderings to need it (the .xlsx starts first), while
-        // the other core already renders the result files; the .xml waits for it if it gets there first.
+        // the other core already renders the page; the .xml waits for it if it gets there first.
         // Laid out once (styles and widths collected from every cell) for both workbook formats.
+        // Jobs start in this order, the next whenever a core is free: the .xlsx (the longest chain: build,
+        // rows, deflate) and the page first, then the result files and the .xml fill in. Starting the page
+        // second rather than last evens the two cores out when the per-person work dominates (0.29 → 0.24 s
+        // at 100k leads); at 1M the order makes no measurable difference.
         let workbook = Shared { Result { try LaidOutWorkbook(ScorecardWorkbook.make(e, language: language)) } }
         let jobs: [(String, Job)] = [
             ("render xlsx", { staging in try XLSXWriter.render(workbook.value.get(), templates: set, to: try staging.file("scorecards.xlsx")) }),
+            ("render html", { staging in let file = try staging.file("index.html"); page.render(e, language: language, into: file); return file.written }),
             ("write json and csv", { staging in try ResultFiles.write(e, into: staging) }),
             ("render xml", { staging in try FlatXMLWriter.render(workbook.value.get(), templates: set, to: try staging.file("scorecards.xml")) }),
-            ("render html", { staging in let file = try staging.file("index.html"); page.render(e, language: language, into: file); return file.written }),
         ]
         let results = Results(count: jobs.count)
         clock.measure("render all (parallel)") {
