@@ -182,7 +182,7 @@ public enum Evaluator {
             }
             return (periodLeads, disputes)
         })
-        step("team rows and totals")
+        step("team rows, totals and disputes")
 
         var warnings: [EvaluationWarning] = []
         if !notEvaluated.isEmpty {
@@ -213,7 +213,7 @@ public enum Evaluator {
             warnings.append(EvaluationWarning("\(orphanFollowups) follow-up(s) name a lead_id that is not in leads.csv: ignored for contact and test-drive rates."))
         }
 
-        step("disputes and warnings")
+        step("warnings")
         // Pay: each paid scorecard's lines, then adjustments and clawbacks, in people.csv order.
         let calc = PayCalculator(currency: currency, rounding: plan.rounding, period: period)
         /// A paid scorecard's pay lines, commission shares and warnings.
