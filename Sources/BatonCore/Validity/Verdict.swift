@@ -235,6 +235,18 @@ public enum LeadValidity {
         var earliestDay: Day?
     }
 
+    /// The rule a well-formed phone's lead fails by what the call found (vacant, wrong number, powered
+    /// off) or by its stated lack of demand, in that order; nil when it fails none.
+    @inline(__always)
+    private static func callRule(_ status: ContactStatus.Code, _ demand: Demand.Code) -> FailedRule? {
+        switch status.status {
+        case .vacant: return .vacant
+        case .wrongNumber: return .wrongNumber
+        case .poweredOff: return .poweredOff
+        default: return demand.demand == .no ? .noDemand : nil
+        }
+    }
+
     /// The per-lead rules (phone present, pattern, contact status, demand) and the phone key of `range`.
     /// Initializes every element of `range` in `out` (the arrays are made uninitialized, so that each core
     /// writes its own half's fresh memory the first time).
@@ -277,12 +289,7 @@ public enum LeadValidity {
                         (out.keys.baseAddress! + i).initialize(to: .none)
                     } else {
                         (out.keys.baseAddress! + i).initialize(to: .number(plain.key))
-                        switch leads[i].contactStatusCode.status {
-                        case .vacant: rule = .vacant
-                        case .wrongNumber: rule = .wrongNumber
-                        case .poweredOff: rule = .poweredOff
-                        default: rule = leads[i].demandCode.demand == .no ? .noDemand : nil
-                        }
+                        rule = callRule(leads[i].contactStatusCode, leads[i].demandCode)
                     }
                     out.rules[i] = Verdicts.code(rule)
                     out.phones[i] = plain.packed
@@ -301,12 +308,7 @@ public enum LeadValidity {
                 rule = .malformedPhone
             } else {
                 (out.keys.baseAddress! + i).initialize(to: phone.key)
-                switch leads[i].contactStatusCode.status {
-                case .vacant: rule = .vacant
-                case .wrongNumber: rule = .wrongNumber
-                case .poweredOff: rule = .poweredOff
-                default: rule = leads[i].demandCode.demand == .no ? .noDemand : nil
-                }
+                rule = callRule(leads[i].contactStatusCode, leads[i].demandCode)
             }
             out.rules[i] = Verdicts.code(rule)
             out.phones[i] = phone.packed ?? Verdicts.kept
