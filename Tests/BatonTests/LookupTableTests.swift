@@ -137,21 +137,6 @@ struct LookupTableTests {
         }
     }
 
-    @Test("IntTable updates and finds like a Dictionary")
-    func intTable() {
-        var t = IntTable(capacity: 2)
-        var reference: [UInt64: Int32] = [:]
-        var rng = SplitMix64(seed: 11)
-        for i in 0..<20_000 {
-            let k = rng.next() % 5_000
-            #expect(t[k] == reference[k])
-            t[k] = Int32(i)
-            reference[k] = Int32(i)
-        }
-        #expect(t.count == reference.count)
-        for (k, v) in reference { #expect(t[k] == v) }
-    }
-
     @Test("packed phone keys are equal exactly when the texts are")
     func phoneKeys() {
         let texts = ["13800138000", "013800138000", "+13800138000", "+013800138000", "0", "00", "+0",
