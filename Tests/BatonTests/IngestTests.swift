@@ -302,6 +302,35 @@ struct CompactTimestampTests {
         #expect(Day(year: 2026, month: 4, day: 31) == nil)
         #expect(Day(year: 1970, month: 1, day: 1)?.number == 0)
     }
+
+    @Test("dates, months and padded numbers written as bytes read as the interpolated forms")
+    func writtenAsBytes() throws {
+        func plainPad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        for v in [-12345, -100, -5, -1, 0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 123_456, Int.max, Int.min] {
+            for width in 0...6 { #expect(pad(v, width) == plainPad(v, width), "pad(\(v), \(width))") }
+        }
+        let first = try #require(Day(year: 1, month: 1, day: 1)).number
+        let last = try #require(Day(year: 9999, month: 12, day: 31)).number
+        var n = first
+        var wrong = 0
+        while n <= last {
+            let d = Day(number: n), c = d.components
+            if d.description != "\(plainPad(c.year, 4))-\(plainPad(c.month, 2))-\(plainPad(c.day, 2))" { wrong += 1 }
+            n += 997
+        }
+        #expect(wrong == 0)
+        // Days outside the four-digit years take the interpolated path.
+        let before = Day(number: first - 400), after = Day(number: last + 400)
+        #expect(before.description == "\(plainPad(before.components.year, 4))-\(plainPad(before.components.month, 2))-\(plainPad(before.components.day, 2))")
+        #expect(after.description == "\(plainPad(after.components.year, 4))-\(plainPad(after.components.month, 2))-\(plainPad(after.components.day, 2))")
+        for (y, m) in [(1, 1), (999, 7), (2026, 10), (9999, 12)] {
+            #expect(try #require(Period.month(y, m)).description == "\(plainPad(y, 4))-\(plainPad(m, 2))")
+        }
+        #expect(Period.month(10_000, 1) == nil)
+    }
 }
 
 @Suite("Interned text in the model")

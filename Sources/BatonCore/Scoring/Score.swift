@@ -18,7 +18,17 @@ public enum TargetOrigin: Sendable, Hashable, CustomStringConvertible {
         case .targetsFile(let scope, let line): return "targets.csv line \(line) (\(scope))"
         case .plan: return "the plan"
         case .history(let points):
-            return "the average of " + points.map { "\($0.period) (\($0.value.shortDecimalString()))" }.joined(separator: ", ")
+            // Appended to one string: a workbook and the results print one for every history target.
+            var s = "the average of "
+            s.reserveCapacity(16 + points.count * 28)
+            for (k, point) in points.enumerated() {
+                if k > 0 { s += ", " }
+                s += point.period.description
+                s += " ("
+                s += point.value.shortDecimalString()
+                s += ")"
+            }
+            return s
         case .sumOfMembers(let n): return n == 1 ? "its one member's target" : "the sum of \(n) members' targets"
         case .sumOfTeams(let n): return n == 1 ? "its one team's target" : "the sum of \(n) teams' targets"
         case .full: return "100% by default"

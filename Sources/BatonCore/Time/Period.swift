@@ -66,7 +66,15 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
     /// How the period was written: `2026-10`, `2026-Q4`, `2026-10-01..2026-10-31`.
     public var description: String {
         switch kind {
-        case .month(let y, let m): return "\(pad(y, 4))-\(pad(m, 2))"
+        case .month(let y, let m):
+            // As bytes: seven are a `String` without an allocation (a history target prints one per period).
+            guard (0...9999).contains(y), (1...12).contains(m) else { return "\(pad(y, 4))-\(pad(m, 2))" }
+            return String(unsafeUninitializedCapacity: 7) { b in
+                putDigits(y, 4, b, at: 0)
+                b[4] = 0x2D
+                putDigits(m, 2, b, at: 5)
+                return 7
+            }
         case .quarter(let y, let q): return "\(pad(y, 4))-Q\(q)"
         case .range: return "\(first)..\(last)"
         }

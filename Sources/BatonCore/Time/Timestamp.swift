@@ -57,13 +57,41 @@ public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConve
     /// `2026-10-03`.
     public var description: String {
         let c = components
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
+        // Written as bytes: ten bytes are a `String` without an allocation, and interpolating three padded
+        // numbers cost more than the text (a page prints a date for every lead and history point).
+        guard (0...9999).contains(c.year) else { return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))" }
+        return String(unsafeUninitializedCapacity: 10) { b in
+            putDigits(c.year, 4, b, at: 0)
+            b[4] = 0x2D
+            putDigits(c.month, 2, b, at: 5)
+            b[7] = 0x2D
+            putDigits(c.day, 2, b, at: 8)
+            return 10
+        }
     }
 }
 
+/// `v` in decimal, with zeros in front up to `width` characters (a negative number keeps its sign first
+/// and is padded as its text: `pad(-5, 4)` is `00-5`).
 func pad(_ v: Int, _ width: Int) -> String {
+    if v >= 0 && v < 10_000 && width <= 4 {
+        let n = max(width, v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4)
+        return String(unsafeUninitializedCapacity: n) { b in putDigits(v, n, b, at: 0); return n }
+    }
     let s = String(v)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+/// Writes the last `n` decimal digits of `v` (not negative) at `b[at..<at + n]`, zeros in front.
+@inline(__always)
+func putDigits(_ v: Int, _ n: Int, _ b: UnsafeMutableBufferPointer<UInt8>, at: Int) {
+    var x = v
+    var i = at + n - 1
+    while i >= at {
+        b[i] = UInt8(truncatingIfNeeded: 48 + x % 10)
+        x /= 10
+        i -= 1
+    }
 }
 
 /// A moment as written in the data: the calendar day it belongs to (as written, the store's local date)

@@ -344,12 +344,10 @@ extension Language {
     /// What a missing value is missing, when the KPI has no data.
     func noDataReason(_ value: KPIValue, data: PeriodData) -> String {
         let k = value.kpi
-        let spendKPIs: Set<String> = ["spend", "cost_per_lead", "cost_per_valid_lead", "marketing_roi"]
-        let followupKPIs: Set<String> = ["followups", "contacted_24h_rate", "test_drive_rate"]
-        if k.side == .marketing && spendKPIs.contains(k.name) && !data.hasSpend {
+        if k.side == .marketing && Self.spendKPIs.contains(k.name) && !data.hasSpend {
             return self == .en ? "no spend.csv in the data folder" : "数据中没有 spend.csv"
         }
-        if followupKPIs.contains(k.name) && !data.hasFollowups {
+        if Self.followupKPIs.contains(k.name) && !data.hasFollowups {
             return self == .en ? "no followups.csv in the data folder" : "数据中没有 followups.csv"
         }
         if k.name == "completion_rate" {
@@ -358,20 +356,25 @@ extension Language {
             }
             return self == .en ? "the total_sales target is 0" : "销售总额目标为 0"
         }
-        let denominators: [String: (String, String)] = [
-            "validity_rate": ("no leads", "没有线索"),
-            "cost_per_lead": ("no leads", "没有线索"),
-            "cost_per_valid_lead": ("no valid leads", "没有有效线索"),
-            "marketing_roi": ("no spend", "没有投放费用"),
-            "new_customer_share": ("no sales", "没有销售额"),
-            "conversion_rate": ("no assigned leads", "没有分配线索"),
-            "average_deal_value": ("no deals", "没有成交"),
-            "contacted_24h_rate": ("no assigned leads", "没有分配线索"),
-            "test_drive_rate": ("no assigned leads", "没有分配线索"),
-        ]
-        if let words = denominators[k.name] { return self == .en ? words.0 : words.1 }
+        if let words = Self.emptyDenominators[k.name] { return self == .en ? words.0 : words.1 }
         return Labels.table(self).noData
     }
+
+    /// The KPIs that need spend.csv, and those that need followups.csv.
+    private static let spendKPIs: Set<String> = ["spend", "cost_per_lead", "cost_per_valid_lead", "marketing_roi"]
+    private static let followupKPIs: Set<String> = ["followups", "contacted_24h_rate", "test_drive_rate"]
+    /// A ratio's empty denominator, in English and Chinese.
+    private static let emptyDenominators: [String: (String, String)] = [
+        "validity_rate": ("no leads", "没有线索"),
+        "cost_per_lead": ("no leads", "没有线索"),
+        "cost_per_valid_lead": ("no valid leads", "没有有效线索"),
+        "marketing_roi": ("no spend", "没有投放费用"),
+        "new_customer_share": ("no sales", "没有销售额"),
+        "conversion_rate": ("no assigned leads", "没有分配线索"),
+        "average_deal_value": ("no deals", "没有成交"),
+        "contacted_24h_rate": ("no assigned leads", "没有分配线索"),
+        "test_drive_rate": ("no assigned leads", "没有分配线索"),
+    ]
 
     static let englishNames: [String: String] = [
         "leads": "Leads",

@@ -41,9 +41,9 @@ struct ScoreWords {
         case (.plan, .en): return "fixed in the plan"
         case (.plan, .zhHans): return "考核方案设定"
         case (.history(let points), .en):
-            return "average of " + points.map { "\($0.period) (\(format.number($0.value, unit: unit)))" }.joined(separator: ", ")
+            return history(points, unit: unit, start: "average of ", open: " (", close: ")", separator: ", ")
         case (.history(let points), .zhHans):
-            return "历史平均：" + points.map { "\($0.period)（\(format.number($0.value, unit: unit))）" }.joined(separator: "、")
+            return history(points, unit: unit, start: "历史平均：", open: "（", close: "）", separator: "、")
         case (.sumOfMembers(let n), .en): return n == 1 ? "its one member's target" : "sum of \(n) members' targets"
         case (.sumOfMembers(let n), .zhHans): return "\(n) 名成员目标之和"
         case (.sumOfTeams(let n), .en): return n == 1 ? "its one team's target" : "sum of \(n) teams' targets"
@@ -51,6 +51,22 @@ struct ScoreWords {
         case (.full, .en): return "100% by default"
         case (.full, .zhHans): return "默认 100%"
         }
+    }
+
+    /// `start`, then each point as `period open value close`, `separator` between: appended to one string
+    /// (a page prints one for every history target, and mapping then joining made a string per point).
+    private func history(_ points: [HistoryPoint], unit: KPIUnit, start: String, open: String, close: String,
+                         separator: String) -> String {
+        var s = start
+        s.reserveCapacity(start.utf8.count + points.count * 32)
+        for (k, point) in points.enumerated() {
+            if k > 0 { s += separator }
+            s += point.period.description
+            s += open
+            s += format.number(point.value, unit: unit)
+            s += close
+        }
+        return s
     }
 
     /// Which part of the rule gave the score, then what a missing score does to the total; the same

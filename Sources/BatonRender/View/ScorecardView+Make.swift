@@ -45,6 +45,10 @@ struct ScorecardViewBuilder: Sendable {
     /// The period's leads counted per place on the marketing side and failed rule.
     let leadCounts: LeadCounts
     let hasPay: Bool
+    /// Each scoring rule of the plan with its words (`ScoreWords.summary`): every person on a scorecard
+    /// shares its rules, so the words are made once, not once per person and KPI. A handful: looked up
+    /// in order.
+    let ruleWords: [(rule: ScoringRule, words: String)]
 
     init(e: Evaluation, format: DisplayFormat) {
         self.e = e
@@ -79,6 +83,19 @@ struct ScorecardViewBuilder: Sendable {
         leadCounts = LeadCounts(e, marketers: marketers)
         hasPay = Self.hasPay(e)
         disputeViews = e.labelDisputes.map { Self.dispute($0, e: e, format: format) }
+        var ruleWords: [(rule: ScoringRule, words: String)] = []
+        for card in e.plan.scorecards {
+            for kp in card.kpis where !ruleWords.contains(where: { $0.rule == kp.scoring }) {
+                ruleWords.append((kp.scoring, ScoreWords(format: format).summary(kp.scoring)))
+            }
+        }
+        self.ruleWords = ruleWords
+    }
+
+    /// `words.summary(rule)`, made once per rule of the plan.
+    func summary(_ rule: ScoringRule) -> String {
+        for r in ruleWords where r.rule == rule { return r.words }
+        return words.summary(rule)
     }
     var language: Language { format.language }
     /// Cheap to make: a format is one reference.
@@ -226,7 +243,7 @@ struct ScorecardViewBuilder: Sendable {
                 kpi: language.name(s.plan.kpi), value: format.value(s.value), target: target, targetFrom: from,
                 attainment: attainment, score: s.score.map { format.score($0) } ?? labels.noData,
                 weight: format.weight(s.appliedWeight), points: format.score(s.points),
-                rule: words.summary(s.plan.scoring), why: words.explanation(s, noData: noData))
+                rule: summary(s.plan.scoring), why: words.explanation(s, noData: noData))
         }
         let figures = card.figures.inPlace { v in
             FigureRowView(kpi: language.name(v.kpi), definition: language.definition(v.kpi), value: format.value(v),
