@@ -382,6 +382,15 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Exact.formatScaled(s, places: places)
     }
 
+    /// Writes `decimalString(places:)` as UTF-8 bytes at `out` when the value's terms fit 64 bits (all the
+    /// counts, money and rates of a period) and the text fits `capacity` bytes, with no `String` made; returns
+    /// its length. Nil otherwise, and nothing is written: the caller takes `decimalString(places:)`.
+    public func writeDecimal(places: Int, to out: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int? {
+        guard let (m, negative) = roundedMagnitude(places: places, halfEven: false),
+              Exact.scaledWidth(m, negative: negative, places: places) <= capacity else { return nil }
+        return Exact.writeScaled(m, negative: negative, places: places, into: out)
+    }
+
     /// A plain decimal with as many places as needed when the fraction is a finite decimal within
     /// `maxPlaces`, else rounded to `maxPlaces`.
     public func shortDecimalString(maxPlaces: Int = 10) -> String {
@@ -446,30 +455,43 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `formatScaled` of a machine integer given as magnitude and sign: digits with the point moved
     /// `places` left, at least one digit before it, `-` only when the number is not zero.
     static func formatScaled(_ magnitude: UInt64, negative: Bool, places: Int) -> String {
+        String(unsafeUninitializedCapacity: scaledWidth(magnitude, negative: negative, places: places)) { buffer in
+            writeScaled(magnitude, negative: negative, places: places, into: buffer.baseAddress!)
+        }
+    }
+
+    /// How many bytes `writeScaled` writes.
+    @inline(__always)
+    static func scaledWidth(_ magnitude: UInt64, negative: Bool, places: Int) -> Int {
         var digitCount = 1
         var t = magnitude
         while t >= 10 { t /= 10; digitCount += 1 }
         let width = places > 0 ? Swift.max(digitCount, places + 1) + 1 : digitCount
+        return (negative && magnitude != 0 ? 1 : 0) + width
+    }
+
+    /// Writes `formatScaled`'s text at `out` and returns its length (`scaledWidth`).
+    @inline(__always)
+    static func writeScaled(_ magnitude: UInt64, negative: Bool, places: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let total = scaledWidth(magnitude, negative: negative, places: places)
         let sign = negative && magnitude != 0 ? 1 : 0
-        return String(unsafeUninitializedCapacity: sign + width) { buffer in
-            if sign == 1 { buffer[0] = UInt8(ascii: "-") }
-            var i = sign + width
-            var m = magnitude
-            var written = 0
-            // Digits from the right; the point after `places` of them; zeros up to the width.
-            while i > sign {
-                i -= 1
-                if places > 0 && written == places {
-                    buffer[i] = UInt8(ascii: ".")
-                    written += 1
-                    continue
-                }
-                buffer[i] = UInt8(ascii: "0") + UInt8(m % 10)
-                m /= 10
+        if sign == 1 { out[0] = UInt8(ascii: "-") }
+        var i = total
+        var m = magnitude
+        var written = 0
+        // Digits from the right; the point after `places` of them; zeros up to the width.
+        while i > sign {
+            i -= 1
+            if places > 0 && written == places {
+                out[i] = UInt8(ascii: ".")
                 written += 1
+                continue
             }
-            return sign + width
+            out[i] = UInt8(ascii: "0") + UInt8(m % 10)
+            m /= 10
+            written += 1
         }
+        return total
     }
 
     public var description: String {

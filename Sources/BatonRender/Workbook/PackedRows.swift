@@ -1,3 +1,5 @@
+import BatonCore
+
 /// Rows kept as bytes: every cell's kind, number format and UTF-8 text in a few large blocks, plus where
 /// each row starts. A held sheet of cells costs about 48 bytes a cell plus a heap `String` for every text or number
 /// over 15 bytes; packed, a cell costs its text's bytes and two or three more. The workbook builder
@@ -36,6 +38,9 @@ struct PackedRows: Sendable {
     private var above: [(text: String, index: Int)?] = []
     /// What the layout would learn by decoding every row (see ``Summary``), gathered as rows are appended.
     private(set) var summary = Summary()
+    /// The row being appended: its next cell's column, and whether it is bold (not a normal row).
+    private var column = 0
+    private var bold = false
 
     /// What laying out a sheet needs from its rows, found while appending them so that no pass decodes them:
     /// the widest row, each distinct style use in order of first use, and the first number that is not an
@@ -80,51 +85,129 @@ struct PackedRows: Sendable {
     mutating func append(_ row: Row) { append(row.cells, style: row.style) }
 
     mutating func append(_ cells: [Cell], style: RowStyle = .normal) {
+        begin(style)
+        for cell in cells {
+            switch cell {
+            case .empty: empty()
+            case .text(let t): text(t)
+            case .number(let v, let format): number(v, format: format)
+            case .formula(let f, let cached, let format): formula(f, cached: cached, format: format)
+            }
+        }
+        end()
+    }
+
+    // MARK: A row cell by cell
+
+    // A row can also be appended one cell at a time, without a `[Cell]` (an array and an enum per cell, a
+    // `String` per number): `begin`, a call per cell in column order, `end`. The bytes are the same as
+    // `append(_:style:)` of the same cells, which goes through these calls itself.
+
+    /// Starts a row (the previous one must have ended).
+    mutating func begin(_ style: RowStyle = .normal) {
         row.removeAll(keepingCapacity: true)
         switch style {
         case .normal: row.append(0)
         case .subtotal: row.append(1)
         case .total: row.append(2)
         }
-        if above.count < cells.count { above += Array(repeating: nil, count: cells.count - above.count) }
-        summary.widest = max(summary.widest, cells.count)
-        let bold = style != .normal
+        column = 0
+        bold = style != .normal
         if bold { summary.note(.boldRow) }
-        for (c, cell) in cells.enumerated() {
-            switch cell {
-            case .empty:
-                row.append(0)
-            case .text(let t):
-                if let last = above[c], Self.sameBytes(last.text, t) {
-                    // The same bytes (not merely an equal `String`: canonically equal texts stay apart).
-                    var index = last.index
-                    if index < 0 {
-                        index = table.count
-                        table.append(last.text)
-                        withUTF8Bytes(last.text) { tableBytes.append(contentsOf: $0) }
-                        tableStarts.append(tableBytes.count)
-                        above[c] = (last.text, index)
-                    }
-                    row.append(1 | 4)
-                    putVarint(UInt64(index))
-                    continue
-                }
-                row.append(1)
-                put(t)
-                above[c] = (t, -1)
-                continue
-            case .number(let v, let format):
-                note(c, format, bold, v)
-                putTag(2, format)
-                put(v)
-            case .formula(let f, let cached, let format):
-                note(c, format, bold, cached)
-                putTag(cached == nil ? 3 : 3 | 4, format)
-                put(f)
-                if let cached { put(cached) }
+    }
+
+    /// The next cell's column (0-based), with its place in `above`.
+    @inline(__always)
+    private mutating func nextColumn() -> Int {
+        let c = column
+        column += 1
+        if above.count <= c { above.append(nil) }
+        return c
+    }
+
+    /// An empty cell.
+    mutating func empty() {
+        let c = nextColumn()
+        row.append(0)
+        above[c] = nil
+    }
+
+    /// A text cell.
+    mutating func text(_ t: String) {
+        let c = nextColumn()
+        if let last = above[c], Self.sameBytes(last.text, t) {
+            // The same bytes (not merely an equal `String`: canonically equal texts stay apart).
+            var index = last.index
+            if index < 0 {
+                index = table.count
+                table.append(last.text)
+                withUTF8Bytes(last.text) { tableBytes.append(contentsOf: $0) }
+                tableStarts.append(tableBytes.count)
+                above[c] = (last.text, index)
             }
-            above[c] = nil
+            row.append(1 | 4)
+            putVarint(UInt64(index))
+            return
         }
+        row.append(1)
+        put(t)
+        above[c] = (t, -1)
+    }
+
+    /// A text cell, or an empty one for an empty text.
+    @inline(__always)
+    mutating func textOrEmpty(_ t: String) {
+        if t.isEmpty { empty() } else { text(t) }
+    }
+
+    /// A number cell: `v` an exact decimal as `Cell.number` holds it.
+    mutating func number(_ v: String, format: NumberFormat) {
+        let c = nextColumn()
+        note(c, format, v)
+        putTag(2, format)
+        put(v)
+        above[c] = nil
+    }
+
+    /// A number cell holding `x.decimalString(places:)`, written without making the `String`.
+    mutating func number(_ x: Exact, places: Int, format: NumberFormat) {
+        let c = nextColumn()
+        // A decimal string of an exact number is an exact decimal: only the style use is noted.
+        summary.note(.cell(format, column: format == .general ? c : nil, bold: bold))
+        putTag(2, format)
+        put(x, places: places)
+        above[c] = nil
+    }
+
+    /// A number cell, or an empty one for nil.
+    @inline(__always)
+    mutating func number(_ x: Exact?, places: Int, format: NumberFormat) {
+        if let x { number(x, places: places, format: format) } else { empty() }
+    }
+
+    /// A formula cell (`f` as `Cell.formula` holds it) with its cached value (nil: none).
+    mutating func formula(_ f: String, cached: String?, format: NumberFormat) {
+        let c = nextColumn()
+        note(c, format, cached)
+        putTag(cached == nil ? 3 : 3 | 4, format)
+        put(f)
+        if let cached { put(cached) }
+        above[c] = nil
+    }
+
+    /// A formula cell whose cached value is `cached.decimalString(places:)`, written without the `String`.
+    mutating func formula(_ f: String, cached: Exact, places: Int, format: NumberFormat) {
+        let c = nextColumn()
+        summary.note(.cell(format, column: format == .general ? c : nil, bold: bold))
+        putTag(3 | 4, format)
+        put(f)
+        put(cached, places: places)
+        above[c] = nil
+    }
+
+    /// Ends the row begun last and appends it.
+    mutating func end() {
+        summary.widest = max(summary.widest, column)
         if blocks.isEmpty || blocks[blocks.count - 1].capacity - blocks[blocks.count - 1].count < row.count {
             var block: [UInt8] = []
             block.reserveCapacity(max(Self.blockSize, row.count))
@@ -138,7 +221,7 @@ struct PackedRows: Sendable {
 
     /// A number or formula cell's style use, and its number checked (as the layout's pass would).
     @inline(__always)
-    private mutating func note(_ c: Int, _ format: NumberFormat, _ bold: Bool, _ number: String?) {
+    private mutating func note(_ c: Int, _ format: NumberFormat, _ number: String?) {
         summary.note(.cell(format, column: format == .general ? c : nil, bold: bold))
         if let number, summary.invalid == nil, !PreparedWorkbook.isExactDecimal(number) {
             summary.invalid = (count, c, number)
@@ -188,10 +271,25 @@ struct PackedRows: Sendable {
     }
 
     private mutating func put(_ s: String) {
-        withUTF8Bytes(s) { b in
-            putVarint(UInt64(b.count))
-            row.append(contentsOf: b)
+        withUTF8Bytes(s) { put($0) }
+    }
+
+    /// `x.decimalString(places:)`'s bytes, written from the number (through the `String` only for a value
+    /// whose terms do not fit 64 bits).
+    private mutating func put(_ x: Exact, places: Int) {
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        let written = withUnsafeMutableBytes(of: &buffer) { raw -> Bool in
+            let b = raw.bindMemory(to: UInt8.self)
+            guard let n = x.writeDecimal(places: places, to: b.baseAddress!, capacity: b.count) else { return false }
+            put(UnsafeBufferPointer(rebasing: b[..<n]))
+            return true
         }
+        if !written { put(x.decimalString(places: places)) }
+    }
+
+    private mutating func put(_ b: UnsafeBufferPointer<UInt8>) {
+        putVarint(UInt64(b.count))
+        row.append(contentsOf: b)
     }
 
     /// Appends the cells of row `i` (0-based) to `cells` and returns its style.

@@ -127,6 +127,17 @@ private struct Builder: Sendable {
 
     func text(_ s: String) -> Cell { .text(s) }
 
+    /// `number(x, unit)` appended to `rows` as it is written, with no `Cell` or `String` between.
+    func put(_ x: Exact?, _ unit: KPIUnit, into rows: inout PackedRows) {
+        guard let x else { return rows.empty() }
+        switch unit {
+        // An integer's `description` is its decimal string with no places.
+        case .count: rows.number(x, places: x.isInteger ? 0 : 15, format: .integer)
+        case .money: rows.number(x, places: currency.decimals, format: format(unit))
+        default: rows.number(x, places: 15, format: format(unit))
+        }
+    }
+
     /// Static, so the closures that make references do not capture (and copy) the builder.
     static func ref(_ column: Int, _ row: Int) -> String { FormulaReferences.a1(row: row, column: column) }
     func ref(_ column: Int, _ row: Int) -> String { FormulaReferences.a1(row: row, column: column) }
@@ -233,61 +244,64 @@ private struct Builder: Sendable {
         return j
     }
 
-    func cells(_ r: FigureRow, row: Int, columns cols: [Column2], hints: inout [Int]) -> [Cell] {
-        var out: [Cell] = []
-        out.reserveCapacity(cols.count)
+    /// One figure row, appended to `rows` cell by cell.
+    func put(_ r: FigureRow, row: Int, columns cols: [Column2], hints: inout [Int], into rows: inout PackedRows) {
         if hints.count < cols.count { hints = Array(repeating: 0, count: cols.count) }
+        rows.begin(r.style)
         for (i, c) in cols.enumerated() {
             let column = i + 1
             switch c.kind {
-            case .team: out.append(text(r.team))
-            case .id: out.append(r.id.isEmpty ? .empty : text(r.id))
-            case .name: out.append(r.name.isEmpty ? .empty : text(r.name))
+            case .team: rows.text(r.team)
+            case .id: rows.textOrEmpty(r.id)
+            case .name: rows.textOrEmpty(r.name)
             case .additive(let k), .numerator(let k):
                 let found = value(k, in: r.values, hint: &hints[i])
                 let v: Exact?
                 if case .numerator = c.kind { v = found.map { r.values[$0].numerator } } else { v = found.flatMap { r.values[$0].value } }
-                if let rows = r.sumOf, !rows.isEmpty {
-                    let refs = rows.map { Self.ref(column, $0) }
-                    out.append(.formula(sumFormula(refs), cached: v.map(cachedCount(_:)), format: c.format))
+                if let sumRows = r.sumOf, !sumRows.isEmpty {
+                    let f = sumFormula(sumRows.map { Self.ref(column, $0) })
+                    // `cachedCount`: an integer as it is, else with the currency's places.
+                    if let v {
+                        rows.formula(f, cached: v, places: v.isInteger ? 0 : currency.decimals, format: c.format)
+                    } else {
+                        rows.formula(f, cached: nil, format: c.format)
+                    }
                 } else if case .numerator = c.kind {
-                    out.append(number(v, .count))
+                    put(v, .count, into: &rows)
                 } else {
-                    out.append(number(v, found.map { r.values[$0].kpi.unit } ?? .count))
+                    put(v, found.map { r.values[$0].kpi.unit } ?? .count, into: &rows)
                 }
             case .fraction(let k, let num, let den):
                 if let j = value(k, in: r.values, hint: &hints[i]), let v = r.values[j].value {
-                    out.append(.formula("\(ref(num, row))/\(ref(den, row))", cached: cachedText(v), format: c.format))
+                    rows.formula("\(ref(num, row))/\(ref(den, row))", cached: v, places: 15, format: c.format)
                 } else {
-                    out.append(.empty)
+                    rows.empty()
                 }
             case .target:
-                out.append(r.target.map { .number($0.decimalString(places: currency.decimals), format: c.format) } ?? .empty)
+                rows.number(r.target, places: currency.decimals, format: c.format)
             case .score(let k):
                 // Scores are read in place (a `KPIScore` copied retains all of its parts).
                 if let j = r.scores.firstIndex(where: { $0.plan.kpi.name == k }), let score = r.scores[j].score {
-                    out.append(.number(cachedText(score), format: c.format))
+                    rows.number(score, places: 15, format: c.format)
                 } else {
-                    out.append(.empty)
+                    rows.empty()
                 }
             case .weightedTotal:
-                guard let total = r.weightedTotal else { out.append(.empty); continue }
+                guard let total = r.weightedTotal else { rows.empty(); continue }
                 var terms: [String] = []
                 for (j, cc) in cols.enumerated() {
                     guard case .score(let k) = cc.kind, let s = r.scores.firstIndex(where: { $0.plan.kpi.name == k }) else { continue }
                     terms.append("\(ref(j + 1, row))*\(r.scores[s].appliedWeight.shortDecimalString(maxPlaces: 15))")
                 }
                 if terms.isEmpty {
-                    out.append(.number(cachedText(total), format: c.format))
+                    rows.number(total, places: 15, format: c.format)
                 } else {
-                    out.append(.formula("(\(terms.joined(separator: "+")))/100", cached: cachedText(total), format: c.format))
+                    rows.formula("(\(terms.joined(separator: "+")))/100", cached: total, places: 15, format: c.format)
                 }
             }
         }
-        return out
+        rows.end()
     }
-
-    func cachedCount(_ x: Exact) -> String { x.isInteger ? x.description : x.decimalString(places: currency.decimals) }
 
     /// `SUM(D2:D5)` for a run of rows, `D2+D9+D14` otherwise.
     func sumFormula(_ refs: [String]) -> String {
@@ -330,6 +344,15 @@ private struct Builder: Sendable {
         return any ? out : nil
     }
 
+    /// The total_sales target of a figures list: the denominator of its first completion_rate, read in
+    /// place (`figure(_:)` copies the figure, retaining all of its parts).
+    static func target(in figures: [KPIValue]) -> Exact? {
+        figures.withUnsafeBufferPointer { f in
+            for j in f.indices where f[j].kpi.name == "completion_rate" { return f[j].denominator }
+            return nil
+        }
+    }
+
     func sideSheet(_ side: Side) -> Sheet {
         let cols = columns(side)
         let people = e.data.people
@@ -338,13 +361,15 @@ private struct Builder: Sendable {
         var hints: [Int] = []
         func add(_ r: FigureRow) -> Int {
             let rowNumber = rows.count + 2
-            rows.append(cells(r, row: rowNumber, columns: cols, hints: &hints), style: r.style)
+            put(r, row: rowNumber, columns: cols, hints: &hints, into: &rows)
             return rowNumber
         }
         // Each team's members in scorecard order, found in one pass (not one filter of everyone per team).
-        let cards = e.scorecards(side)
+        // The side's scorecards are found by their place in `e.people` and read there (`e.scorecards(side)`
+        // would copy each, retaining all of its parts).
+        let cards = e.people
         var membersOf: [String: [Int]] = [:]
-        for (i, card) in cards.enumerated() { membersOf[people[card.person].team, default: []].append(i) }
+        for i in cards.indices where cards[i].side == side { membersOf[people[cards[i].person].team, default: []].append(i) }
         for team in e.teams(side) {
             var memberRows: [Int] = []
             var memberValues: [[KPIValue]] = []
@@ -353,7 +378,7 @@ private struct Builder: Sendable {
                 let person = cards[m].person
                 memberRows.append(add(FigureRow(
                     team: team.team, id: people[person].id, name: people[person].name, values: cards[m].figures,
-                    target: cards[m].figure("completion_rate")?.denominator, scores: cards[m].scores,
+                    target: Self.target(in: cards[m].figures), scores: cards[m].scores,
                     weightedTotal: cards[m].weightedTotal, sumOf: nil, style: .normal)))
                 memberValues.append(cards[m].figures)
             }
@@ -363,7 +388,7 @@ private struct Builder: Sendable {
             }
             subtotalRows.append(add(FigureRow(
                 team: team.team, id: "team:" + team.team, name: words.teamTotal, values: team.figures,
-                target: team.figure("completion_rate")?.denominator, scores: [], weightedTotal: nil,
+                target: Self.target(in: team.figures), scores: [], weightedTotal: nil,
                 sumOf: memberRows, style: .subtotal)))
         }
         let total = e.totals[side] ?? []
@@ -373,7 +398,7 @@ private struct Builder: Sendable {
                                             scores: [], weightedTotal: nil, sumOf: nil, style: .normal)))
         }
         _ = add(FigureRow(team: "", id: "total", name: words.allTeams, values: total,
-                          target: total.first { $0.kpi.name == "completion_rate" }?.denominator, scores: [],
+                          target: Self.target(in: total), scores: [],
                           weightedTotal: nil, sumOf: totalParts, style: .total))
         return Sheet(name: side == .marketing ? words.marketing : words.sales,
                      columns: cols.map { Column($0.header, width: $0.width, format: $0.format) }, packed: rows)
@@ -381,11 +406,11 @@ private struct Builder: Sendable {
 
     // MARK: targets and scores
 
-    func attainmentCell(_ a: Attainment?) -> Cell {
+    func put(_ a: Attainment?, into rows: inout PackedRows) {
         switch a {
-        case .ratio(let x)?: return .number(cachedText(x), format: .percent(decimals: 1))
-        case .unbounded?: return .text("∞")
-        case nil: return .empty
+        case .ratio(let x)?: rows.number(x, places: 15, format: .percent(decimals: 1))
+        case .unbounded?: rows.text("∞")
+        case nil: rows.empty()
         }
     }
 
@@ -409,18 +434,21 @@ private struct Builder: Sendable {
             for k in scores.indices {
                 let r = rows.count + 2
                 let unit = scores[k].plan.kpi.unit
-                let points = cachedText(scores[k].points)
-                let pointsCell: Cell = scores[k].score == nil
-                    ? .number(points, format: .decimal(decimals: 1))
-                    : .formula("\(ref(10, r))*\(ref(11, r))/100", cached: points, format: .decimal(decimals: 1))
-                rows.append(Row([
-                    text(id), text(name), text(team), text(role), text(language.name(scores[k].plan.kpi)),
-                    number(scores[k].value.value, unit), number(scores[k].target?.value, unit == .count ? .rate : unit),
-                    scores[k].target.map { text($0.origin.description) } ?? .empty, attainmentCell(scores[k].attainment),
-                    scores[k].score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
-                    .number(weights.text(scores[k].appliedWeight, places: 10), format: .general), pointsCell,
-                    text(scores[k].explanation),
-                ]))
+                rows.begin()
+                rows.text(id); rows.text(name); rows.text(team); rows.text(role); rows.text(language.name(scores[k].plan.kpi))
+                put(scores[k].value.value, unit, into: &rows)
+                put(scores[k].target?.value, unit == .count ? .rate : unit, into: &rows)
+                if let target = scores[k].target { rows.text(target.origin.description) } else { rows.empty() }
+                put(scores[k].attainment, into: &rows)
+                rows.number(scores[k].score, places: 15, format: .decimal(decimals: 1))
+                rows.number(weights.text(scores[k].appliedWeight, places: 10), format: .general)
+                if scores[k].score == nil {
+                    rows.number(scores[k].points, places: 15, format: .decimal(decimals: 1))
+                } else {
+                    rows.formula("\(ref(10, r))*\(ref(11, r))/100", cached: scores[k].points, places: 15, format: .decimal(decimals: 1))
+                }
+                rows.text(scores[k].explanation)
+                rows.end()
             }
         }
         return Sheet(name: words.targets, columns: cols, packed: rows)
@@ -549,50 +577,58 @@ private struct Builder: Sendable {
         var teamOrder: [String] = []
         let people = e.data.people
         // A person's first scorecard, by person index.
-        var cardOf: [Int: Int] = [:]
-        for (i, card) in e.people.enumerated() where cardOf[card.person] == nil { cardOf[card.person] = i }
+        var cardOf = [Int](repeating: -1, count: people.count)
+        for (i, card) in e.people.enumerated() where cardOf[card.person] < 0 { cardOf[card.person] = i }
         var weights = ExactTexts()
-        // Everyone on a scorecard shares its rules: each rule's words are made once.
-        var summaries: [ScoringRule: String] = [:]
+        // Everyone on a scorecard shares its rules: each rule's words are made once (a plan has a handful
+        // of rules, looked up in order).
+        var summaries: [(rule: ScoringRule, words: String)] = []
         func summary(_ rule: ScoringRule) -> String {
-            if let s = summaries[rule] { return s }
+            for s in summaries where s.rule == rule { return s.words }
             let s = rule.summary
-            summaries[rule] = s
+            summaries.append((rule, s))
             return s
         }
         for st in e.payroll.statements {
-            let p = people[st.person]
+            // The person's texts read in place (a `Person` copied retains all of its parts).
+            let p = (team: people[st.person].team, id: people[st.person].id, name: people[st.person].name)
             if personTotalRow[p.team] == nil { teamOrder.append(p.team); personTotalRow[p.team] = [] }
-            if let c = cardOf[st.person] {
+            if case let c = cardOf[st.person], c >= 0 {
                 // Scores read in place (each copied would retain all of its parts).
                 let scores = e.people[c].scores
                 for k in scores.indices {
                     let unit = scores[k].plan.kpi.unit
-                    rows.append(Row([
-                        text(p.team), text(p.id), text(p.name), text(language.name(scores[k].plan.kpi)),
-                        number(scores[k].value.value, unit), number(scores[k].target?.value, unit == .count ? .rate : unit),
-                        attainmentCell(scores[k].attainment),
-                        scores[k].score.map { .number(cachedText($0), format: .decimal(decimals: 1)) } ?? .empty,
-                        .number(weights.text(scores[k].appliedWeight, places: 10), format: .general), .empty,
-                        text(summary(scores[k].plan.scoring)), text(scores[k].explanation),
-                    ]))
+                    rows.begin()
+                    rows.text(p.team); rows.text(p.id); rows.text(p.name); rows.text(language.name(scores[k].plan.kpi))
+                    put(scores[k].value.value, unit, into: &rows)
+                    put(scores[k].target?.value, unit == .count ? .rate : unit, into: &rows)
+                    put(scores[k].attainment, into: &rows)
+                    rows.number(scores[k].score, places: 15, format: .decimal(decimals: 1))
+                    rows.number(weights.text(scores[k].appliedWeight, places: 10), format: .general)
+                    rows.empty()
+                    rows.text(summary(scores[k].plan.scoring)); rows.text(scores[k].explanation)
+                    rows.end()
                 }
             }
             var lineRows: [Int] = []
             for line in st.lines {
                 lineRows.append(rows.count + 2)
-                rows.append(Row([
-                    text(p.team), text(p.id), text(p.name), text(line.name), .empty, .empty, .empty, .empty, .empty,
-                    .number(currency.format(line.amount), format: money), text(line.rule), text(line.arithmetic),
-                ]))
+                rows.begin()
+                rows.text(p.team); rows.text(p.id); rows.text(p.name); rows.text(line.name)
+                for _ in 0..<5 { rows.empty() }
+                rows.number(currency.format(line.amount), format: money)
+                rows.text(line.rule); rows.text(line.arithmetic)
+                rows.end()
             }
             let r = rows.count + 2
             personTotalRow[p.team]!.append(r)
             let sum = lineRows.isEmpty ? "0" : "SUM(\(ref(10, lineRows.first!)):\(ref(10, lineRows.last!)))"
-            rows.append(Row([
-                text(p.team), text(p.id), text(p.name), text(words.payTotal), .empty, .empty, .empty, .empty, .empty,
-                .formula(sum, cached: currency.format(st.total), format: money), .empty, .empty,
-            ], style: .subtotal))
+            rows.begin(.subtotal)
+            rows.text(p.team); rows.text(p.id); rows.text(p.name); rows.text(words.payTotal)
+            for _ in 0..<5 { rows.empty() }
+            rows.formula(sum, cached: currency.format(st.total), format: money)
+            rows.empty(); rows.empty()
+            rows.end()
         }
         var teamRows: [Int] = []
         for (team, amount) in e.payroll.teamTotals {

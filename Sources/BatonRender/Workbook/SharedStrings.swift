@@ -19,7 +19,7 @@ struct SharedStringTable {
     private var keys: [Key] = []
     private var arena: [UInt8] = []
     /// Non-ASCII texts seen, as Strings.
-    private var others: [String: Int] = [:]
+    private var others: [TextKey: Int] = [:]
     /// Per non-ASCII scalar met: whether it has no canonical decomposition (see `holdsUndecomposable`).
     private var undecomposable: [UInt32: Bool] = [:]
     /// Number of distinct texts.
@@ -111,7 +111,8 @@ struct SharedStringTable {
 
     /// A non-ASCII text whose bytes are not a key yet: equal to a known text, or new.
     private mutating func firstBytes(_ text: String, _ utf8: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int, isNew: Bool) {
-        if let id = others[text] {
+        let key = TextKey(text)
+        if let id = others[key] {
             addKey(utf8, hash: hash, id: id)
             return (id, false)
         }
@@ -119,7 +120,7 @@ struct SharedStringTable {
             // Its normal form C is not ASCII (see `holdsUndecomposable`): it equals no ASCII text, and the
             // (slow) normal form of the whole text is not needed to know it.
             let id = newId()
-            others[text] = id
+            others[key] = id
             addKey(utf8, hash: hash, id: id)
             return (id, true)
         }
@@ -129,18 +130,32 @@ struct SharedStringTable {
             return ascii ? (hn, find(n, hash: hn)) : nil
         }
         if let id = asciiForm?.id {
-            others[text] = id
+            others[key] = id
             addKey(utf8, hash: hash, id: id)
             return (id, false)
         }
         let id = newId()
-        others[text] = id
+        others[key] = id
         addKey(utf8, hash: hash, id: id)
         if let form = asciiForm {
             // Equal to an ASCII text not seen yet: that text will find this id by its bytes.
             nfc.withUTF8 { addKey($0, hash: form.hash, id: id) }
         }
         return (id, true)
+    }
+
+    /// A text as a key of `others`: a `String`'s hash normalises the text (slow for non-ASCII text), and a
+    /// new text was hashed once to be looked up, again to be inserted and again whenever the table grew;
+    /// here the hash is taken once. Equal as `String`s are, so equal keys have equal hashes.
+    private struct TextKey: Hashable {
+        let text: String
+        let hash: Int
+        init(_ text: String) {
+            self.text = text
+            hash = text.hashValue
+        }
+        static func == (a: TextKey, b: TextKey) -> Bool { a.hash == b.hash && a.text == b.text }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// Whether `text` holds a non-ASCII scalar without canonical decomposition (an ideograph, `×`, `≈`,
