@@ -231,6 +231,18 @@ struct ExactFastPathTests {
                 if let s = x.scaledRoundedSmall(places: places) { #expect(BigInt(s) == r.scaledRounded(places)) }
                 if let s = x.scaledRoundedHalfEvenSmall(places: places) { #expect(BigInt(s) == r.scaledRoundedHalfEven(places)) }
                 #expect(x.decimalString(places: places) == r.decimalString(places), "\(r.description) to \(places)")
+                // Written as bytes: the same text, or nil (nothing written) when it does not fit.
+                var bytes = [UInt8](repeating: 0, count: 64)
+                for capacity in [64, 8] {
+                    let n = bytes.withUnsafeMutableBufferPointer { x.writeDecimal(places: places, to: $0.baseAddress!, capacity: capacity) }
+                    if let n {
+                        #expect(n <= capacity && String(decoding: bytes[..<n], as: UTF8.self) == r.decimalString(places),
+                                "\(r.description) written to \(places)")
+                    } else {
+                        #expect(capacity < r.decimalString(places).utf8.count || x.small == nil || places > 19
+                                    || x.scaledRoundedSmall(places: places) == nil, "\(r.description) not written to \(places)")
+                    }
+                }
                 #expect(x.shortDecimalString(maxPlaces: places) == r.shortDecimalString(places),
                         "\(r.description) short to \(places)")
                 #expect(x.isDecimal(places: places) == (x.isInteger || Exact(decimal: r.shortDecimalString(places)) == x),

@@ -463,11 +463,17 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// How many bytes `writeScaled` writes.
     @inline(__always)
     static func scaledWidth(_ magnitude: UInt64, negative: Bool, places: Int) -> Int {
-        var digitCount = 1
-        var t = magnitude
-        while t >= 10 { t /= 10; digitCount += 1 }
-        let width = places > 0 ? Swift.max(digitCount, places + 1) + 1 : digitCount
+        let digits = digitCount(magnitude)
+        let width = places > 0 ? Swift.max(digits, places + 1) + 1 : digits
         return (negative && magnitude != 0 ? 1 : 0) + width
+    }
+
+    /// Decimal digits of `v` (1 for 0): from its bit length (log10 2 ≈ 1233 / 4096), then one comparison.
+    @inline(__always)
+    static func digitCount(_ v: UInt64) -> Int {
+        let bits = 64 - (v | 1).leadingZeroBitCount
+        let d = (bits &* 1233) &>> 12
+        return v >= powersOfTen[d] ? d + 1 : Swift.max(d, 1)
     }
 
     /// Writes `formatScaled`'s text at `out` and returns its length (`scaledWidth`).
@@ -478,19 +484,21 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         if sign == 1 { out[0] = UInt8(ascii: "-") }
         var i = total
         var m = magnitude
-        var written = 0
-        // Digits from the right; the point after `places` of them; zeros up to the width.
-        while i > sign {
-            i -= 1
-            if places > 0 && written == places {
-                out[i] = UInt8(ascii: ".")
-                written += 1
-                continue
+        // From the right: the `places` fraction digits and the point, then the whole part, zeros up to the width.
+        if places > 0 {
+            for _ in 0..<places {
+                i -= 1
+                out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
             }
-            out[i] = UInt8(ascii: "0") + UInt8(m % 10)
-            m /= 10
-            written += 1
+            i -= 1
+            out[i] = UInt8(ascii: ".")
         }
+        repeat {
+            i -= 1
+            out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+            m /= 10
+        } while i > sign
         return total
     }
 

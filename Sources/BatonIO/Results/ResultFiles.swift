@@ -548,21 +548,22 @@ public enum ResultFiles {
         }
         w.key("numerator"); w.quoted { ExactText.exact(v.pointee.numerator, into: &$0) }
         if let d = v.pointee.denominator { w.key("denominator"); w.quoted { ExactText.exact(d, into: &$0) } }
-        w.key("rows"); rows(v.pointee.numeratorRows, c, &w)
+        // The row lists are read where they lie: passed by value, each of their lists was retained and released.
+        w.key("rows"); rows(v.pointer(to: \.numeratorRows)!, c, &w)
         if !v.pointee.denominatorRows.isEmpty && v.pointee.denominatorRows != v.pointee.numeratorRows {
-            w.key("denominator_rows"); rows(v.pointee.denominatorRows, c, &w)
+            w.key("denominator_rows"); rows(v.pointer(to: \.denominatorRows)!, c, &w)
         }
         if let n = v.pointee.note { w.key("note"); w.string(n) }
         w.endObject()
     }
 
     /// The rows behind a figure: lead and deal ids, spend.csv and followups.csv line numbers.
-    static func rows(_ r: RowRefs, _ c: JSONContext, _ w: inout JSONWriter) {
+    static func rows(_ r: UnsafePointer<RowRefs>, _ c: JSONContext, _ w: inout JSONWriter) {
         w.beginObject()
-        if !r.leads.isEmpty { w.key("leads"); w.rows(r.leads, c.leadIDs) }
-        if !r.deals.isEmpty { w.key("deals"); w.rows(r.deals, c.dealIDs) }
-        if !r.spend.isEmpty { w.key("spend_lines"); w.rows(r.spend, c.spendLines) }
-        if !r.followups.isEmpty { w.key("followup_lines"); w.rows(r.followups, c.followupLines) }
+        if !r.pointee.leads.isEmpty { w.key("leads"); w.rows(r.pointee.leads, c.leadIDs) }
+        if !r.pointee.deals.isEmpty { w.key("deals"); w.rows(r.pointee.deals, c.dealIDs) }
+        if !r.pointee.spend.isEmpty { w.key("spend_lines"); w.rows(r.pointee.spend, c.spendLines) }
+        if !r.pointee.followups.isEmpty { w.key("followup_lines"); w.rows(r.pointee.followups, c.followupLines) }
         w.endObject()
     }
 
