@@ -197,6 +197,9 @@ enum NativeRows {
         var hashCapacity = max(inline.count, 16)
         var hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: hashCapacity)
         defer { hashes.deallocate() }
+        // The shared-string index of each repeated text (by its key; -1: not looked up yet): a person's team,
+        // id and name on every line of theirs are looked up once, then only counted.
+        var keyed = [Int](repeating: -1, count: packed.keyCount)
         var digits = Digits()
         for r in 0..<packed.count {
             packed.withRow(r) { rowStyle, cells in
@@ -205,7 +208,8 @@ enum NativeRows {
                 var first = cells
                 var c = 0
                 while let cell = first.next() {
-                    if cell.kind == .text, !inline[c] {
+                    // A repeated text already looked up needs no hash (a key is in one column: once a row).
+                    if cell.kind == .text, !inline[c], cell.key < 0 || keyed[cell.key] < 0 {
                         if texts == hashCapacity {
                             let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: hashCapacity * 2)
                             grown.update(from: hashes, count: texts)
@@ -240,8 +244,15 @@ enum NativeRows {
                             out.ooxmlTextElement(cell.bytes)
                             out.ascii("</is></c>")
                         } else {
-                            let index = sst.index(utf8: cell.bytes, hash: hashes[nextHash])
-                            nextHash += 1
+                            let index: Int
+                            if cell.key >= 0, keyed[cell.key] >= 0 {
+                                index = keyed[cell.key]
+                                sst.countReference()
+                            } else {
+                                index = sst.index(utf8: cell.bytes, hash: hashes[nextHash])
+                                nextHash += 1
+                                if cell.key >= 0 { keyed[cell.key] = index }
+                            }
                             out.ascii(" t=\"s\"><v>")
                             out.int(index)
                             out.ascii("</v></c>")

@@ -79,6 +79,9 @@ struct PackedRows: Sendable {
     /// Number of rows appended.
     var count: Int { starts.count - 1 }
 
+    /// Number of texts in the table of repeated texts (``CellBytes/key`` is below it).
+    var keyCount: Int { table.count }
+
     /// Bytes held (for measurements and tests).
     var byteCount: Int { blocks.reduce(0) { $0 + $1.count } + starts.count * MemoryLayout<Int>.stride }
 
@@ -345,6 +348,9 @@ struct PackedRows: Sendable {
         var bytes: UnsafeBufferPointer<UInt8>
         /// A formula's cached value (nil: none).
         var cached: UnsafeBufferPointer<UInt8>?
+        /// A text's place in the table of repeated texts (-1: not in it): the same place is the same bytes,
+        /// so a writer may keep what it made of them by place.
+        var key = -1
     }
 
     /// Reads one row's cells in order, without a `Cell` or a `String` each.
@@ -369,7 +375,7 @@ struct PackedRows: Sendable {
                     let start = tableStarts[k]
                     return CellBytes(kind: .text, format: format,
                                      bytes: UnsafeBufferPointer(start: tableBytes.map { $0 + start }, count: tableStarts[k + 1] - start),
-                                     cached: nil)
+                                     cached: nil, key: k)
                 }
                 return CellBytes(kind: .text, format: format, bytes: reader.bytes(), cached: nil)
             case 2:

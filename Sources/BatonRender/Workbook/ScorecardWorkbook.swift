@@ -90,6 +90,21 @@ private struct ExactTexts {
     }
 }
 
+/// The texts of the few target origins a sheet repeats (a targets.csv line that sets a whole role's target,
+/// the plan), each made once. A history average is one person's own: made each time, never kept.
+private struct OriginTexts {
+    private var made: [(origin: TargetOrigin, text: String)] = []
+
+    mutating func text(_ origin: TargetOrigin) -> String {
+        if case .history = origin { return origin.description }
+        for m in made where m.origin == origin { return m.text }
+        let text = origin.description
+        // A few only: the search is linear.
+        if made.count < 16 { made.append((origin, text)) }
+        return text
+    }
+}
+
 private struct Builder: Sendable {
     let e: Evaluation
     let language: Language
@@ -425,6 +440,7 @@ private struct Builder: Sendable {
         ]
         var rows = PackedRows()
         var weights = ExactTexts()
+        var origins = OriginTexts()
         // Scorecards, people and scores are read in place (each copied would retain all of its parts).
         for c in e.people.indices {
             let person = e.people[c].person
@@ -438,7 +454,7 @@ private struct Builder: Sendable {
                 rows.text(id); rows.text(name); rows.text(team); rows.text(role); rows.text(language.name(scores[k].plan.kpi))
                 put(scores[k].value.value, unit, into: &rows)
                 put(scores[k].target?.value, unit == .count ? .rate : unit, into: &rows)
-                if let target = scores[k].target { rows.text(target.origin.description) } else { rows.empty() }
+                if let target = scores[k].target { rows.text(origins.text(target.origin)) } else { rows.empty() }
                 put(scores[k].attainment, into: &rows)
                 rows.number(scores[k].score, places: 15, format: .decimal(decimals: 1))
                 rows.number(weights.text(scores[k].appliedWeight, places: 10), format: .general)
