@@ -320,7 +320,8 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         let ud = UInt64(d)
         let wide = n.magnitude.multipliedFullWidth(by: Exact.powersOfTen[places])
         guard wide.high < ud else { return nil } // the quotient would not fit 64 bits
-        let (q, r) = ud.dividingFullWidth(wide)
+        // A product that fits 64 bits (most do) is divided by one machine division, not a 128-bit one.
+        let (q, r) = wide.high == 0 ? wide.low.quotientAndRemainder(dividingBy: ud) : ud.dividingFullWidth(wide)
         // r < d <= Int64.max, so twice r fits.
         let twice = r &* 2
         let away = twice > ud || (twice == ud && (!halfEven || q % 2 != 0))
