@@ -39,6 +39,12 @@ struct DisplayFormat: Sendable {
         return number(x, unit: v.kpi.unit, withCode: withCode)
     }
 
+    /// `value(v)` from the figure's value and unit alone (no copy of the figure).
+    func value(_ x: Exact?, unit: KPIUnit, withCode: Bool = true) -> String {
+        guard let x else { return labels.noData }
+        return number(x, unit: unit, withCode: withCode)
+    }
+
     func number(_ x: Exact, unit: KPIUnit, withCode: Bool = true) -> String {
         switch unit {
         case .count: return count(x)

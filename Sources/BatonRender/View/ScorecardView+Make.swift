@@ -49,6 +49,9 @@ struct ScorecardViewBuilder: Sendable {
     /// shares its rules, so the words are made once, not once per person and KPI. A handful: looked up
     /// in order.
     let ruleWords: [(rule: ScoringRule, words: String)]
+    /// Each KPI's name, definition and ratio units as the page shows them, per side: every person's
+    /// section shows them, so they are made once instead of looked up by name per figure.
+    let kpiTexts: (marketing: [KPITexts], sales: [KPITexts])
 
     init(e: Evaluation, format: DisplayFormat) {
         self.e = e
@@ -90,6 +93,9 @@ struct ScorecardViewBuilder: Sendable {
             }
         }
         self.ruleWords = ruleWords
+        let language = format.language
+        kpiTexts = (KPI.all(.marketing).map { KPITexts($0, language: language) },
+                    KPI.all(.sales).map { KPITexts($0, language: language) })
     }
 
     /// `words.summary(rule)`, made once per rule of the plan.
@@ -224,34 +230,66 @@ struct ScorecardViewBuilder: Sendable {
 
     // MARK: People
 
-    func person(_ card: PersonScorecard) -> PersonView {
+    func person(_ card: borrowing PersonScorecard) -> PersonView {
         let p = e.data.people[card.person]
         let noData = card.plan.noData
-        // Scores and figures are read where they lie (`inPlace`): `map` would copy each, retaining every
-        // reference a figure holds (its row lists among them).
-        let scored = card.scores.inPlace { s -> ScoredKPIView in
-            let unit = s.plan.kpi.unit
-            let target = s.target.map { format.number($0.value, unit: unit) } ?? labels.noTarget
-            let from = s.target.map { words.origin($0.origin, unit: unit) }
-            let attainment: String
-            switch s.attainment {
-            case .ratio(let a)?: attainment = format.percent(a)
-            case .unbounded?: attainment = language == .en ? "unbounded" : "无上限"
-            case nil: attainment = s.value.value == nil ? labels.noData : (s.target == nil ? labels.noTarget : "—")
+        let table = kpiTexts(card.side)
+        // Scores and figures are read where they lie, and only the parts a text needs are passed on:
+        // passing a whole score or figure copies it, retaining every reference it holds (its row lists
+        // among them).
+        let scored = card.scores.withUnsafeBufferPointer { scores in
+            var out: [ScoredKPIView] = []
+            out.reserveCapacity(scores.count)
+            for s in scores.indices {
+                // Through a pointer, each field is read in place (`scores[s].target` copies the whole score).
+                let s = scores.baseAddress! + s
+                let unit = s.pointee.plan.kpi.unit
+                let target: String, from: String?
+                if let t = s.pointee.target {
+                    target = format.number(t.value, unit: unit)
+                    from = words.origin(t.origin, unit: unit)
+                } else {
+                    target = labels.noTarget
+                    from = nil
+                }
+                let attainment: String
+                switch s.pointee.attainment {
+                case .ratio(let a)?: attainment = format.percent(a)
+                case .unbounded?: attainment = language == .en ? "unbounded" : "无上限"
+                case nil: attainment = s.pointee.value.value == nil ? labels.noData : (s.pointee.target == nil ? labels.noTarget : "—")
+                }
+                let k = textsIndex(s.pointee.plan.kpi, in: table)
+                out.append(ScoredKPIView(
+                    kpi: k >= 0 ? table[k].shown : language.name(s.pointee.plan.kpi),
+                    value: format.value(s.pointee.value.value, unit: s.pointee.value.kpi.unit), target: target,
+                    targetFrom: from, attainment: attainment,
+                    score: s.pointee.score.map { format.score($0) } ?? labels.noData,
+                    weight: format.weight(s.pointee.appliedWeight), points: format.score(s.pointee.points),
+                    rule: summary(s.pointee.plan.scoring), why: words.explanation(s, noData: noData)))
             }
-            return ScoredKPIView(
-                kpi: language.name(s.plan.kpi), value: format.value(s.value), target: target, targetFrom: from,
-                attainment: attainment, score: s.score.map { format.score($0) } ?? labels.noData,
-                weight: format.weight(s.appliedWeight), points: format.score(s.points),
-                rule: summary(s.plan.scoring), why: words.explanation(s, noData: noData))
+            return out
         }
-        let figures = card.figures.inPlace { v in
-            FigureRowView(kpi: language.name(v.kpi), definition: language.definition(v.kpi), value: format.value(v),
-                          madeOf: madeOf(v))
+        let figures = card.figures.withUnsafeBufferPointer { values in
+            var out: [FigureRowView] = []
+            out.reserveCapacity(values.count)
+            for v in values.indices {
+                let v = values.baseAddress! + v
+                // A side's figures are in `KPI.all(side)` order: the table's entry at the same place.
+                let k = textsIndex(v.pointee.kpi, in: table, hint: out.count)
+                if k < 0 {
+                    out.append(FigureRowView(kpi: language.name(v.pointee.kpi), definition: language.definition(v.pointee.kpi),
+                                             value: format.value(v.pointee.value, unit: v.pointee.kpi.unit), madeOf: madeOf(v.pointee)))
+                    continue
+                }
+                out.append(FigureRowView(kpi: table[k].shown, definition: table[k].definition,
+                                         value: format.value(v.pointee.value, unit: v.pointee.kpi.unit),
+                                         madeOf: madeOf(v, parts: table[k].parts)))
+            }
+            return out
         }
         let validity = card.side == .marketing ? personValidity(card.person) : []
         let disputes = card.side == .sales ? (disputesOf[card.person] ?? []).map { disputeViews[$0] } : []
-        let pay = hasPay ? statement(card.person, card: card) : nil
+        let pay = hasPay ? statement(card.person, side: card.side, planPays: card.plan.pay != nil) : nil
         return PersonView(
             anchor: anchor(card.person), side: card.side.rawValue, sideTitle: sideTitle(card.side),
             name: text(p.name), personID: text(p.id), role: text(p.role), team: text(p.team),
@@ -262,10 +300,30 @@ struct ScorecardViewBuilder: Sendable {
 
     /// The parts of a rate (`11 / 23`), or why it has no value.
     func madeOf(_ v: KPIValue) -> String {
-        if v.value == nil { return language.noDataReason(v, data: e.data) }
-        guard let d = v.denominator else { return "" }
-        let (nu, du) = ScorecardViewBuilder.parts[v.kpi.name] ?? (.rate, .rate)
-        return format.number(v.numerator, unit: nu) + " / " + format.number(d, unit: du)
+        withUnsafePointer(to: v) { madeOf($0, parts: ScorecardViewBuilder.parts[v.kpi.name] ?? (.rate, .rate)) }
+    }
+
+    /// `madeOf(v)` for a figure read in place, with the units of the ratio's parts already known.
+    func madeOf(_ v: UnsafePointer<KPIValue>, parts: (KPIUnit, KPIUnit)) -> String {
+        if v.pointee.value == nil { return language.noDataReason(v.pointee, data: e.data) }
+        guard let d = v.pointee.denominator else { return "" }
+        var s = format.number(v.pointee.numerator, unit: parts.0)
+        s += " / "
+        s += format.number(d, unit: parts.1)
+        return s
+    }
+
+    /// The page's texts of each KPI of a side, in `KPI.all(side)` order.
+    func kpiTexts(_ side: Side) -> [KPITexts] { side == .marketing ? kpiTexts.marketing : kpiTexts.sales }
+
+    /// Where `kpi` is in `table` (looked for at `hint` first), or -1.
+    @inline(__always)
+    func textsIndex(_ kpi: borrowing KPI, in table: [KPITexts], hint: Int = 0) -> Int {
+        table.withUnsafeBufferPointer { t in
+            if hint < t.count && t[hint].is(kpi) { return hint }
+            for k in t.indices where t[k].is(kpi) { return k }
+            return -1
+        }
     }
 
     /// The units of a ratio's numerator and denominator.
@@ -398,6 +456,30 @@ struct ScorecardViewBuilder: Sendable {
             out.append(LabelledTextView(label: labels.unownedSpend, text: money + (lines.isEmpty ? "" : where_)))
         }
         return out
+    }
+}
+
+/// A KPI's texts as the page shows them, made once per builder (`ScorecardViewBuilder.kpiTexts`).
+struct KPITexts: Sendable {
+    let kpi: KPI
+    /// `language.name(kpi)`.
+    let shown: String
+    /// `language.definition(kpi)`.
+    let definition: String
+    /// The units of a ratio's numerator and denominator, as `madeOf` writes them.
+    let parts: (KPIUnit, KPIUnit)
+
+    /// Whether these are `kpi`'s texts: the same name, side, unit and definition (what the texts are made of).
+    @inline(__always)
+    func `is`(_ other: borrowing KPI) -> Bool {
+        kpi.name == other.name && kpi.side == other.side && kpi.unit == other.unit && kpi.definition == other.definition
+    }
+
+    init(_ kpi: KPI, language: Language) {
+        self.kpi = kpi
+        shown = language.name(kpi)
+        definition = language.definition(kpi)
+        parts = ScorecardViewBuilder.parts[kpi.name] ?? (.rate, .rate)
     }
 }
 
