@@ -167,7 +167,11 @@ struct PageRenderer {
         var i = stack.count - 1
         while i > 0 {
             if let v = stack.field(i, names[0]) {
-                if let w = Self.inside(v, names) { print(w, escaped: escaped) }
+                if names.count == 1 {
+                    print(v, escaped: escaped)
+                } else if let w = Self.inside(v, names) {
+                    print(w, escaped: escaped)
+                }
                 return
             }
             i -= 1
@@ -221,7 +225,7 @@ struct PageRenderer {
 
     /// A value as `{{name}}` prints it: text escaped, a flag as `true`/`false`, a list or a struct as the
     /// description of its reflected tree (what Mustache printed for them before).
-    private mutating func print(_ v: PageValue, escaped: Bool) {
+    private mutating func print(_ v: borrowing PageValue, escaped: Bool) {
         let text: String
         switch v {
         case .text(let s):
@@ -238,9 +242,10 @@ struct PageRenderer {
     }
 
     @inline(__always)
-    private static func appendRaw(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { out.append(contentsOf: $0) }
+    private static func appendRaw(_ s: borrowing String, to out: inout [UInt8]) {
+        if s.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: (copy s).utf8)
+        }
     }
 
     // MARK: Long lists on all cores
@@ -359,40 +364,47 @@ enum HTMLEscape {
     private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
     private static let replacements: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
 
+    /// Escapes UTF-8 `bytes` into `out` when that can be done byte by byte (no special byte, or ASCII
+    /// only); false (and nothing written) when it needs the Character-by-Character replacement.
+    @inline(__always)
+    private static func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        var special = false, nonASCII: UInt8 = 0
+        for b in bytes {
+            nonASCII |= b
+            if isSpecial(b) { special = true }
+        }
+        if !special { out.append(contentsOf: bytes); return true }
+        if nonASCII & 0x80 != 0 { return false }
+        // ASCII with something to replace: runs between the specials are copied whole.
+        var run = 0
+        for (i, b) in bytes.enumerated() where isSpecial(b) {
+            if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run ..< i])) }
+            switch b {
+            case 0x26: out.append(contentsOf: amp)
+            case 0x3C: out.append(contentsOf: lt)
+            case 0x3E: out.append(contentsOf: gt)
+            case 0x22: out.append(contentsOf: quot)
+            default: out.append(contentsOf: apos)
+            }
+            run = i + 1
+        }
+        if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
+        return true
+    }
+
     /// The five bytes escaping replaces (`"` `&` `'` `<` `>`, all below 64) as bits of one constant.
     private static let specials: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
 
     @inline(__always)
     static func isSpecial(_ b: UInt8) -> Bool { b < 64 && specials >> UInt64(b) & 1 != 0 }
 
-    static func append(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        let done: Bool = s.withUTF8 { bytes in
-            var special = false, nonASCII: UInt8 = 0
-            for b in bytes {
-                nonASCII |= b
-                if isSpecial(b) { special = true }
-            }
-            if !special { out.append(contentsOf: bytes); return true }
-            if nonASCII & 0x80 != 0 { return false }
-            // ASCII with something to replace: runs between the specials are copied whole.
-            var run = 0
-            for (i, b) in bytes.enumerated() where isSpecial(b) {
-                if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run ..< i])) }
-                switch b {
-                case 0x26: out.append(contentsOf: amp)
-                case 0x3C: out.append(contentsOf: lt)
-                case 0x3E: out.append(contentsOf: gt)
-                case 0x22: out.append(contentsOf: quot)
-                default: out.append(contentsOf: apos)
-                }
-                run = i + 1
-            }
-            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
-            return true
-        }
+    static func append(_ s: borrowing String, to out: inout [UInt8]) {
+        // A native string's bytes are read where they are; copying the string to call `withUTF8` on it
+        // would retain and release it for every value printed.
+        let done = s.utf8.withContiguousStorageIfAvailable { appendBytes($0, to: &out) }
+            ?? { var copy = copy s; return copy.withUTF8 { appendBytes($0, to: &out) } }()
         if done { return }
-        for c in s {
+        for c in copy s {
             if let r = replacements[c] { out.append(contentsOf: r.utf8) } else { out.append(contentsOf: c.utf8) }
         }
     }
