@@ -174,9 +174,39 @@ struct HTMLRendererTests {
             for k in allKeys where b[k.rawValue] == nil {
                 #expect(value.field(k) == nil, "\(path).\(k.rawValue) is answered but not in the tree")
             }
+            // A lookup skips a row for names outside its list's `keys`: they must hold every name the row
+            // answers, and every property its struct has (an absent optional included).
+            guard case .item(let list, let i) = value else { break }
+            for k in allKeys where value.field(k) != nil {
+                #expect(list.keys.contains(k), "\(path).\(k.rawValue) is answered but not in the list's keys")
+            }
+            if let items = list as? any ItemList {
+                for name in propertyNames(items, i) {
+                    #expect(PageKey(rawValue: name).map(list.keys.contains) ?? (list is PageRoot.List),
+                            "\(path).\(name) is a property but not in the list's keys")
+                }
+            }
         default:
             Issue.record("\(path): \(value) against \(type(of: tree))")
         }
+    }
+
+    /// The stored properties of element `i`, absent optionals included.
+    static func propertyNames<L: ItemList>(_ list: L, _ i: Int) -> [String] {
+        Mirror(reflecting: list.all[i]).children.compactMap(\.label)
+    }
+
+    @Test("each name has its own bit in a key set, and a set holds exactly the names put in it")
+    func keySets() {
+        #expect(Set(Self.allKeys.map(\.ordinal)).count == Self.allKeys.count)
+        for r in 0..<3 {
+            let some = Self.allKeys.enumerated().filter { $0.offset % 3 == r }.map(\.element)
+            let set = PageKeySet(some)
+            for k in Self.allKeys {
+                #expect(set.contains(k) == some.contains(k), "\(r): \(k.rawValue)")
+            }
+        }
+        #expect(Self.allKeys.allSatisfy { PageKeySet.all.contains($0) && !PageKeySet.none.contains($0) })
     }
 
     /// Every `PageKey`, read off the enum's names in this file's source of truth: its raw values.

@@ -297,13 +297,24 @@ struct PageStack {
     private var values: [PageValue]
     private var frames: [Frame]
 
-    /// A value's fields: element `index` of `list`, or none (`index` -1) for text, flags and lists.
+    /// A value's fields: element `index` of `list`, or none (`index` -1) for text, flags and lists; and
+    /// the names its elements may have, so that a name they never have is not asked for (calling into
+    /// the list retains and releases it).
     private struct Frame {
         unowned(unsafe) let list: any PageList
         let index: Int
+        let keys: PageKeySet
 
         init(_ v: PageValue) {
-            if case .item(let list, let i) = v { self.list = list; index = i } else { list = PageStack.none; index = -1 }
+            if case .item(let list, let i) = v {
+                self.list = list
+                index = i
+                keys = list.keys
+            } else {
+                list = PageStack.none
+                index = -1
+                keys = .none
+            }
         }
     }
 
@@ -335,7 +346,7 @@ struct PageStack {
     func field(_ i: Int, _ key: PageKey) -> PageValue? {
         frames.withUnsafeBufferPointer { f in
             let frame = f[i]
-            return frame.index >= 0 ? frame.list.field(frame.index, key) : nil
+            return frame.keys.contains(key) ? frame.list.field(frame.index, key) : nil
         }
     }
 }

@@ -66,9 +66,10 @@ struct ScorecardViewBuilder: Sendable {
         for side in Side.allCases { cardIndex[side] = Array(repeating: -1, count: people) }
         var hasSection = Array(repeating: false, count: people)
         // The first scorecard of a person on a side, as `first(where:)` found it.
-        for (k, card) in e.people.enumerated() {
-            if cardIndex[card.side]![card.person] < 0 { cardIndex[card.side]![card.person] = k }
-            hasSection[card.person] = true
+        for k in e.people.indices {
+            let side = e.people[k].side, person = e.people[k].person
+            if cardIndex[side]![person] < 0 { cardIndex[side]![person] = k }
+            hasSection[person] = true
         }
         self.cardIndex = cardIndex
         self.hasSection = hasSection
@@ -212,7 +213,11 @@ struct ScorecardViewBuilder: Sendable {
     /// or "no data".
     func cell(_ figures: [KPIValue], _ name: String) -> String {
         figures.withUnsafeBufferPointer { f in
-            for j in f.indices where f[j].kpi.name == name { return format.value(f[j], withCode: false) }
+            // Through a pointer, the figure is read in place (`f[j]` copies it, with its references).
+            for j in f.indices {
+                let v = f.baseAddress! + j
+                if v.pointee.kpi.name == name { return format.value(v.pointee.value, unit: v.pointee.kpi.unit, withCode: false) }
+            }
             return labels.noData
         }
     }
