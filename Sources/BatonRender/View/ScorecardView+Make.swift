@@ -190,6 +190,7 @@ struct ScorecardViewBuilder: Sendable {
                        definition: language.definition(k))
         }
         let indexes = cardIndex[side]!
+        let distinct = kpis.withUnsafeBufferPointer(Self.distinctNames)
         let teams = e.teams(side).map { t -> TeamTableView in
             var rows: [TableRowView] = e.people.withUnsafeBufferPointer { cards in
                 t.members.compactMap { i in
@@ -199,14 +200,40 @@ struct ScorecardViewBuilder: Sendable {
                     let card = cards.baseAddress! + index
                     return TableRowView(name: personName(i), personID: text(e.data.people[i].id), link: "#" + anchor(i),
                                         isTeam: false, total: format.score(card.pointee.weightedTotal),
-                                        cells: kpis.map { k in cell(card.pointee.figures, k.name) })
+                                        cells: cells(card.pointee.figures, kpis, distinct: distinct))
                 }
             }
             rows.append(TableRowView(name: labels.teamTotal, personID: "", link: nil, isTeam: true, total: "",
-                                     cells: kpis.map { k in cell(t.figures, k.name) }))
+                                     cells: cells(t.figures, kpis, distinct: distinct)))
             return TeamTableView(team: text(t.team), note: teamNote(t), rows: rows)
         }
         return SideTablesView(side: side.rawValue, title: sideTitle(side), columns: columns, teams: teams)
+    }
+
+    /// A row's cells, one per KPI of `kpis`: `kpis.map { cell(figures, $0.name) }`. A scorecard's figures
+    /// are its side's KPIs in order, and the names in `KPI.all` are distinct, so when every figure is
+    /// named as the KPI at its place, the first figure of each name is the one at the same place and
+    /// the names are not searched for. `distinct`: `distinctNames(kpis)`, found once per table.
+    func cells(_ figures: [KPIValue], _ kpis: [KPI], distinct: Bool) -> [String] {
+        figures.withUnsafeBufferPointer { f in
+            kpis.withUnsafeBufferPointer { k in
+                guard distinct, f.count == k.count,
+                      f.indices.allSatisfy({ (f.baseAddress! + $0).pointee.kpi.name == k[$0].name })
+                else { return k.map { cell(figures, $0.name) } }
+                return f.indices.map { j in
+                    let v = f.baseAddress! + j
+                    return format.value(v.pointee.value, unit: v.pointee.kpi.unit, withCode: false)
+                }
+            }
+        }
+    }
+
+    /// Whether no two KPIs have the same name (true of `KPI.all(side)`).
+    static func distinctNames(_ kpis: UnsafeBufferPointer<KPI>) -> Bool {
+        for i in kpis.indices {
+            for j in kpis.indices where j > i && kpis[i].name == kpis[j].name { return false }
+        }
+        return true
     }
 
     /// A table cell: the first figure named `name` (as `figure(name)` finds it) without the currency code,
