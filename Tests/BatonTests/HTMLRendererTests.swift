@@ -191,6 +191,50 @@ struct HTMLRendererTests {
         }
     }
 
+    @Test("a row's cells taken by place are the cells found by name, figures in order or not", arguments: fixtures)
+    func cellsByPlace(_ fixture: String) throws {
+        let e = try Self.evaluate(fixture)
+        for language in Language.allCases {
+            let b = ScorecardViewBuilder(e: e, format: DisplayFormat(currency: e.plan.currency, language: language))
+            for card in e.people {
+                let kpis = KPI.all(card.side)
+                let distinct = kpis.withUnsafeBufferPointer(ScorecardViewBuilder.distinctNames)
+                #expect(distinct)
+                let byName = kpis.map { b.cell(card.figures, $0.name) }
+                #expect(b.cells(card.figures, kpis, distinct: distinct) == byName)
+                // Figures out of order, one missing, or a name twice: found by name.
+                #expect(b.cells(card.figures.reversed(), kpis, distinct: distinct) == kpis.map { b.cell(card.figures.reversed(), $0.name) })
+                #expect(b.cells(Array(card.figures.dropFirst()), kpis, distinct: distinct) == kpis.map { b.cell(Array(card.figures.dropFirst()), $0.name) })
+                let twice = kpis + kpis.prefix(1)
+                #expect(b.cells(card.figures + card.figures.prefix(1), twice, distinct: false) == twice.map { b.cell(card.figures, $0.name) })
+            }
+        }
+    }
+
+    @Test("a KPI's texts from the table are the language's own, and a KPI not in the table is not found")
+    func kpiTexts() throws {
+        let e = try Self.evaluate("hand")
+        for language in Language.allCases {
+            let b = ScorecardViewBuilder(e: e, format: DisplayFormat(currency: e.plan.currency, language: language))
+            for side in Side.allCases {
+                let table = b.kpiTexts(side)
+                for (k, kpi) in KPI.all(side).enumerated() {
+                    for hint in [k, 0, table.count - 1, table.count + 3] {
+                        let i = b.textsIndex(kpi, in: table, hint: hint)
+                        #expect(i == k)
+                    }
+                    #expect(table[k].shown == language.name(kpi))
+                    #expect(table[k].definition == language.definition(kpi))
+                    #expect(table[k].parts == (ScorecardViewBuilder.parts[kpi.name] ?? (.rate, .rate)))
+                    // The other side's table: no KPI of this side is there (new_customer_sales has the
+                    // same name on both sides, with another definition).
+                    let other = b.kpiTexts(side == .marketing ? .sales : .marketing)
+                    #expect(b.textsIndex(kpi, in: other, hint: min(k, other.count - 1)) == -1)
+                }
+            }
+        }
+    }
+
     /// The stored properties of element `i`, absent optionals included.
     static func propertyNames<L: ItemList>(_ list: L, _ i: Int) -> [String] {
         Mirror(reflecting: list.all[i]).children.compactMap(\.label)
