@@ -363,5 +363,20 @@ struct DisplayFormatTests {
                      String(Unicode.Scalar(0xFDD0)!), String(Unicode.Scalar(0xFDEF)!) + "x", "\u{FDF0}", "line\u{2028}sep", "\u{061C}", "\u{2066}\u{2069}", "\u{200D}zwj", "e\u{301}",
                      "\r\n", "~ ascii end", "\u{10FFFE}", "\u{E000}", "\u{200B}"]
         for t in texts { #expect(DisplayText.clean(t) == rules(t), "\(t.debugDescription)") }
+        // Every scalar, 64 to a text (the fast scan reads lead bytes; each must say what the rules say).
+        let more = ["a × b ≈ c − d → e", "\u{2027}\u{202F}\u{2065}\u{206A}\u{2070}\u{20AC}", "\u{FDCF}\u{FFFD}\u{FFFC}", "\u{1F600}\u{1FFFD}"]
+        for t in more { #expect(DisplayText.clean(t) == rules(t), "\(t.debugDescription)") }
+        var scalars = String.UnicodeScalarView(), n = 0
+        for v in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            scalars.append(scalar)
+            n += 1
+            if n == 64 || v == 0x10FFFF {
+                let t = String(scalars)
+                if DisplayText.clean(t) != rules(t) { Issue.record("scalars up to \(String(v, radix: 16))") }
+                scalars = String.UnicodeScalarView()
+                n = 0
+            }
+        }
     }
 }
