@@ -142,6 +142,34 @@ struct HTMLRendererTests {
         }
     }
 
+    @Test("the escaper's scan, eight bytes at a time, finds each special byte at every place and length")
+    func escapingScan() throws {
+        let template = try MustacheTemplate(string: "{{x}}")
+        for length in 0..<20 {
+            for place in 0..<max(length, 1) {
+                for special in ["<", ">", "&", "\"", "'", "é", "=", "\u{2022}"] {
+                    var chars = Array(repeating: "a", count: length)
+                    if place < length { chars[place] = special }
+                    let text = chars.joined()
+                    var bytes = Array(text.utf8)
+                    let found = bytes.withUnsafeBufferPointer { HTMLEscape.hasSpecial($0) }
+                    #expect(found == bytes.contains(where: HTMLEscape.isSpecial), "\(text.debugDescription)")
+                    bytes = []
+                    HTMLEscape.append(text, to: &bytes)
+                    #expect(bytes == Array(template.render(["x": text]).utf8), "\(text.debugDescription)")
+                }
+            }
+        }
+        // Every byte value at every place of a word and of the tail.
+        for b in UInt8.min...UInt8.max {
+            for place in 0..<11 {
+                var bytes = [UInt8](repeating: 0x61, count: 11)
+                bytes[place] = b
+                #expect(bytes.withUnsafeBufferPointer { HTMLEscape.hasSpecial($0) } == HTMLEscape.isSpecial(b), "\(b) at \(place)")
+            }
+        }
+    }
+
     @Test("every view struct answers exactly the names its reflected tree has, with the same values",
           arguments: fixtures)
     func keysMatchTheReflectedTree(_ fixture: String) throws {
