@@ -292,7 +292,7 @@ struct ScorecardViewBuilder: Sendable {
                 }
                 let k = textsIndex(s.pointee.plan.kpi, in: table)
                 out.append(ScoredKPIView(
-                    kpi: k >= 0 ? table[k].shown : language.name(s.pointee.plan.kpi),
+                    kpi: k >= 0 ? table.withUnsafeBufferPointer { ($0.baseAddress! + k).pointee.shown } : language.name(s.pointee.plan.kpi),
                     value: format.value(s.pointee.value.value, unit: s.pointee.value.kpi.unit), target: target,
                     targetFrom: from, attainment: attainment,
                     score: s.pointee.score.map { format.score($0) } ?? labels.noData,
@@ -301,23 +301,26 @@ struct ScorecardViewBuilder: Sendable {
             }
             return out
         }
-        let figures = card.figures.withUnsafeBufferPointer { values in
-            var out: [FigureRowView] = []
-            out.reserveCapacity(values.count)
-            for v in values.indices {
-                let v = values.baseAddress! + v
-                // A side's figures are in `KPI.all(side)` order: the table's entry at the same place.
-                let k = textsIndex(v.pointee.kpi, in: table, hint: out.count)
-                if k < 0 {
-                    out.append(FigureRowView(kpi: language.name(v.pointee.kpi), definition: language.definition(v.pointee.kpi),
-                                             value: format.value(v.pointee.value, unit: v.pointee.kpi.unit), madeOf: madeOf(v.pointee)))
-                    continue
+        let figures = table.withUnsafeBufferPointer { texts in
+            card.figures.withUnsafeBufferPointer { values in
+                var out: [FigureRowView] = []
+                out.reserveCapacity(values.count)
+                for v in values.indices {
+                    let v = values.baseAddress! + v
+                    // A side's figures are in `KPI.all(side)` order: the table's entry at the same place.
+                    let k = textsIndex(v.pointee.kpi, in: table, hint: out.count)
+                    if k < 0 {
+                        out.append(FigureRowView(kpi: language.name(v.pointee.kpi), definition: language.definition(v.pointee.kpi),
+                                                 value: format.value(v.pointee.value, unit: v.pointee.kpi.unit), madeOf: madeOf(v.pointee)))
+                        continue
+                    }
+                    let t = texts.baseAddress! + k
+                    out.append(FigureRowView(kpi: t.pointee.shown, definition: t.pointee.definition,
+                                             value: format.value(v.pointee.value, unit: v.pointee.kpi.unit),
+                                             madeOf: madeOf(v, parts: t.pointee.parts)))
                 }
-                out.append(FigureRowView(kpi: table[k].shown, definition: table[k].definition,
-                                         value: format.value(v.pointee.value, unit: v.pointee.kpi.unit),
-                                         madeOf: madeOf(v, parts: table[k].parts)))
+                return out
             }
-            return out
         }
         let validity = card.side == .marketing ? personValidity(card.person) : []
         let disputes = card.side == .sales ? (disputesOf[card.person] ?? []).map { disputeViews[$0] } : []
@@ -352,8 +355,9 @@ struct ScorecardViewBuilder: Sendable {
     @inline(__always)
     func textsIndex(_ kpi: borrowing KPI, in table: [KPITexts], hint: Int = 0) -> Int {
         table.withUnsafeBufferPointer { t in
-            if hint < t.count && t[hint].is(kpi) { return hint }
-            for k in t.indices where t[k].is(kpi) { return k }
+            // Through a pointer, an entry is read in place (`t[k]` copies it, with its strings).
+            if hint < t.count && KPITexts.are(t.baseAddress! + hint, of: kpi) { return hint }
+            for k in t.indices where KPITexts.are(t.baseAddress! + k, of: kpi) { return k }
             return -1
         }
     }
@@ -501,10 +505,11 @@ struct KPITexts: Sendable {
     /// The units of a ratio's numerator and denominator, as `madeOf` writes them.
     let parts: (KPIUnit, KPIUnit)
 
-    /// Whether these are `kpi`'s texts: the same name, side, unit and definition (what the texts are made of).
+    /// Whether `texts` are `kpi`'s: the same name, side, unit and definition (what the texts are made of).
     @inline(__always)
-    func `is`(_ other: borrowing KPI) -> Bool {
-        kpi.name == other.name && kpi.side == other.side && kpi.unit == other.unit && kpi.definition == other.definition
+    static func are(_ texts: UnsafePointer<KPITexts>, of kpi: borrowing KPI) -> Bool {
+        texts.pointee.kpi.name == kpi.name && texts.pointee.kpi.side == kpi.side && texts.pointee.kpi.unit == kpi.unit
+            && texts.pointee.kpi.definition == kpi.definition
     }
 
     init(_ kpi: KPI, language: Language) {
