@@ -142,6 +142,34 @@ struct HTMLRendererTests {
         }
     }
 
+    @Test("the escaper's scan, eight bytes at a time, finds each special byte at every place and length")
+    func escapingScan() throws {
+        let template = try MustacheTemplate(string: "{{x}}")
+        for length in 0..<20 {
+            for place in 0..<max(length, 1) {
+                for special in ["<", ">", "&", "\"", "'", "é", "=", "\u{2022}"] {
+                    var chars = Array(repeating: "a", count: length)
+                    if place < length { chars[place] = special }
+                    let text = chars.joined()
+                    var bytes = Array(text.utf8)
+                    let found = bytes.withUnsafeBufferPointer { HTMLEscape.hasSpecial($0) }
+                    #expect(found == bytes.contains(where: HTMLEscape.isSpecial), "\(text.debugDescription)")
+                    bytes = []
+                    HTMLEscape.append(text, to: &bytes)
+                    #expect(bytes == Array(template.render(["x": text]).utf8), "\(text.debugDescription)")
+                }
+            }
+        }
+        // Every byte value at every place of a word and of the tail.
+        for b in UInt8.min...UInt8.max {
+            for place in 0..<11 {
+                var bytes = [UInt8](repeating: 0x61, count: 11)
+                bytes[place] = b
+                #expect(bytes.withUnsafeBufferPointer { HTMLEscape.hasSpecial($0) } == HTMLEscape.isSpecial(b), "\(b) at \(place)")
+            }
+        }
+    }
+
     @Test("every view struct answers exactly the names its reflected tree has, with the same values",
           arguments: fixtures)
     func keysMatchTheReflectedTree(_ fixture: String) throws {
@@ -174,9 +202,83 @@ struct HTMLRendererTests {
             for k in allKeys where b[k.rawValue] == nil {
                 #expect(value.field(k) == nil, "\(path).\(k.rawValue) is answered but not in the tree")
             }
+            // A lookup skips a row for names outside its list's `keys`: they must hold every name the row
+            // answers, and every property its struct has (an absent optional included).
+            guard case .item(let list, let i) = value else { break }
+            for k in allKeys where value.field(k) != nil {
+                #expect(list.keys.contains(k), "\(path).\(k.rawValue) is answered but not in the list's keys")
+            }
+            if let items = list as? any ItemList {
+                for name in propertyNames(items, i) {
+                    #expect(PageKey(rawValue: name).map(list.keys.contains) ?? (list is PageRoot.List),
+                            "\(path).\(name) is a property but not in the list's keys")
+                }
+            }
         default:
             Issue.record("\(path): \(value) against \(type(of: tree))")
         }
+    }
+
+    @Test("a row's cells taken by place are the cells found by name, figures in order or not", arguments: fixtures)
+    func cellsByPlace(_ fixture: String) throws {
+        let e = try Self.evaluate(fixture)
+        for language in Language.allCases {
+            let b = ScorecardViewBuilder(e: e, format: DisplayFormat(currency: e.plan.currency, language: language))
+            for card in e.people {
+                let kpis = KPI.all(card.side)
+                let distinct = kpis.withUnsafeBufferPointer(ScorecardViewBuilder.distinctNames)
+                #expect(distinct)
+                let byName = kpis.map { b.cell(card.figures, $0.name) }
+                #expect(b.cells(card.figures, kpis, distinct: distinct) == byName)
+                // Figures out of order, one missing, or a name twice: found by name.
+                #expect(b.cells(card.figures.reversed(), kpis, distinct: distinct) == kpis.map { b.cell(card.figures.reversed(), $0.name) })
+                #expect(b.cells(Array(card.figures.dropFirst()), kpis, distinct: distinct) == kpis.map { b.cell(Array(card.figures.dropFirst()), $0.name) })
+                let twice = kpis + kpis.prefix(1)
+                #expect(b.cells(card.figures + card.figures.prefix(1), twice, distinct: false) == twice.map { b.cell(card.figures, $0.name) })
+            }
+        }
+    }
+
+    @Test("a KPI's texts from the table are the language's own, and a KPI not in the table is not found")
+    func kpiTexts() throws {
+        let e = try Self.evaluate("hand")
+        for language in Language.allCases {
+            let b = ScorecardViewBuilder(e: e, format: DisplayFormat(currency: e.plan.currency, language: language))
+            for side in Side.allCases {
+                let table = b.kpiTexts(side)
+                for (k, kpi) in KPI.all(side).enumerated() {
+                    for hint in [k, 0, table.count - 1, table.count + 3] {
+                        let i = b.textsIndex(kpi, in: table, hint: hint)
+                        #expect(i == k)
+                    }
+                    #expect(table[k].shown == language.name(kpi))
+                    #expect(table[k].definition == language.definition(kpi))
+                    #expect(table[k].parts == (ScorecardViewBuilder.parts[kpi.name] ?? (.rate, .rate)))
+                    // The other side's table: no KPI of this side is there (new_customer_sales has the
+                    // same name on both sides, with another definition).
+                    let other = b.kpiTexts(side == .marketing ? .sales : .marketing)
+                    #expect(b.textsIndex(kpi, in: other, hint: min(k, other.count - 1)) == -1)
+                }
+            }
+        }
+    }
+
+    /// The stored properties of element `i`, absent optionals included.
+    static func propertyNames<L: ItemList>(_ list: L, _ i: Int) -> [String] {
+        Mirror(reflecting: list.all[i]).children.compactMap(\.label)
+    }
+
+    @Test("each name has its own bit in a key set, and a set holds exactly the names put in it")
+    func keySets() {
+        #expect(Set(Self.allKeys.map(\.ordinal)).count == Self.allKeys.count)
+        for r in 0..<3 {
+            let some = Self.allKeys.enumerated().filter { $0.offset % 3 == r }.map(\.element)
+            let set = PageKeySet(some)
+            for k in Self.allKeys {
+                #expect(set.contains(k) == some.contains(k), "\(r): \(k.rawValue)")
+            }
+        }
+        #expect(Self.allKeys.allSatisfy { PageKeySet.all.contains($0) && !PageKeySet.none.contains($0) })
     }
 
     /// Every `PageKey`, read off the enum's names in this file's source of truth: its raw values.
@@ -289,5 +391,20 @@ struct DisplayFormatTests {
                      String(Unicode.Scalar(0xFDD0)!), String(Unicode.Scalar(0xFDEF)!) + "x", "\u{FDF0}", "line\u{2028}sep", "\u{061C}", "\u{2066}\u{2069}", "\u{200D}zwj", "e\u{301}",
                      "\r\n", "~ ascii end", "\u{10FFFE}", "\u{E000}", "\u{200B}"]
         for t in texts { #expect(DisplayText.clean(t) == rules(t), "\(t.debugDescription)") }
+        // Every scalar, 64 to a text (the fast scan reads lead bytes; each must say what the rules say).
+        let more = ["a × b ≈ c − d → e", "\u{2027}\u{202F}\u{2065}\u{206A}\u{2070}\u{20AC}", "\u{FDCF}\u{FFFD}\u{FFFC}", "\u{1F600}\u{1FFFD}"]
+        for t in more { #expect(DisplayText.clean(t) == rules(t), "\(t.debugDescription)") }
+        var scalars = String.UnicodeScalarView(), n = 0
+        for v in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            scalars.append(scalar)
+            n += 1
+            if n == 64 || v == 0x10FFFF {
+                let t = String(scalars)
+                if DisplayText.clean(t) != rules(t) { Issue.record("scalars up to \(String(v, radix: 16))") }
+                scalars = String.UnicodeScalarView()
+                n = 0
+            }
+        }
     }
 }

@@ -100,7 +100,7 @@ public struct HTMLTemplates: Sendable {
         var renderer = PageRenderer(partials: programs, sink: sink, parallel: true, sizes: sizes)
         renderer.render(page, root: .item(PageRoot.List([root]), 0))
         renderer.flush()
-        return renderer.out
+        return renderer.out.array
     }
 
     /// The `.mustache` files under the folder, as paths relative to it, sorted (so loading is repeatable).

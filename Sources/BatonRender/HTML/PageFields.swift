@@ -33,6 +33,13 @@ extension ScorecardView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([
+        .lang, .labels, .period, .periodDays, .plan, .currency, .sides, .funnel, .teamTables, .hasPay,
+        .payroll, .people, .otherPay, .hasOtherPay, .validity, .disputes, .hasDisputes, .notEvaluated,
+        .hasNotEvaluated, .outside, .hasOutside, .warnings, .hasWarnings
+    ])
+
     final class List: ItemList {
         let all: [ScorecardView]
         init(_ all: [ScorecardView]) { self.all = all }
@@ -47,6 +54,9 @@ extension LabelledTextView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.label, .text])
 
     final class List: ItemList {
         let all: [LabelledTextView]
@@ -65,6 +75,9 @@ extension SideSummaryView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.side, .title, .headcount, .figures])
+
     final class List: ItemList {
         let all: [SideSummaryView]
         init(_ all: [SideSummaryView]) { self.all = all }
@@ -80,6 +93,9 @@ extension FunnelView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.stages, .marketingLegend, .salesLegend])
 
     final class List: ItemList {
         let all: [FunnelView]
@@ -102,6 +118,9 @@ extension FunnelStageView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.side, .owner, .name, .value, .rate, .hasBar, .barX, .barWidth])
+
     final class List: ItemList {
         let all: [FunnelStageView]
         init(_ all: [FunnelStageView]) { self.all = all }
@@ -119,6 +138,9 @@ extension SideTablesView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.side, .title, .columns, .teams])
+
     final class List: ItemList {
         let all: [SideTablesView]
         init(_ all: [SideTablesView]) { self.all = all }
@@ -133,6 +155,9 @@ extension ColumnView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.label, .definition])
 
     final class List: ItemList {
         let all: [ColumnView]
@@ -149,6 +174,9 @@ extension TeamTableView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.team, .note, .rows])
 
     final class List: ItemList {
         let all: [TeamTableView]
@@ -168,6 +196,9 @@ extension TableRowView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.name, .personID, .link, .isTeam, .total, .cells])
 
     final class List: ItemList {
         let all: [TableRowView]
@@ -199,6 +230,12 @@ extension PersonView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([
+        .anchor, .side, .sideTitle, .name, .personID, .role, .team, .total, .scoredOnTeam, .scored,
+        .hasPay, .pay, .figures, .validity, .hasValidity, .disputes, .hasDisputes
+    ])
+
     final class List: ItemList {
         let all: [PersonView]
         init(_ all: [PersonView]) { self.all = all }
@@ -222,6 +259,11 @@ extension ScoredKPIView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([
+        .kpi, .value, .target, .targetFrom, .attainment, .score, .weight, .points, .rule, .why
+    ])
+
     final class List: ItemList {
         let all: [ScoredKPIView]
         init(_ all: [ScoredKPIView]) { self.all = all }
@@ -238,6 +280,9 @@ extension FigureRowView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.kpi, .definition, .value, .madeOf])
 
     final class List: ItemList {
         let all: [FigureRowView]
@@ -256,6 +301,9 @@ extension RuleCountView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.rule, .meaning, .count, .isTotal])
+
     final class List: ItemList {
         let all: [RuleCountView]
         init(_ all: [RuleCountView]) { self.all = all }
@@ -270,6 +318,9 @@ extension ValidityView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.columns, .rows])
 
     final class List: ItemList {
         let all: [ValidityView]
@@ -288,6 +339,9 @@ extension ValidityRowView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.rule, .meaning, .cells, .isTotal])
+
     final class List: ItemList {
         let all: [ValidityRowView]
         init(_ all: [ValidityRowView]) { self.all = all }
@@ -303,6 +357,9 @@ extension DisputeGroupView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.salesperson, .link, .disputes])
 
     final class List: ItemList {
         let all: [DisputeGroupView]
@@ -321,6 +378,9 @@ extension DisputeView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.lead, .salesLabel, .verdict, .countsAgainst])
+
     final class List: ItemList {
         let all: [DisputeView]
         init(_ all: [DisputeView]) { self.all = all }
@@ -337,6 +397,9 @@ extension PersonRefView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.name, .personID, .role, .team])
 
     final class List: ItemList {
         let all: [PersonRefView]
@@ -358,6 +421,11 @@ extension PayrollView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([
+        .teams, .grandTotal, .grandTotalAmount, .amountColumn, .rounding, .headcount, .count
+    ])
+
     final class List: ItemList {
         let all: [PayrollView]
         init(_ all: [PayrollView]) { self.all = all }
@@ -375,6 +443,9 @@ extension PayrollTeamView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.team, .people, .count, .total, .isNegative])
 
     final class List: ItemList {
         let all: [PayrollTeamView]
@@ -395,6 +466,9 @@ extension PayrollRowView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.name, .personID, .role, .link, .amount, .isNegative])
+
     final class List: ItemList {
         let all: [PayrollRowView]
         init(_ all: [PayrollRowView]) { self.all = all }
@@ -414,6 +488,9 @@ extension PayStatementView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.lines, .hasLines, .amountColumn, .total, .totalWithCode, .isNegative, .empty])
 
     final class List: ItemList {
         let all: [PayStatementView]
@@ -437,6 +514,11 @@ extension PayLineView: PageFields {
         }
     }
 
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([
+        .kind, .label, .detail, .code, .amount, .isNegative, .isEvidence, .rule, .arithmetic
+    ])
+
     final class List: ItemList {
         let all: [PayLineView]
         init(_ all: [PayLineView]) { self.all = all }
@@ -455,6 +537,9 @@ extension OtherPayView: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([.anchor, .name, .personID, .role, .team, .pay])
 
     final class List: ItemList {
         let all: [OtherPayView]
@@ -553,6 +638,21 @@ extension Labels: PageFields {
         default: return nil
         }
     }
+
+    /// The names `field` answers: a lookup skips a row of this struct for any other name.
+    static let keys = PageKeySet([
+        .title, .subtitle, .period, .plan, .currency, .marketing, .sales, .funnelTitle, .funnelNote,
+        .funnelMarketingLegend, .funnelSalesLegend, .teamsTitle, .person, .teamTotal, .peopleTitle,
+        .scoredTitle, .figuresTitle, .kpi, .value, .target, .targetFrom, .attainment, .score, .weight,
+        .points, .rule, .why, .definition, .madeOf, .weightedTotal, .role, .team, .id, .validityTitle,
+        .validityNote, .failedRule, .meaning, .validLeads, .allLeads, .everyone, .disputesTitle,
+        .disputesNote, .lead, .salesLabel, .verdict, .salesperson, .noDisputes, .notEvaluatedTitle,
+        .notEvaluatedNote, .outsideTitle, .unattributedLeads, .unownedSpend, .warningsTitle, .footer,
+        .noData, .noTarget, .valid, .invalid, .none, .unattributed, .unassigned, .leadCount, .pay,
+        .payTitle, .payNote, .payLine, .amount, .payRule, .arithmetic, .payHow, .payTotal, .payTotalNote,
+        .evidence, .bonus, .commission, .gate, .adjustment, .clawback, .payrollTitle, .grandTotal,
+        .peoplePaid, .otherPayTitle, .otherPayNote, .scoredOnTeamBefore, .scoredOnTeamAfter
+    ])
 
     final class List: ItemList {
         let all: [Labels]

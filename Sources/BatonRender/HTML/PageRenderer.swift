@@ -12,7 +12,7 @@ import Dispatch
 struct PageRenderer {
     /// The partials by name, as `{{> name}}` finds them (a missing one prints nothing, as in Mustache).
     let partials: [String: PageProgram]
-    private(set) var out: [UInt8] = []
+    private(set) var out = PageBytes()
     private let sink: ByteSink?
     /// Whether long lists may be split over threads (false inside a worker).
     private let parallel: Bool
@@ -40,14 +40,14 @@ struct PageRenderer {
     }
 
     /// `buffer`: memory to write into (emptied), kept from an earlier renderer.
-    init(partials: [String: PageProgram], sink: ByteSink?, parallel: Bool, sizes: Sizes = Sizes(), buffer: [UInt8] = []) {
+    init(partials: [String: PageProgram], sink: ByteSink?, parallel: Bool, sizes: Sizes = Sizes(), buffer: PageBytes = PageBytes()) {
         self.partials = partials
         self.sink = sink
         self.parallel = parallel
         self.sizes = sizes
         out = buffer
-        out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(sink == nil ? 1 << 16 : min(sizes.chunk, 1 << 20) + (1 << 16))
+        out.removeAll()
+        out.reserve(sink == nil ? 1 << 16 : min(sizes.chunk, 1 << 20) + (1 << 16))
         rootSpans = [Int](repeating: -1, count: 2 * (partials.values.map(\.slotEnd).max() ?? 0))
     }
 
@@ -64,8 +64,8 @@ struct PageRenderer {
     /// Hands what is buffered to the sink (with no sink, the bytes stay in `out`).
     mutating func flush() {
         guard let sink, !out.isEmpty else { return }
-        out.withUnsafeBytes { sink.write($0) }
-        out.removeAll(keepingCapacity: true)
+        out.withBytes { sink.write(UnsafeRawBufferPointer($0)) }
+        out.removeAll()
     }
 
     // MARK: Running a program
@@ -92,7 +92,7 @@ struct PageRenderer {
                         let n = out.count
                         let afterBreak = n > start && out[n - 1] == 0x0A && !(n - 2 >= start && out[n - 2] == 0x0D)
                         perform(op, program, text, keys, &stack, indentation: indentation)
-                        if afterBreak && out.count > n { out.insert(contentsOf: indentation, at: n) }
+                        if afterBreak && out.count > n { out.insert(indentation, at: n) }
                     }
                 }
             }
@@ -103,7 +103,7 @@ struct PageRenderer {
     private mutating func perform(_ op: PageOp, _ program: PageProgram, _ text: UnsafeBufferPointer<UInt8>,
                                   _ keys: UnsafeBufferPointer<PageKey>, _ stack: inout PageStack, indentation: [UInt8]) {
         let range = Int(op.start) ..< Int(op.start) + Int(op.count)
-        if op.kind == .text { return out.append(contentsOf: UnsafeBufferPointer(rebasing: text[range])) }
+        if op.kind == .text { return out.append(UnsafeBufferPointer(rebasing: text[range])) }
         let names = UnsafeBufferPointer(rebasing: keys[range])
         switch op.kind {
         case .text:
@@ -167,7 +167,11 @@ struct PageRenderer {
         var i = stack.count - 1
         while i > 0 {
             if let v = stack.field(i, names[0]) {
-                if let w = Self.inside(v, names) { print(w, escaped: escaped) }
+                if names.count == 1 {
+                    print(v, escaped: escaped)
+                } else if let w = Self.inside(v, names) {
+                    print(w, escaped: escaped)
+                }
                 return
             }
             i -= 1
@@ -175,14 +179,14 @@ struct PageRenderer {
         let length = rootSpans[2 * slot + 1]
         if length >= 0 {
             let from = rootSpans[2 * slot]
-            rootBytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[from ..< from + length])) }
+            rootBytes.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[from ..< from + length])) }
             return
         }
         let mark = out.count
         if let v = stack.field(0, names[0]), let w = Self.inside(v, names) { print(w, escaped: escaped) }
         rootSpans[2 * slot] = rootBytes.count
         rootSpans[2 * slot + 1] = out.count - mark
-        rootBytes.append(contentsOf: out[mark...])
+        out.withBytes { rootBytes.append(contentsOf: $0[mark...]) }
     }
 
     /// The rest of a name (`b.c` of `a.b.c`) inside `v`, what `a` was found to be.
@@ -221,7 +225,7 @@ struct PageRenderer {
 
     /// A value as `{{name}}` prints it: text escaped, a flag as `true`/`false`, a list or a struct as the
     /// description of its reflected tree (what Mustache printed for them before).
-    private mutating func print(_ v: PageValue, escaped: Bool) {
+    private mutating func print(_ v: borrowing PageValue, escaped: Bool) {
         let text: String
         switch v {
         case .text(let s):
@@ -238,9 +242,10 @@ struct PageRenderer {
     }
 
     @inline(__always)
-    private static func appendRaw(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { out.append(contentsOf: $0) }
+    private static func appendRaw(_ s: borrowing String, to out: inout PageBytes) {
+        if s.utf8.withContiguousStorageIfAvailable({ out.append($0) }) == nil {
+            out.append(Array((copy s).utf8))
+        }
     }
 
     // MARK: Long lists on all cores
@@ -256,7 +261,7 @@ struct PageRenderer {
         var start = 0
         // The pieces' buffers, kept from round to round: a round's piece is some hundreds of kilobytes, and
         // fresh memory each time would be grown, copied and faulted in again.
-        var outputs = [[UInt8]](repeating: [], count: sizes.pieces)
+        var outputs = [PageBytes](repeating: PageBytes(), count: sizes.pieces)
         while start < n {
             let first = start, end = min(n, start + sizes.round)
             let pieces = min(sizes.pieces, end - start)
@@ -278,7 +283,9 @@ struct PageRenderer {
                 }
             }
             for piece in outputs.prefix(pieces) {
-                if let sink { piece.withUnsafeBytes { sink.write($0) } } else { out.append(contentsOf: piece) }
+                piece.withBytes { bytes in
+                    if let sink { sink.write(UnsafeRawBufferPointer(bytes)) } else { out.append(bytes) }
+                }
             }
             start = end
         }
@@ -292,13 +299,24 @@ struct PageStack {
     private var values: [PageValue]
     private var frames: [Frame]
 
-    /// A value's fields: element `index` of `list`, or none (`index` -1) for text, flags and lists.
+    /// A value's fields: element `index` of `list`, or none (`index` -1) for text, flags and lists; and
+    /// the names its elements may have, so that a name they never have is not asked for (calling into
+    /// the list retains and releases it).
     private struct Frame {
         unowned(unsafe) let list: any PageList
         let index: Int
+        let keys: PageKeySet
 
         init(_ v: PageValue) {
-            if case .item(let list, let i) = v { self.list = list; index = i } else { list = PageStack.none; index = -1 }
+            if case .item(let list, let i) = v {
+                self.list = list
+                index = i
+                keys = list.keys
+            } else {
+                list = PageStack.none
+                index = -1
+                keys = .none
+            }
         }
     }
 
@@ -330,20 +348,20 @@ struct PageStack {
     func field(_ i: Int, _ key: PageKey) -> PageValue? {
         frames.withUnsafeBufferPointer { f in
             let frame = f[i]
-            return frame.index >= 0 ? frame.list.field(frame.index, key) : nil
+            return frame.keys.contains(key) ? frame.list.field(frame.index, key) : nil
         }
     }
 }
 
 /// Each worker writes its own slot of the round's outputs, and only that slot.
 private struct UnsafeSlots: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<[UInt8]>
-    init(_ base: UnsafeMutableBufferPointer<[UInt8]>) { self.base = base }
-    func set(_ i: Int, _ bytes: [UInt8]) { base[i] = bytes }
-    /// The slot's bytes, moved out (so that they are the only reference to their memory).
-    func take(_ i: Int) -> [UInt8] {
+    let base: UnsafeMutableBufferPointer<PageBytes>
+    init(_ base: UnsafeMutableBufferPointer<PageBytes>) { self.base = base }
+    func set(_ i: Int, _ bytes: PageBytes) { base[i] = bytes }
+    /// The slot's bytes, moved out (so that only the worker writes to their memory).
+    func take(_ i: Int) -> PageBytes {
         let bytes = base[i]
-        base[i] = []
+        base[i] = PageBytes()
         return bytes
     }
 }
@@ -359,41 +377,70 @@ enum HTMLEscape {
     private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
     private static let replacements: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
 
+    /// Escapes UTF-8 `bytes` into `out` when that can be done byte by byte (no special byte, or ASCII
+    /// only); false (and nothing written) when it needs the Character-by-Character replacement.
+    @inline(__always)
+    private static func appendBytes<Out: ByteOutput>(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout Out) -> Bool {
+        if !hasSpecial(bytes) { out.append(bytes); return true }
+        var nonASCII: UInt8 = 0
+        for b in bytes { nonASCII |= b }
+        if nonASCII & 0x80 != 0 { return false }
+        // ASCII with something to replace: runs between the specials are copied whole.
+        var run = 0
+        for (i, b) in bytes.enumerated() where isSpecial(b) {
+            if i > run { out.append(UnsafeBufferPointer(rebasing: bytes[run ..< i])) }
+            switch b {
+            case 0x26: out.append(amp)
+            case 0x3C: out.append(lt)
+            case 0x3E: out.append(gt)
+            case 0x22: out.append(quot)
+            default: out.append(apos)
+            }
+            run = i + 1
+        }
+        if bytes.count > run { out.append(UnsafeBufferPointer(rebasing: bytes[run...])) }
+        return true
+    }
+
     /// The five bytes escaping replaces (`"` `&` `'` `<` `>`, all below 64) as bits of one constant.
     private static let specials: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
 
     @inline(__always)
     static func isSpecial(_ b: UInt8) -> Bool { b < 64 && specials >> UInt64(b) & 1 != 0 }
 
-    static func append(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        let done: Bool = s.withUTF8 { bytes in
-            var special = false, nonASCII: UInt8 = 0
-            for b in bytes {
-                nonASCII |= b
-                if isSpecial(b) { special = true }
+    /// Whether any byte is one escaping replaces: eight bytes at a time (a word has a byte equal to `c`
+    /// when `word ^ c…c` has a zero byte, and `(x - 0x01…01) & ~x & 0x80…80` is nonzero exactly when `x`
+    /// has one), then the last few one by one. Long values (definitions, pay arithmetic) are most of
+    /// the bytes a page escapes.
+    @inline(__always)
+    static func hasSpecial(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        var i = 0
+        if n >= 8, let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 }
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if zeroByte(w ^ 0x2222_2222_2222_2222) | zeroByte(w ^ 0x2626_2626_2626_2626) | zeroByte(w ^ 0x2727_2727_2727_2727)
+                    | zeroByte(w ^ 0x3C3C_3C3C_3C3C_3C3C) | zeroByte(w ^ 0x3E3E_3E3E_3E3E_3E3E) != 0 { return true }
+                i += 8
             }
-            if !special { out.append(contentsOf: bytes); return true }
-            if nonASCII & 0x80 != 0 { return false }
-            // ASCII with something to replace: runs between the specials are copied whole.
-            var run = 0
-            for (i, b) in bytes.enumerated() where isSpecial(b) {
-                if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run ..< i])) }
-                switch b {
-                case 0x26: out.append(contentsOf: amp)
-                case 0x3C: out.append(contentsOf: lt)
-                case 0x3E: out.append(contentsOf: gt)
-                case 0x22: out.append(contentsOf: quot)
-                default: out.append(contentsOf: apos)
-                }
-                run = i + 1
-            }
-            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
-            return true
         }
+        while i < n {
+            if isSpecial(bytes[i]) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    static func append<Out: ByteOutput>(_ s: borrowing String, to out: inout Out) {
+        // A native string's bytes are read where they are; copying the string to call `withUTF8` on it
+        // would retain and release it for every value printed.
+        let done = s.utf8.withContiguousStorageIfAvailable { appendBytes($0, to: &out) }
+            ?? { var copy = copy s; return copy.withUTF8 { appendBytes($0, to: &out) } }()
         if done { return }
-        for c in s {
-            if let r = replacements[c] { out.append(contentsOf: r.utf8) } else { out.append(contentsOf: c.utf8) }
+        for c in copy s {
+            if let r = replacements[c] { out.append(Array(r.utf8)) } else { out.append(Array(c.utf8)) }
         }
     }
 }

@@ -32,6 +32,9 @@ final class PageRoot: PageFields {
         }
     }
 
+    /// The root answers the view's names and its own: any name may be there.
+    static let keys = PageKeySet.all
+
     final class List: ItemList {
         let all: [PageRoot]
         init(_ all: [PageRoot]) { self.all = all }
@@ -67,6 +70,7 @@ final class LazyPeople: PageList {
     }
     func item(_ i: Int) -> PageValue { .item(PersonView.List([person(i)]), 0) }
     func field(_ i: Int, _ key: PageKey) -> PageValue? { person(i).field(key) }
+    var keys: PageKeySet { PersonView.keys }
     var tree: Any { (0..<count).map { MustacheTree.from(person($0)) } as [Any] }
     func tree(_ i: Int) -> Any { MustacheTree.from(person(i)) }
 }

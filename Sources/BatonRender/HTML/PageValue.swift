@@ -26,6 +26,52 @@ enum PageKey: String, Sendable {
     case validityTitle, value, verdict, warnings, warningsTitle, weight, weightedTotal, why
 }
 
+extension PageKey {
+    /// The key's place among the cases (a case-only enum is stored as its place in one byte), for
+    /// `PageKeySet`'s bits.
+    @inline(__always)
+    var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}
+
+/// A set of names as bits: the names a view struct answers. Looking a name up the context stack skips
+/// a row whose struct never has it, without calling into the row's list (a person's section climbs
+/// past its rows to the page's labels some fifty times).
+struct PageKeySet: Sendable {
+    private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    /// Every name (a struct that may answer any of them).
+    static let all = PageKeySet(everything: true)
+    static let none = PageKeySet(everything: false)
+
+    private init(everything: Bool) {
+        if everything { bits = (.max, .max, .max, .max) }
+    }
+
+    init(_ keys: [PageKey]) {
+        for k in keys {
+            let bit: UInt64 = 1 << UInt64(k.ordinal & 63)
+            switch k.ordinal >> 6 {
+            case 0: bits.0 |= bit
+            case 1: bits.1 |= bit
+            case 2: bits.2 |= bit
+            default: bits.3 |= bit
+            }
+        }
+    }
+
+    @inline(__always)
+    func contains(_ k: PageKey) -> Bool {
+        let word: UInt64
+        switch k.ordinal >> 6 {
+        case 0: word = bits.0
+        case 1: word = bits.1
+        case 2: word = bits.2
+        default: word = bits.3
+        }
+        return word >> UInt64(k.ordinal & 63) & 1 != 0
+    }
+}
+
 /// What a name stands for on the context stack: text (escaped when printed), a flag, a list, or one
 /// struct (element `index` of a list, so a row is never copied out of its array).
 enum PageValue: Sendable {
@@ -45,6 +91,8 @@ enum PageValue: Sendable {
 /// A view struct: answers a template's name with its property.
 protocol PageFields: Sendable {
     func field(_ key: PageKey) -> PageValue?
+    /// Every name `field` may answer (more is harmless, fewer would hide a property).
+    static var keys: PageKeySet { get }
     /// The struct as the reflected tree, for the rare `{{name}}` that prints a whole struct (Mustache
     /// prints its description, as before).
     var tree: Any { get }
@@ -65,6 +113,8 @@ protocol PageList: AnyObject, Sendable {
     func item(_ i: Int) -> PageValue
     /// Property `key` of element `i`.
     func field(_ i: Int, _ key: PageKey) -> PageValue?
+    /// Every name `field` may answer for any element.
+    var keys: PageKeySet { get }
     /// The array as the reflected tree (printed as its description by `{{name}}`).
     var tree: Any { get }
     /// Element `i` as the reflected tree.
@@ -80,6 +130,7 @@ protocol ItemList: PageList {
 
 extension ItemList {
     var count: Int { all.count }
+    var keys: PageKeySet { Element.keys }
     func item(_ i: Int) -> PageValue { .item(self, i) }
     @inline(__always)
     func field(_ i: Int, _ key: PageKey) -> PageValue? {
@@ -97,6 +148,7 @@ final class Texts: PageList {
     var count: Int { all.count }
     func item(_ i: Int) -> PageValue { .text(all[i]) }
     func field(_ i: Int, _ key: PageKey) -> PageValue? { nil }
+    var keys: PageKeySet { .none }
     var tree: Any { MustacheTree.from(all) }
     func tree(_ i: Int) -> Any { all[i] }
 }

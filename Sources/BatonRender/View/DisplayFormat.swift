@@ -39,6 +39,12 @@ struct DisplayFormat: Sendable {
         return number(x, unit: v.kpi.unit, withCode: withCode)
     }
 
+    /// `value(v)` from the figure's value and unit alone (no copy of the figure).
+    func value(_ x: Exact?, unit: KPIUnit, withCode: Bool = true) -> String {
+        guard let x else { return labels.noData }
+        return number(x, unit: unit, withCode: withCode)
+    }
+
     func number(_ x: Exact, unit: KPIUnit, withCode: Bool = true) -> String {
         switch unit {
         case .count: return count(x)
@@ -194,8 +200,7 @@ public enum DisplayText {
     public static func clean(_ text: String) -> String {
         // Most texts need nothing: printable ASCII throughout, or no scalar the rules below touch.
         var text = text
-        let printableASCII = text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
-        if printableASCII || !text.unicodeScalars.contains(where: { changes($0) }) { return text }
+        if !text.withUTF8(mayChange) || !text.unicodeScalars.contains(where: { changes($0) }) { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             switch s.value {
@@ -213,6 +218,22 @@ public enum DisplayText {
             }
         }
         return String(out)
+    }
+
+    /// Whether the UTF-8 bytes may hold a scalar `clean` replaces, by the bytes that begin one: a control
+    /// byte, C2 (U+0080–U+009F), D8 (U+061C), E2 80 and E2 81 (the marks and separators of U+2000–U+207F),
+    /// EF (U+FDD0–U+FDEF, U+FFFE, U+FFFF) and F0–F4 (the other planes). Most texts, Chinese names and the
+    /// pay lines' `×` `≈` `−` `→` among them, have none, and are not read scalar by scalar.
+    private static func mayChange(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xEF || b >= 0xF0 { return true }
+            // A continuation byte is 0x80…0xBF: E2 80 and E2 81 are U+2000…U+207F.
+            if b == 0xE2 && i + 1 < bytes.count && bytes[i + 1] <= 0x81 { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether `clean` replaces the scalar (the cases above, in one test).

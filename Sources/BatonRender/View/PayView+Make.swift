@@ -71,12 +71,18 @@ extension ScorecardViewBuilder {
 
     /// A person's pay lines and total; `card` is their scorecard, when they have one.
     func statement(_ person: Int, card: PersonScorecard?) -> PayStatementView {
+        statement(person, side: card?.side, planPays: card?.plan.pay != nil)
+    }
+
+    /// `statement(person, card:)` with what it needs of the scorecard: its side, and whether its plan
+    /// has a pay section (false without a scorecard).
+    func statement(_ person: Int, side: Side?, planPays: Bool) -> PayStatementView {
         let st = statementIndex[person] >= 0 ? e.payroll.statements[statementIndex[person]] : nil
-        let lines = st?.lines.map { payLine($0, side: card?.side) } ?? []
+        let lines = st?.lines.map { payLine($0, side: side) } ?? []
         let total = st?.total ?? .zero
         var empty: String?
         if lines.isEmpty {
-            switch (language, card?.plan.pay == nil) {
+            switch (language, !planPays) {
             case (.en, true): empty = "Their scorecard has no pay section: no pay this period."
             case (.en, false): empty = "No pay lines this period."
             case (.zhHans, true): empty = "其记分卡未设薪酬：本期无薪酬。"

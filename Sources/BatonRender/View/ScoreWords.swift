@@ -72,15 +72,20 @@ struct ScoreWords {
     /// Which part of the rule gave the score, then what a missing score does to the total; the same
     /// decisions, in the same order, as the core's scoring.
     func explanation(_ s: KPIScore, noData: NoDataPolicy) -> String {
+        withUnsafePointer(to: s) { explanation($0, noData: noData) }
+    }
+
+    /// `explanation` of a score read in place (passing the score itself copies it, with its references).
+    func explanation(_ s: UnsafePointer<KPIScore>, noData: NoDataPolicy) -> String {
         let en = language == .en
         func p(_ x: Exact) -> String { format.planPercent(x) }
         var words: String
-        if s.value.value == nil {
+        if s.pointee.value.value == nil {
             words = en ? "no data" : "无数据"
-        } else if s.target == nil {
+        } else if s.pointee.target == nil {
             words = en ? "no target" : "无目标"
-        } else if let att = s.attainment {
-            switch (s.plan.scoring, att) {
+        } else if let att = s.pointee.attainment {
+            switch (s.pointee.plan.scoring, att) {
             case (.linear(_, let cap), .unbounded):
                 if let cap {
                     words = en ? "unbounded attainment: the cap, \(p(cap))" : "实际值为 0，达成无上限：按封顶 \(p(cap)) 计"
@@ -107,7 +112,7 @@ struct ScoreWords {
         } else {
             words = en ? "target is 0: no attainment" : "目标为 0：无法计算达成率"
         }
-        if s.score == nil {
+        if s.pointee.score == nil {
             switch noData {
             case .zero: words += en ? "; scores 0" : "；按 0 分计"
             case .reweight: words += en ? "; left out, other weights scaled to 100" : "；不计入，其余权重按比例折算为 100"

@@ -49,6 +49,9 @@ struct ScorecardViewBuilder: Sendable {
     /// shares its rules, so the words are made once, not once per person and KPI. A handful: looked up
     /// in order.
     let ruleWords: [(rule: ScoringRule, words: String)]
+    /// Each KPI's name, definition and ratio units as the page shows them, per side: every person's
+    /// section shows them, so they are made once instead of looked up by name per figure.
+    let kpiTexts: (marketing: [KPITexts], sales: [KPITexts])
 
     init(e: Evaluation, format: DisplayFormat) {
         self.e = e
@@ -63,9 +66,10 @@ struct ScorecardViewBuilder: Sendable {
         for side in Side.allCases { cardIndex[side] = Array(repeating: -1, count: people) }
         var hasSection = Array(repeating: false, count: people)
         // The first scorecard of a person on a side, as `first(where:)` found it.
-        for (k, card) in e.people.enumerated() {
-            if cardIndex[card.side]![card.person] < 0 { cardIndex[card.side]![card.person] = k }
-            hasSection[card.person] = true
+        for k in e.people.indices {
+            let side = e.people[k].side, person = e.people[k].person
+            if cardIndex[side]![person] < 0 { cardIndex[side]![person] = k }
+            hasSection[person] = true
         }
         self.cardIndex = cardIndex
         self.hasSection = hasSection
@@ -90,6 +94,9 @@ struct ScorecardViewBuilder: Sendable {
             }
         }
         self.ruleWords = ruleWords
+        let language = format.language
+        kpiTexts = (KPI.all(.marketing).map { KPITexts($0, language: language) },
+                    KPI.all(.sales).map { KPITexts($0, language: language) })
     }
 
     /// `words.summary(rule)`, made once per rule of the plan.
@@ -183,6 +190,7 @@ struct ScorecardViewBuilder: Sendable {
                        definition: language.definition(k))
         }
         let indexes = cardIndex[side]!
+        let distinct = kpis.withUnsafeBufferPointer(Self.distinctNames)
         let teams = e.teams(side).map { t -> TeamTableView in
             var rows: [TableRowView] = e.people.withUnsafeBufferPointer { cards in
                 t.members.compactMap { i in
@@ -192,21 +200,51 @@ struct ScorecardViewBuilder: Sendable {
                     let card = cards.baseAddress! + index
                     return TableRowView(name: personName(i), personID: text(e.data.people[i].id), link: "#" + anchor(i),
                                         isTeam: false, total: format.score(card.pointee.weightedTotal),
-                                        cells: kpis.map { k in cell(card.pointee.figures, k.name) })
+                                        cells: cells(card.pointee.figures, kpis, distinct: distinct))
                 }
             }
             rows.append(TableRowView(name: labels.teamTotal, personID: "", link: nil, isTeam: true, total: "",
-                                     cells: kpis.map { k in cell(t.figures, k.name) }))
+                                     cells: cells(t.figures, kpis, distinct: distinct)))
             return TeamTableView(team: text(t.team), note: teamNote(t), rows: rows)
         }
         return SideTablesView(side: side.rawValue, title: sideTitle(side), columns: columns, teams: teams)
+    }
+
+    /// A row's cells, one per KPI of `kpis`: `kpis.map { cell(figures, $0.name) }`. A scorecard's figures
+    /// are its side's KPIs in order, and the names in `KPI.all` are distinct, so when every figure is
+    /// named as the KPI at its place, the first figure of each name is the one at the same place and
+    /// the names are not searched for. `distinct`: `distinctNames(kpis)`, found once per table.
+    func cells(_ figures: [KPIValue], _ kpis: [KPI], distinct: Bool) -> [String] {
+        figures.withUnsafeBufferPointer { f in
+            kpis.withUnsafeBufferPointer { k in
+                guard distinct, f.count == k.count,
+                      f.indices.allSatisfy({ (f.baseAddress! + $0).pointee.kpi.name == k[$0].name })
+                else { return k.map { cell(figures, $0.name) } }
+                return f.indices.map { j in
+                    let v = f.baseAddress! + j
+                    return format.value(v.pointee.value, unit: v.pointee.kpi.unit, withCode: false)
+                }
+            }
+        }
+    }
+
+    /// Whether no two KPIs have the same name (true of `KPI.all(side)`).
+    static func distinctNames(_ kpis: UnsafeBufferPointer<KPI>) -> Bool {
+        for i in kpis.indices {
+            for j in kpis.indices where j > i && kpis[i].name == kpis[j].name { return false }
+        }
+        return true
     }
 
     /// A table cell: the first figure named `name` (as `figure(name)` finds it) without the currency code,
     /// or "no data".
     func cell(_ figures: [KPIValue], _ name: String) -> String {
         figures.withUnsafeBufferPointer { f in
-            for j in f.indices where f[j].kpi.name == name { return format.value(f[j], withCode: false) }
+            // Through a pointer, the figure is read in place (`f[j]` copies it, with its references).
+            for j in f.indices {
+                let v = f.baseAddress! + j
+                if v.pointee.kpi.name == name { return format.value(v.pointee.value, unit: v.pointee.kpi.unit, withCode: false) }
+            }
             return labels.noData
         }
     }
@@ -224,34 +262,69 @@ struct ScorecardViewBuilder: Sendable {
 
     // MARK: People
 
-    func person(_ card: PersonScorecard) -> PersonView {
+    func person(_ card: borrowing PersonScorecard) -> PersonView {
         let p = e.data.people[card.person]
         let noData = card.plan.noData
-        // Scores and figures are read where they lie (`inPlace`): `map` would copy each, retaining every
-        // reference a figure holds (its row lists among them).
-        let scored = card.scores.inPlace { s -> ScoredKPIView in
-            let unit = s.plan.kpi.unit
-            let target = s.target.map { format.number($0.value, unit: unit) } ?? labels.noTarget
-            let from = s.target.map { words.origin($0.origin, unit: unit) }
-            let attainment: String
-            switch s.attainment {
-            case .ratio(let a)?: attainment = format.percent(a)
-            case .unbounded?: attainment = language == .en ? "unbounded" : "无上限"
-            case nil: attainment = s.value.value == nil ? labels.noData : (s.target == nil ? labels.noTarget : "—")
+        let table = kpiTexts(card.side)
+        // Scores and figures are read where they lie, and only the parts a text needs are passed on:
+        // passing a whole score or figure copies it, retaining every reference it holds (its row lists
+        // among them).
+        let scored = card.scores.withUnsafeBufferPointer { scores in
+            var out: [ScoredKPIView] = []
+            out.reserveCapacity(scores.count)
+            for s in scores.indices {
+                // Through a pointer, each field is read in place (`scores[s].target` copies the whole score).
+                let s = scores.baseAddress! + s
+                let unit = s.pointee.plan.kpi.unit
+                let target: String, from: String?
+                if let t = s.pointee.target {
+                    target = format.number(t.value, unit: unit)
+                    from = words.origin(t.origin, unit: unit)
+                } else {
+                    target = labels.noTarget
+                    from = nil
+                }
+                let attainment: String
+                switch s.pointee.attainment {
+                case .ratio(let a)?: attainment = format.percent(a)
+                case .unbounded?: attainment = language == .en ? "unbounded" : "无上限"
+                case nil: attainment = s.pointee.value.value == nil ? labels.noData : (s.pointee.target == nil ? labels.noTarget : "—")
+                }
+                let k = textsIndex(s.pointee.plan.kpi, in: table)
+                out.append(ScoredKPIView(
+                    kpi: k >= 0 ? table.withUnsafeBufferPointer { ($0.baseAddress! + k).pointee.shown } : language.name(s.pointee.plan.kpi),
+                    value: format.value(s.pointee.value.value, unit: s.pointee.value.kpi.unit), target: target,
+                    targetFrom: from, attainment: attainment,
+                    score: s.pointee.score.map { format.score($0) } ?? labels.noData,
+                    weight: format.weight(s.pointee.appliedWeight), points: format.score(s.pointee.points),
+                    rule: summary(s.pointee.plan.scoring), why: words.explanation(s, noData: noData)))
             }
-            return ScoredKPIView(
-                kpi: language.name(s.plan.kpi), value: format.value(s.value), target: target, targetFrom: from,
-                attainment: attainment, score: s.score.map { format.score($0) } ?? labels.noData,
-                weight: format.weight(s.appliedWeight), points: format.score(s.points),
-                rule: summary(s.plan.scoring), why: words.explanation(s, noData: noData))
+            return out
         }
-        let figures = card.figures.inPlace { v in
-            FigureRowView(kpi: language.name(v.kpi), definition: language.definition(v.kpi), value: format.value(v),
-                          madeOf: madeOf(v))
+        let figures = table.withUnsafeBufferPointer { texts in
+            card.figures.withUnsafeBufferPointer { values in
+                var out: [FigureRowView] = []
+                out.reserveCapacity(values.count)
+                for v in values.indices {
+                    let v = values.baseAddress! + v
+                    // A side's figures are in `KPI.all(side)` order: the table's entry at the same place.
+                    let k = textsIndex(v.pointee.kpi, in: table, hint: out.count)
+                    if k < 0 {
+                        out.append(FigureRowView(kpi: language.name(v.pointee.kpi), definition: language.definition(v.pointee.kpi),
+                                                 value: format.value(v.pointee.value, unit: v.pointee.kpi.unit), madeOf: madeOf(v.pointee)))
+                        continue
+                    }
+                    let t = texts.baseAddress! + k
+                    out.append(FigureRowView(kpi: t.pointee.shown, definition: t.pointee.definition,
+                                             value: format.value(v.pointee.value, unit: v.pointee.kpi.unit),
+                                             madeOf: madeOf(v, parts: t.pointee.parts)))
+                }
+                return out
+            }
         }
         let validity = card.side == .marketing ? personValidity(card.person) : []
         let disputes = card.side == .sales ? (disputesOf[card.person] ?? []).map { disputeViews[$0] } : []
-        let pay = hasPay ? statement(card.person, card: card) : nil
+        let pay = hasPay ? statement(card.person, side: card.side, planPays: card.plan.pay != nil) : nil
         return PersonView(
             anchor: anchor(card.person), side: card.side.rawValue, sideTitle: sideTitle(card.side),
             name: text(p.name), personID: text(p.id), role: text(p.role), team: text(p.team),
@@ -262,10 +335,31 @@ struct ScorecardViewBuilder: Sendable {
 
     /// The parts of a rate (`11 / 23`), or why it has no value.
     func madeOf(_ v: KPIValue) -> String {
-        if v.value == nil { return language.noDataReason(v, data: e.data) }
-        guard let d = v.denominator else { return "" }
-        let (nu, du) = ScorecardViewBuilder.parts[v.kpi.name] ?? (.rate, .rate)
-        return format.number(v.numerator, unit: nu) + " / " + format.number(d, unit: du)
+        withUnsafePointer(to: v) { madeOf($0, parts: ScorecardViewBuilder.parts[v.kpi.name] ?? (.rate, .rate)) }
+    }
+
+    /// `madeOf(v)` for a figure read in place, with the units of the ratio's parts already known.
+    func madeOf(_ v: UnsafePointer<KPIValue>, parts: (KPIUnit, KPIUnit)) -> String {
+        if v.pointee.value == nil { return language.noDataReason(v.pointee, data: e.data) }
+        guard let d = v.pointee.denominator else { return "" }
+        var s = format.number(v.pointee.numerator, unit: parts.0)
+        s += " / "
+        s += format.number(d, unit: parts.1)
+        return s
+    }
+
+    /// The page's texts of each KPI of a side, in `KPI.all(side)` order.
+    func kpiTexts(_ side: Side) -> [KPITexts] { side == .marketing ? kpiTexts.marketing : kpiTexts.sales }
+
+    /// Where `kpi` is in `table` (looked for at `hint` first), or -1.
+    @inline(__always)
+    func textsIndex(_ kpi: borrowing KPI, in table: [KPITexts], hint: Int = 0) -> Int {
+        table.withUnsafeBufferPointer { t in
+            // Through a pointer, an entry is read in place (`t[k]` copies it, with its strings).
+            if hint < t.count && KPITexts.are(t.baseAddress! + hint, of: kpi) { return hint }
+            for k in t.indices where KPITexts.are(t.baseAddress! + k, of: kpi) { return k }
+            return -1
+        }
     }
 
     /// The units of a ratio's numerator and denominator.
@@ -398,6 +492,31 @@ struct ScorecardViewBuilder: Sendable {
             out.append(LabelledTextView(label: labels.unownedSpend, text: money + (lines.isEmpty ? "" : where_)))
         }
         return out
+    }
+}
+
+/// A KPI's texts as the page shows them, made once per builder (`ScorecardViewBuilder.kpiTexts`).
+struct KPITexts: Sendable {
+    let kpi: KPI
+    /// `language.name(kpi)`.
+    let shown: String
+    /// `language.definition(kpi)`.
+    let definition: String
+    /// The units of a ratio's numerator and denominator, as `madeOf` writes them.
+    let parts: (KPIUnit, KPIUnit)
+
+    /// Whether `texts` are `kpi`'s: the same name, side, unit and definition (what the texts are made of).
+    @inline(__always)
+    static func are(_ texts: UnsafePointer<KPITexts>, of kpi: borrowing KPI) -> Bool {
+        texts.pointee.kpi.name == kpi.name && texts.pointee.kpi.side == kpi.side && texts.pointee.kpi.unit == kpi.unit
+            && texts.pointee.kpi.definition == kpi.definition
+    }
+
+    init(_ kpi: KPI, language: Language) {
+        self.kpi = kpi
+        shown = language.name(kpi)
+        definition = language.definition(kpi)
+        parts = ScorecardViewBuilder.parts[kpi.name] ?? (.rate, .rate)
     }
 }
 
