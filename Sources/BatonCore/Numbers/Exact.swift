@@ -477,6 +477,13 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         return v >= powersOfTen[d] ? d + 1 : Swift.max(d, 1)
     }
 
+    /// "00" "01" ... "99": two digits at once.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
     /// Writes `formatScaled`'s text at `out` and returns its length (`scaledWidth`).
     @inline(__always)
     static func writeScaled(_ magnitude: UInt64, negative: Bool, places: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
@@ -485,9 +492,21 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         if sign == 1 { out[0] = UInt8(ascii: "-") }
         var i = total
         var m = magnitude
-        // From the right: the `places` fraction digits and the point, then the whole part, zeros up to the width.
+        // From the right: the `places` fraction digits (two at a time) and the point, then the whole part,
+        // zeros up to the width.
+        let pairs = digitPairs.utf8Start
         if places > 0 {
-            for _ in 0..<places {
+            var k = places
+            while k >= 2 {
+                let q = m / 100
+                let r = Int(truncatingIfNeeded: m &- q &* 100) &* 2
+                i -= 2
+                out[i] = pairs[r]
+                out[i + 1] = pairs[r + 1]
+                m = q
+                k -= 2
+            }
+            if k == 1 {
                 i -= 1
                 out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
                 m /= 10
