@@ -42,19 +42,28 @@ public enum ResultFiles {
         }
     }
 
+    /// The result files written from one thread: scorecards.json, which is most of the work, and the CSV
+    /// files with the previous results, which are a few. A caller that runs its own jobs side by side runs
+    /// these two as two of them (see `write(_:_:into:)`).
+    public static let groups: [[File]] = [[.scorecards], [.kpis, .leads, .payroll, .pay, .commissionDeals]]
+
+    /// Writes `files` into the staged output folder, one after another. Returns the bytes written.
+    public static func write(_ files: [File], _ e: Evaluation, into staging: OutputFolder.Staging) throws -> Int {
+        var total = 0
+        for f in files { total += write(f, e, into: try staging.file(f.name)) }
+        return total
+    }
+
     /// Writes every file into the staged output folder. Returns the bytes written.
     ///
     /// scorecards.json is most of the work; the CSV files are written meanwhile on another thread (each
-    /// file by one writer, so the bytes are the same either way).
+    /// file by one writer, so the bytes are the same either way). Called from inside another
+    /// `concurrentPerform` (as `baton evaluate` renders its outputs side by side), libdispatch runs this
+    /// nested loop on the calling thread alone when the outer one already fills the cores.
     public static func write(_ e: Evaluation, into staging: OutputFolder.Staging) throws -> Int {
-        let groups: [[File]] = [[.scorecards], [.kpis, .leads, .payroll, .pay, .commissionDeals]]
         let outcomes = Outcomes(count: groups.count)
         DispatchQueue.concurrentPerform(iterations: groups.count) { g in
-            outcomes.set(g, Result {
-                var total = 0
-                for f in groups[g] { total += write(f, e, into: try staging.file(f.name)) }
-                return total
-            })
+            outcomes.set(g, Result { try write(groups[g], e, into: staging) })
         }
         return try outcomes.all().reduce(0) { try $0 + $1.get() }
     }

@@ -12,7 +12,9 @@ public enum ScorecardWorkbook {
     public static func make(_ e: Evaluation, language: Language) -> Workbook {
         let builder = Builder(e: e, language: language)
         // The sheets are independent: they are built on all cores (the formatting of exact numbers is
-        // most of the work), each into its own slot, so the order never depends on timing.
+        // most of the work), each into its own slot, so the order never depends on timing. (Inside another
+        // `concurrentPerform` that already fills the cores, as in `baton evaluate`'s render, libdispatch
+        // runs this nested loop on the calling thread alone.)
         let parts: [@Sendable () -> Sheet] = [
             { builder.sideSheet(.marketing) }, { builder.sideSheet(.sales) }, { builder.payTable() },
             { builder.targetsSheet() }, { builder.definitionsSheet() }, { builder.leadsSheet() },
