@@ -165,16 +165,20 @@ struct PageRenderer {
     @inline(__always)
     private mutating func printClimbing(_ names: UnsafeBufferPointer<PageKey>, slot: Int, escaped: Bool, _ stack: borrowing PageStack) {
         var i = stack.count - 1
-        while i > 0 {
-            if let v = stack.field(i, names[0]) {
-                if names.count == 1 {
-                    print(v, escaped: escaped)
-                } else if let w = Self.inside(v, names) {
-                    print(w, escaped: escaped)
-                }
-                return
+        if names.count == 1 {
+            // A plain name (most of a page's values): printed by the struct that has it, from where it lies.
+            while i > 0 {
+                if stack.print(i, names[0], escaped: escaped, to: &out) { return }
+                i -= 1
             }
-            i -= 1
+        } else {
+            while i > 0 {
+                if let v = stack.field(i, names[0]) {
+                    if let w = Self.inside(v, names) { print(w, escaped: escaped) }
+                    return
+                }
+                i -= 1
+            }
         }
         let length = rootSpans[2 * slot + 1]
         if length >= 0 {
@@ -223,29 +227,10 @@ struct PageRenderer {
         }
     }
 
-    /// A value as `{{name}}` prints it: text escaped, a flag as `true`/`false`, a list or a struct as the
-    /// description of its reflected tree (what Mustache printed for them before).
-    private mutating func print(_ v: borrowing PageValue, escaped: Bool) {
-        let text: String
-        switch v {
-        case .text(let s):
-            if escaped { HTMLEscape.append(s, to: &out) } else { Self.appendRaw(s, to: &out) }
-            return
-        case .flag(let on):
-            text = on ? "true" : "false"
-        case .list(let list):
-            text = String(describing: list.tree)
-        case .item(let list, let i):
-            text = String(describing: list.tree(i))
-        }
-        if escaped { HTMLEscape.append(text, to: &out) } else { Self.appendRaw(text, to: &out) }
-    }
-
+    /// A value as `{{name}}` prints it (`PageValue.print`).
     @inline(__always)
-    private static func appendRaw(_ s: borrowing String, to out: inout PageBytes) {
-        if s.utf8.withContiguousStorageIfAvailable({ out.append($0) }) == nil {
-            out.append(Array((copy s).utf8))
-        }
+    private mutating func print(_ v: borrowing PageValue, escaped: Bool) {
+        v.print(escaped: escaped, to: &out)
     }
 
     // MARK: Long lists on all cores
@@ -293,27 +278,31 @@ struct PageRenderer {
 }
 
 /// The context stack: the values (which keep what they refer to alive) and, beside them, each value's
-/// list and index as lookups read them. Those are unowned references: climbing the stack for a name (a
-/// person's section climbs it some 300 times) then reads them without retaining and releasing each.
-struct PageStack {
+/// list and index as lookups read them. The list is kept as its class and an unretained reference:
+/// climbing the stack for a name (a person's section climbs it some 300 times) then calls into it
+/// without retaining and releasing it (a call on `any PageList` does, even through `unowned(unsafe)`).
+/// Sendable as its values are: the raw references point at lists those values hold, which never change.
+struct PageStack: @unchecked Sendable {
     private var values: [PageValue]
     private var frames: [Frame]
 
-    /// A value's fields: element `index` of `list`, or none (`index` -1) for text, flags and lists; and
-    /// the names its elements may have, so that a name they never have is not asked for (calling into
-    /// the list retains and releases it).
+    /// A value's fields: element `index` of `list` (of class `type`), or none (`index` -1) for text, flags
+    /// and lists; and the names its elements may have, so that a name they never have is not asked for.
     private struct Frame {
-        unowned(unsafe) let list: any PageList
+        let type: any PageList.Type
+        let list: UnsafeRawPointer
         let index: Int
         let keys: PageKeySet
 
         init(_ v: PageValue) {
             if case .item(let list, let i) = v {
-                self.list = list
+                type = Swift.type(of: list)
+                self.list = UnsafeRawPointer(Unmanaged.passUnretained(list as AnyObject).toOpaque())
                 index = i
                 keys = list.keys
             } else {
-                list = PageStack.none
+                type = Texts.self
+                list = UnsafeRawPointer(Unmanaged.passUnretained(PageStack.none).toOpaque())
                 index = -1
                 keys = .none
             }
@@ -348,7 +337,17 @@ struct PageStack {
     func field(_ i: Int, _ key: PageKey) -> PageValue? {
         frames.withUnsafeBufferPointer { f in
             let frame = f[i]
-            return frame.keys.contains(key) ? frame.list.field(frame.index, key) : nil
+            return frame.keys.contains(key) ? frame.type.field(of: frame.list, frame.index, key) : nil
+        }
+    }
+
+    /// Prints property `key` of the value at depth `i` as `{{key}}` prints `field(i, key)`; false
+    /// (nothing printed) when that is nil.
+    @inline(__always)
+    func print(_ i: Int, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        frames.withUnsafeBufferPointer { f in
+            let frame = f[i]
+            return frame.keys.contains(key) && frame.type.print(of: frame.list, frame.index, key, escaped: escaped, to: &out)
         }
     }
 }
