@@ -160,6 +160,22 @@ struct DisplayFormat: Sendable {
     /// A scaled integer written with `places` decimals, as `Exact.formatScaled` writes it, and with
     /// `grouped` the thousands separators of `Printing.grouped`: `-123456789, 2` → `-1,234,567.89`.
     static func written(scaled: Int, places: Int, grouped: Bool) -> String {
+        // Written on the stack (at most 28 bytes: a sign, 20 digits, 6 separators, a point), then copied
+        // into the string, which holds up to 15 bytes without an allocation.
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { b in
+            let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let n = write(scaled: scaled, places: places, grouped: grouped, to: p)
+            return String(unsafeUninitializedCapacity: n) { out in
+                out.baseAddress!.initialize(from: p, count: n)
+                return n
+            }
+        }
+    }
+
+    /// `written(scaled:places:grouped:)` as UTF-8 bytes at `out` (room for `writtenRoom`); returns how many.
+    @inline(__always)
+    static func write(scaled: Int, places: Int, grouped: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
         precondition(places <= maxPlaces)
         // Digits, least significant first, at least one more than the places (20 digits hold any Int).
         var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -169,20 +185,57 @@ struct DisplayFormat: Sendable {
             repeat { d[count] = UInt8(48 + m % 10); m /= 10; count += 1 } while m > 0
             if places > 0 { while count <= places && count < d.count { d[count] = 48; count += 1 } }
             let whole = count - places
-            let length = (scaled < 0 ? 1 : 0) + count + (grouped ? (whole - 1) / 3 : 0) + (places > 0 ? 1 : 0)
-            return String(unsafeUninitializedCapacity: length) { out in
-                var n = 0
-                if scaled < 0 { out[n] = 45; n += 1 }
-                for i in 0..<whole {
-                    if grouped && i > 0 && (whole - i) % 3 == 0 { out[n] = 44; n += 1 }
-                    out[n] = d[count - 1 - i]; n += 1
-                }
-                if places > 0 {
-                    out[n] = 46; n += 1
-                    for i in whole..<count { out[n] = d[count - 1 - i]; n += 1 }
-                }
-                return n
+            var n = 0
+            if scaled < 0 { out[n] = 45; n += 1 }
+            for i in 0..<whole {
+                if grouped && i > 0 && (whole - i) % 3 == 0 { out[n] = 44; n += 1 }
+                out[n] = d[count - 1 - i]; n += 1
             }
+            if places > 0 {
+                out[n] = 46; n += 1
+                for i in whole..<count { out[n] = d[count - 1 - i]; n += 1 }
+            }
+            return n
+        }
+    }
+
+    /// The most bytes `write(scaled:places:grouped:)` writes.
+    static let writtenRoom = 32
+
+    // MARK: Figures as bytes
+
+    /// The most bytes `write(_:unit:withCode:to:)` writes: a written figure, a space and the code, or `%`.
+    var figureRoom: Int { Self.writtenRoom + 1 + code.utf8.count }
+
+    /// `number(x, unit:, withCode:)` as UTF-8 bytes at `out` (room for `figureRoom`), for a text made of
+    /// several figures (`11 / 23`, a history target) without a string per figure; returns how many bytes,
+    /// or nil, having written nothing useful, when the figure goes the exact way (`number` writes it).
+    func write(_ x: Exact, unit: KPIUnit, withCode: Bool = true, to out: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard let (n, d) = Self.small(x) else { return nil }
+        switch unit {
+        case .count:
+            // As `count`.
+            guard let places = Self.shortPlaces(n, d, max: 2), let s = Self.scaledRounded(n, d, places: places) else { return nil }
+            return Self.write(scaled: s, places: places, grouped: true, to: out)
+        case .money, .moneyRatio:
+            // As `decimal(x, places: currency.decimals)`, then with the code as `money`.
+            let places = currency.decimals
+            guard let s = Self.scaledRounded(n, d, places: places) else { return nil }
+            var k = Self.write(scaled: s, places: places, grouped: true, to: out)
+            guard withCode else { return k }
+            out[k] = 0x20
+            k += 1
+            for b in code.utf8 {
+                out[k] = b
+                k += 1
+            }
+            return k
+        case .rate:
+            // As `percent`.
+            guard let s = Self.scaledRounded(n, d, places: 3) else { return nil }
+            let k = Self.write(scaled: s, places: 1, grouped: true, to: out)
+            out[k] = 0x25
+            return k + 1
         }
     }
 }
