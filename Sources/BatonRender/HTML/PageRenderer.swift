@@ -277,24 +277,28 @@ struct PageRenderer {
     }
 }
 
-/// The context stack: the values (which keep what they refer to alive) and, beside them, each value's
-/// list and index as lookups read them. The list is kept as its class and an unretained reference:
-/// climbing the stack for a name (a person's section climbs it some 300 times) then calls into it
-/// without retaining and releasing it (a call on `any PageList` does, even through `unowned(unsafe)`).
-/// Sendable as its values are: the raw references point at lists those values hold, which never change.
+/// The context stack: the values (which keep what they refer to alive) and, beside each, its list and
+/// index as lookups read them. The list is kept as its class and an unretained reference: climbing the
+/// stack for a name (a person's section climbs it some 300 times) then calls into it without retaining
+/// and releasing it (a call on `any PageList` does, even through `unowned(unsafe)`).
+///
+/// The entries live in memory of the stack's own (`Storage`): a page pushes and pops a few hundred
+/// thousand of them, and an array's `append` and `removeLast` call out of line each time. A copy of the
+/// stack shares the memory until either is changed (a worker's copy, in `runInParallel`). Sendable as
+/// its values are: the raw references point at lists those values hold, which never change.
 struct PageStack: @unchecked Sendable {
-    private var values: [PageValue]
-    private var frames: [Frame]
-
-    /// A value's fields: element `index` of `list` (of class `type`), or none (`index` -1) for text, flags
-    /// and lists; and the names its elements may have, so that a name they never have is not asked for.
-    private struct Frame {
+    /// A value and its fields: element `index` of `list` (of class `type`), or none (`index` -1) for
+    /// text, flags and lists; and the names its elements may have, so that a name they never have is
+    /// not asked for.
+    private struct Entry {
+        let value: PageValue
         let type: any PageList.Type
         let list: UnsafeRawPointer
         let index: Int
         let keys: PageKeySet
 
         init(_ v: PageValue) {
+            value = v
             if case .item(let list, let i) = v {
                 type = Swift.type(of: list)
                 self.list = UnsafeRawPointer(Unmanaged.passUnretained(list as AnyObject).toOpaque())
@@ -309,46 +313,84 @@ struct PageStack: @unchecked Sendable {
         }
     }
 
-    /// The list of a frame without fields (never read).
+    /// The list of an entry without fields (never read).
     private static let none = Texts([])
 
+    private final class Storage {
+        var base: UnsafeMutablePointer<Entry>
+        var capacity: Int
+        var count = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        /// A storage of its own with the same entries.
+        func copy() -> Storage {
+            let other = Storage(capacity: capacity)
+            other.base.initialize(from: base, count: count)
+            other.count = count
+            return other
+        }
+
+        @inline(never)
+        func grow() {
+            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: 2 * capacity)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+    }
+
+    private var storage: Storage
+
     init(_ root: PageValue) {
-        values = [root]
-        values.reserveCapacity(16)
-        frames = [Frame(root)]
-        frames.reserveCapacity(16)
+        storage = Storage(capacity: 16)
+        push(root)
     }
 
-    var count: Int { values.count }
-    var top: PageValue { values[values.count - 1] }
+    var count: Int { storage.count }
+    var top: PageValue { storage.base[storage.count - 1].value }
 
+    @inline(__always)
     mutating func push(_ v: PageValue) {
-        frames.append(Frame(v))
-        values.append(v)
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let s = storage
+        if s.count == s.capacity { s.grow() }
+        (s.base + s.count).initialize(to: Entry(v))
+        s.count += 1
     }
 
+    @inline(__always)
     mutating func pop() {
-        frames.removeLast()
-        values.removeLast()
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let s = storage
+        precondition(s.count > 0)
+        s.count -= 1
+        (s.base + s.count).deinitialize(count: 1)
     }
 
     /// Property `key` of the value at depth `i` (0: the root), as `values[i].field(key)`.
     @inline(__always)
     func field(_ i: Int, _ key: PageKey) -> PageValue? {
-        frames.withUnsafeBufferPointer { f in
-            let frame = f[i]
-            return frame.keys.contains(key) ? frame.type.field(of: frame.list, frame.index, key) : nil
-        }
+        let entry = storage.base + i
+        return entry.pointee.keys.contains(key) ? entry.pointee.type.field(of: entry.pointee.list, entry.pointee.index, key) : nil
     }
 
     /// Prints property `key` of the value at depth `i` as `{{key}}` prints `field(i, key)`; false
     /// (nothing printed) when that is nil.
     @inline(__always)
     func print(_ i: Int, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
-        frames.withUnsafeBufferPointer { f in
-            let frame = f[i]
-            return frame.keys.contains(key) && frame.type.print(of: frame.list, frame.index, key, escaped: escaped, to: &out)
-        }
+        let entry = storage.base + i
+        return entry.pointee.keys.contains(key)
+            && entry.pointee.type.print(of: entry.pointee.list, entry.pointee.index, key, escaped: escaped, to: &out)
     }
 }
 
