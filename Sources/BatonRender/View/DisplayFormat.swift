@@ -277,16 +277,46 @@ public enum DisplayText {
     /// byte, C2 (U+0080–U+009F), D8 (U+061C), E2 80 and E2 81 (the marks and separators of U+2000–U+207F),
     /// EF (U+FDD0–U+FDEF, U+FFFE, U+FFFF) and F0–F4 (the other planes). Most texts, Chinese names and the
     /// pay lines' `×` `≈` `−` `→` among them, have none, and are not read scalar by scalar.
-    private static func mayChange(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    ///
+    /// Eight bytes at a time: a word of printable ASCII (no high bit, no byte below 0x20, no 0x7F) has
+    /// none, and only other words are read byte by byte. Pay lines' rules and arithmetic are long ASCII.
+    static func mayChange(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
         var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xEF || b >= 0xF0 { return true }
-            // A continuation byte is 0x80…0xBF: E2 80 and E2 81 are U+2000…U+207F.
-            if b == 0xE2 && i + 1 < bytes.count && bytes[i + 1] <= 0x81 { return true }
+        if n >= 8, let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                // With no high bit set, `(w - 0x20…20) & ~w & 0x80…80` is nonzero exactly when a byte is
+                // below 0x20; `x ^ 0x7F…7F` has a zero byte exactly when `x` has 0x7F.
+                let d = w ^ 0x7F7F_7F7F_7F7F_7F7F
+                let odd = (w & 0x8080_8080_8080_8080) | ((w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080)
+                    | ((d &- 0x0101_0101_0101_0101) & ~d & 0x8080_8080_8080_8080)
+                if odd != 0 {
+                    for j in i ..< i + 8 where mayChange(bytes, at: j) { return true }
+                }
+                i += 8
+            }
+        }
+        while i < n {
+            if mayChange(bytes, at: i) { return true }
             i += 1
         }
         return false
+    }
+
+    /// Whether the byte at `i` may begin a scalar `clean` replaces.
+    @inline(__always)
+    private static func mayChange(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xEF || b >= 0xF0 { return true }
+        // A continuation byte is 0x80…0xBF: E2 80 and E2 81 are U+2000…U+207F.
+        return b == 0xE2 && i + 1 < bytes.count && bytes[i + 1] <= 0x81
+    }
+
+    /// `mayChange` one byte after another, for tests.
+    static func mayChangeByteByByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.indices.contains { mayChange(bytes, at: $0) }
     }
 
     /// Whether `clean` replaces the scalar (the cases above, in one test).

@@ -57,7 +57,13 @@ struct ScoreWords {
     /// (a page prints one for every history target, and mapping then joining made a string per point).
     private func history(_ points: [HistoryPoint], unit: KPIUnit, start: String, open: String, close: String,
                          separator: String) -> String {
-        if let s = historyBytes(points, unit: unit, start: start, open: open, close: close, separator: separator) { return s }
+        historyBytes(points, unit: unit, start: start, open: open, close: close, separator: separator)
+            ?? historyText(points, unit: unit, start: start, open: open, close: close, separator: separator)
+    }
+
+    /// `history` appended text by text: what `historyBytes` writes, for any figure.
+    func historyText(_ points: [HistoryPoint], unit: KPIUnit, start: String, open: String, close: String,
+                     separator: String) -> String {
         var s = start
         s.reserveCapacity(start.utf8.count + points.count * 32)
         for (k, point) in points.enumerated() {
@@ -73,7 +79,7 @@ struct ScoreWords {
     /// `history` written as bytes on the stack, each figure straight from machine integers
     /// (`DisplayFormat.write`) and each point read in place, then copied once into the text: nil when a
     /// figure goes the exact way or a period is written longer than usual.
-    private func historyBytes(_ points: [HistoryPoint], unit: KPIUnit, start: String, open: String, close: String,
+    func historyBytes(_ points: [HistoryPoint], unit: KPIUnit, start: String, open: String, close: String,
                               separator: String) -> String? {
         let periodRoom = 32
         let room = start.utf8.count

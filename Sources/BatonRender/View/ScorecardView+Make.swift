@@ -342,25 +342,31 @@ struct ScorecardViewBuilder: Sendable {
     func madeOf(_ v: UnsafePointer<KPIValue>, parts: (KPIUnit, KPIUnit)) -> String {
         if v.pointee.value == nil { return language.noDataReason(v.pointee, data: e.data) }
         guard let d = v.pointee.denominator else { return "" }
-        // Both figures written side by side on the stack and copied once into the text (most fit in a
-        // string without an allocation); a figure that goes the exact way is written as text.
-        let room = format.figureRoom
-        let fast = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * room + 3) { buffer -> String? in
+        return ratioBytes(v.pointee.numerator, d, parts: parts) ?? ratioText(v.pointee.numerator, d, parts: parts)
+    }
+
+    /// `11 / 23`: both figures written side by side on the stack and copied once into the text (most fit
+    /// in a string without an allocation); nil when a figure goes the exact way.
+    func ratioBytes(_ numerator: Exact, _ denominator: Exact, parts: (KPIUnit, KPIUnit)) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * format.figureRoom + 3) { buffer -> String? in
             let p = buffer.baseAddress!
-            guard let a = format.write(v.pointee.numerator, unit: parts.0, to: p) else { return nil }
+            guard let a = format.write(numerator, unit: parts.0, to: p) else { return nil }
             p[a] = 0x20
             p[a + 1] = 0x2F
             p[a + 2] = 0x20
-            guard let b = format.write(d, unit: parts.1, to: p + a + 3) else { return nil }
+            guard let b = format.write(denominator, unit: parts.1, to: p + a + 3) else { return nil }
             return String(unsafeUninitializedCapacity: a + 3 + b) { out in
                 out.baseAddress!.initialize(from: p, count: a + 3 + b)
                 return a + 3 + b
             }
         }
-        if let fast { return fast }
-        var s = format.number(v.pointee.numerator, unit: parts.0)
+    }
+
+    /// `ratioBytes` appended text by text: what it writes, for any figure.
+    func ratioText(_ numerator: Exact, _ denominator: Exact, parts: (KPIUnit, KPIUnit)) -> String {
+        var s = format.number(numerator, unit: parts.0)
         s += " / "
-        s += format.number(d, unit: parts.1)
+        s += format.number(denominator, unit: parts.1)
         return s
     }
 
