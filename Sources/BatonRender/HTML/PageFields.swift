@@ -2,6 +2,10 @@
 /// stored property, named as the property (the names docs/templates.md documents), and an array type per
 /// struct so that looking a name up in a row of a list runs code made for that struct. A property added
 /// to a view struct needs its line here; `PageValueTests` fails until it has one.
+///
+/// The structs whose texts a page prints most (a person's section, the team tables) also print them
+/// from where they lie (`print`); a text property added there needs its line in `print` too, or it is
+/// printed through `field` (`PageFastPathTests` holds the two to the same bytes).
 
 extension ScorecardView: PageFields {
     func field(_ key: PageKey) -> PageValue? {
