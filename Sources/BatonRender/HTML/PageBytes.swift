@@ -37,7 +37,20 @@ struct PageBytes: @unchecked Sendable {
         let n = bytes.count
         guard n > 0 else { return }
         if n > capacity - count { grow(count + n) }
-        (base + count).initialize(from: bytes.baseAddress!, count: n)
+        let to = UnsafeMutableRawPointer(base + count), from = UnsafeRawPointer(bytes.baseAddress!)
+        // Most appends are a few bytes (a tag's text, a figure): copied as two words (or half-words) that
+        // overlap, instead of a call to `memcpy`.
+        if n >= 8 && n <= 16 {
+            let a = from.loadUnaligned(as: UInt64.self), b = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            to.storeBytes(of: a, as: UInt64.self)
+            to.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            let a = from.loadUnaligned(as: UInt32.self), b = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            to.storeBytes(of: a, as: UInt32.self)
+            to.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            (base + count).initialize(from: bytes.baseAddress!, count: n)
+        }
         count += n
     }
 

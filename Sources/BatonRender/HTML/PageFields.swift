@@ -2,6 +2,10 @@
 /// stored property, named as the property (the names docs/templates.md documents), and an array type per
 /// struct so that looking a name up in a row of a list runs code made for that struct. A property added
 /// to a view struct needs its line here; `PageValueTests` fails until it has one.
+///
+/// The structs whose texts a page prints most (a person's section, the team tables) also print them
+/// from where they lie (`print`); a text property added there needs its line in `print` too, or it is
+/// printed through `field` (`PageFastPathTests` holds the two to the same bytes).
 
 extension ScorecardView: PageFields {
     func field(_ key: PageKey) -> PageValue? {
@@ -156,6 +160,16 @@ extension ColumnView: PageFields {
         }
     }
 
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .label: out.print(row.pointee.label, escaped: escaped)
+        case .definition: out.print(row.pointee.definition, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
+    }
+
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
     static let keys = PageKeySet([.label, .definition])
 
@@ -197,6 +211,20 @@ extension TableRowView: PageFields {
         }
     }
 
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .name: out.print(row.pointee.name, escaped: escaped)
+        case .personID: out.print(row.pointee.personID, escaped: escaped)
+        case .total: out.print(row.pointee.total, escaped: escaped)
+        case .link:
+            guard let link = row.pointee.link else { return false }
+            out.print(link, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
+    }
+
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
     static let keys = PageKeySet([.name, .personID, .link, .isTeam, .total, .cells])
 
@@ -230,6 +258,25 @@ extension PersonView: PageFields {
         }
     }
 
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .anchor: out.print(row.pointee.anchor, escaped: escaped)
+        case .side: out.print(row.pointee.side, escaped: escaped)
+        case .sideTitle: out.print(row.pointee.sideTitle, escaped: escaped)
+        case .name: out.print(row.pointee.name, escaped: escaped)
+        case .personID: out.print(row.pointee.personID, escaped: escaped)
+        case .role: out.print(row.pointee.role, escaped: escaped)
+        case .team: out.print(row.pointee.team, escaped: escaped)
+        case .total: out.print(row.pointee.total, escaped: escaped)
+        case .scoredOnTeam:
+            guard let scoredOnTeam = row.pointee.scoredOnTeam else { return false }
+            out.print(scoredOnTeam, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
+    }
+
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
     static let keys = PageKeySet([
         .anchor, .side, .sideTitle, .name, .personID, .role, .team, .total, .scoredOnTeam, .scored,
@@ -259,6 +306,26 @@ extension ScoredKPIView: PageFields {
         }
     }
 
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .kpi: out.print(row.pointee.kpi, escaped: escaped)
+        case .value: out.print(row.pointee.value, escaped: escaped)
+        case .target: out.print(row.pointee.target, escaped: escaped)
+        case .attainment: out.print(row.pointee.attainment, escaped: escaped)
+        case .score: out.print(row.pointee.score, escaped: escaped)
+        case .weight: out.print(row.pointee.weight, escaped: escaped)
+        case .points: out.print(row.pointee.points, escaped: escaped)
+        case .rule: out.print(row.pointee.rule, escaped: escaped)
+        case .why: out.print(row.pointee.why, escaped: escaped)
+        case .targetFrom:
+            guard let targetFrom = row.pointee.targetFrom else { return false }
+            out.print(targetFrom, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
+    }
+
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
     static let keys = PageKeySet([
         .kpi, .value, .target, .targetFrom, .attainment, .score, .weight, .points, .rule, .why
@@ -281,6 +348,18 @@ extension FigureRowView: PageFields {
         }
     }
 
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .kpi: out.print(row.pointee.kpi, escaped: escaped)
+        case .definition: out.print(row.pointee.definition, escaped: escaped)
+        case .value: out.print(row.pointee.value, escaped: escaped)
+        case .madeOf: out.print(row.pointee.madeOf, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
+    }
+
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
     static let keys = PageKeySet([.kpi, .definition, .value, .madeOf])
 
@@ -299,6 +378,17 @@ extension RuleCountView: PageFields {
         case .isTotal: return .flag(isTotal)
         default: return nil
         }
+    }
+
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .rule: out.print(row.pointee.rule, escaped: escaped)
+        case .meaning: out.print(row.pointee.meaning, escaped: escaped)
+        case .count: out.print(row.pointee.count, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
     }
 
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
@@ -376,6 +466,17 @@ extension DisputeView: PageFields {
         case .countsAgainst: return .flag(countsAgainst)
         default: return nil
         }
+    }
+
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .lead: out.print(row.pointee.lead, escaped: escaped)
+        case .salesLabel: out.print(row.pointee.salesLabel, escaped: escaped)
+        case .verdict: out.print(row.pointee.verdict, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
     }
 
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
@@ -466,6 +567,19 @@ extension PayrollRowView: PageFields {
         }
     }
 
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .name: out.print(row.pointee.name, escaped: escaped)
+        case .personID: out.print(row.pointee.personID, escaped: escaped)
+        case .role: out.print(row.pointee.role, escaped: escaped)
+        case .link: out.print(row.pointee.link, escaped: escaped)
+        case .amount: out.print(row.pointee.amount, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
+    }
+
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
     static let keys = PageKeySet([.name, .personID, .role, .link, .amount, .isNegative])
 
@@ -487,6 +601,20 @@ extension PayStatementView: PageFields {
         case .empty: return empty.map(PageValue.text)
         default: return nil
         }
+    }
+
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .amountColumn: out.print(row.pointee.amountColumn, escaped: escaped)
+        case .total: out.print(row.pointee.total, escaped: escaped)
+        case .totalWithCode: out.print(row.pointee.totalWithCode, escaped: escaped)
+        case .empty:
+            guard let empty = row.pointee.empty else { return false }
+            out.print(empty, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
     }
 
     /// The names `field` answers: a lookup skips a row of this struct for any other name.
@@ -512,6 +640,23 @@ extension PayLineView: PageFields {
         case .arithmetic: return .text(arithmetic)
         default: return nil
         }
+    }
+
+    /// A text property printed from where it lies (see `PageFields.print`).
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        switch key {
+        case .kind: out.print(row.pointee.kind, escaped: escaped)
+        case .label: out.print(row.pointee.label, escaped: escaped)
+        case .code: out.print(row.pointee.code, escaped: escaped)
+        case .amount: out.print(row.pointee.amount, escaped: escaped)
+        case .rule: out.print(row.pointee.rule, escaped: escaped)
+        case .arithmetic: out.print(row.pointee.arithmetic, escaped: escaped)
+        case .detail:
+            guard let detail = row.pointee.detail else { return false }
+            out.print(detail, escaped: escaped)
+        default: return printField(row, key, escaped: escaped, to: &out)
+        }
+        return true
     }
 
     /// The names `field` answers: a lookup skips a row of this struct for any other name.

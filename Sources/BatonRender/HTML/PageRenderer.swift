@@ -165,16 +165,20 @@ struct PageRenderer {
     @inline(__always)
     private mutating func printClimbing(_ names: UnsafeBufferPointer<PageKey>, slot: Int, escaped: Bool, _ stack: borrowing PageStack) {
         var i = stack.count - 1
-        while i > 0 {
-            if let v = stack.field(i, names[0]) {
-                if names.count == 1 {
-                    print(v, escaped: escaped)
-                } else if let w = Self.inside(v, names) {
-                    print(w, escaped: escaped)
-                }
-                return
+        if names.count == 1 {
+            // A plain name (most of a page's values): printed by the struct that has it, from where it lies.
+            while i > 0 {
+                if stack.print(i, names[0], escaped: escaped, to: &out) { return }
+                i -= 1
             }
-            i -= 1
+        } else {
+            while i > 0 {
+                if let v = stack.field(i, names[0]) {
+                    if let w = Self.inside(v, names) { print(w, escaped: escaped) }
+                    return
+                }
+                i -= 1
+            }
         }
         let length = rootSpans[2 * slot + 1]
         if length >= 0 {
@@ -223,29 +227,10 @@ struct PageRenderer {
         }
     }
 
-    /// A value as `{{name}}` prints it: text escaped, a flag as `true`/`false`, a list or a struct as the
-    /// description of its reflected tree (what Mustache printed for them before).
-    private mutating func print(_ v: borrowing PageValue, escaped: Bool) {
-        let text: String
-        switch v {
-        case .text(let s):
-            if escaped { HTMLEscape.append(s, to: &out) } else { Self.appendRaw(s, to: &out) }
-            return
-        case .flag(let on):
-            text = on ? "true" : "false"
-        case .list(let list):
-            text = String(describing: list.tree)
-        case .item(let list, let i):
-            text = String(describing: list.tree(i))
-        }
-        if escaped { HTMLEscape.append(text, to: &out) } else { Self.appendRaw(text, to: &out) }
-    }
-
+    /// A value as `{{name}}` prints it (`PageValue.print`).
     @inline(__always)
-    private static func appendRaw(_ s: borrowing String, to out: inout PageBytes) {
-        if s.utf8.withContiguousStorageIfAvailable({ out.append($0) }) == nil {
-            out.append(Array((copy s).utf8))
-        }
+    private mutating func print(_ v: borrowing PageValue, escaped: Bool) {
+        v.print(escaped: escaped, to: &out)
     }
 
     // MARK: Long lists on all cores
@@ -292,64 +277,120 @@ struct PageRenderer {
     }
 }
 
-/// The context stack: the values (which keep what they refer to alive) and, beside them, each value's
-/// list and index as lookups read them. Those are unowned references: climbing the stack for a name (a
-/// person's section climbs it some 300 times) then reads them without retaining and releasing each.
-struct PageStack {
-    private var values: [PageValue]
-    private var frames: [Frame]
-
-    /// A value's fields: element `index` of `list`, or none (`index` -1) for text, flags and lists; and
-    /// the names its elements may have, so that a name they never have is not asked for (calling into
-    /// the list retains and releases it).
-    private struct Frame {
-        unowned(unsafe) let list: any PageList
+/// The context stack: the values (which keep what they refer to alive) and, beside each, its list and
+/// index as lookups read them. The list is kept as its class and an unretained reference: climbing the
+/// stack for a name (a person's section climbs it some 300 times) then calls into it without retaining
+/// and releasing it (a call on `any PageList` does, even through `unowned(unsafe)`).
+///
+/// The entries live in memory of the stack's own (`Storage`): a page pushes and pops a few hundred
+/// thousand of them, and an array's `append` and `removeLast` call out of line each time. A copy of the
+/// stack shares the memory until either is changed (a worker's copy, in `runInParallel`). Sendable as
+/// its values are: the raw references point at lists those values hold, which never change.
+struct PageStack: @unchecked Sendable {
+    /// A value and its fields: element `index` of `list` (of class `type`), or none (`index` -1) for
+    /// text, flags and lists; and the names its elements may have, so that a name they never have is
+    /// not asked for.
+    private struct Entry {
+        let value: PageValue
+        let type: any PageList.Type
+        let list: UnsafeRawPointer
         let index: Int
         let keys: PageKeySet
 
         init(_ v: PageValue) {
+            value = v
             if case .item(let list, let i) = v {
-                self.list = list
+                type = Swift.type(of: list)
+                self.list = UnsafeRawPointer(Unmanaged.passUnretained(list as AnyObject).toOpaque())
                 index = i
                 keys = list.keys
             } else {
-                list = PageStack.none
+                type = Texts.self
+                list = UnsafeRawPointer(Unmanaged.passUnretained(PageStack.none).toOpaque())
                 index = -1
                 keys = .none
             }
         }
     }
 
-    /// The list of a frame without fields (never read).
+    /// The list of an entry without fields (never read).
     private static let none = Texts([])
 
+    private final class Storage {
+        var base: UnsafeMutablePointer<Entry>
+        var capacity: Int
+        var count = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        /// A storage of its own with the same entries.
+        func copy() -> Storage {
+            let other = Storage(capacity: capacity)
+            other.base.initialize(from: base, count: count)
+            other.count = count
+            return other
+        }
+
+        @inline(never)
+        func grow() {
+            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: 2 * capacity)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+    }
+
+    private var storage: Storage
+
     init(_ root: PageValue) {
-        values = [root]
-        values.reserveCapacity(16)
-        frames = [Frame(root)]
-        frames.reserveCapacity(16)
+        storage = Storage(capacity: 16)
+        push(root)
     }
 
-    var count: Int { values.count }
-    var top: PageValue { values[values.count - 1] }
+    var count: Int { storage.count }
+    var top: PageValue { storage.base[storage.count - 1].value }
 
+    @inline(__always)
     mutating func push(_ v: PageValue) {
-        frames.append(Frame(v))
-        values.append(v)
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let s = storage
+        if s.count == s.capacity { s.grow() }
+        (s.base + s.count).initialize(to: Entry(v))
+        s.count += 1
     }
 
+    @inline(__always)
     mutating func pop() {
-        frames.removeLast()
-        values.removeLast()
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let s = storage
+        precondition(s.count > 0)
+        s.count -= 1
+        (s.base + s.count).deinitialize(count: 1)
     }
 
     /// Property `key` of the value at depth `i` (0: the root), as `values[i].field(key)`.
     @inline(__always)
     func field(_ i: Int, _ key: PageKey) -> PageValue? {
-        frames.withUnsafeBufferPointer { f in
-            let frame = f[i]
-            return frame.keys.contains(key) ? frame.list.field(frame.index, key) : nil
-        }
+        let entry = storage.base + i
+        return entry.pointee.keys.contains(key) ? entry.pointee.type.field(of: entry.pointee.list, entry.pointee.index, key) : nil
+    }
+
+    /// Prints property `key` of the value at depth `i` as `{{key}}` prints `field(i, key)`; false
+    /// (nothing printed) when that is nil.
+    @inline(__always)
+    func print(_ i: Int, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        let entry = storage.base + i
+        return entry.pointee.keys.contains(key)
+            && entry.pointee.type.print(of: entry.pointee.list, entry.pointee.index, key, escaped: escaped, to: &out)
     }
 }
 

@@ -66,7 +66,7 @@ final class LazyPeople: PageList {
     /// figures' references.
     private func person(_ i: Int) -> PersonView {
         let k = cards[i]
-        return people.withUnsafeBufferPointer { builder.person($0[k]) }
+        return people.withUnsafeBufferPointer { builder.person(at: $0.baseAddress! + k) }
     }
     func item(_ i: Int) -> PageValue { .item(PersonView.List([person(i)]), 0) }
     func field(_ i: Int, _ key: PageKey) -> PageValue? { person(i).field(key) }

@@ -86,6 +86,36 @@ enum PageValue: Sendable {
         if case .item(let list, let i) = self { return list.field(i, key) }
         return nil
     }
+
+    /// The value as `{{name}}` prints it: text escaped (or as it is, for `{{{name}}}`), a flag as
+    /// `true`/`false`, a list or a struct as the description of its reflected tree (what Mustache printed
+    /// for them before).
+    func print(escaped: Bool, to out: inout PageBytes) {
+        let text: String
+        switch self {
+        case .text(let s):
+            out.print(s, escaped: escaped)
+            return
+        case .flag(let on):
+            text = on ? "true" : "false"
+        case .list(let list):
+            text = String(describing: list.tree)
+        case .item(let list, let i):
+            text = String(describing: list.tree(i))
+        }
+        out.print(text, escaped: escaped)
+    }
+}
+
+extension PageBytes {
+    /// A text as `{{name}}` prints it (`escaped`) or as `{{{name}}}` does.
+    @inline(__always)
+    mutating func print(_ s: borrowing String, escaped: Bool) {
+        if escaped { return HTMLEscape.append(s, to: &self) }
+        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            append(Array((copy s).utf8))
+        }
+    }
 }
 
 /// A view struct: answers a template's name with its property.
@@ -96,10 +126,27 @@ protocol PageFields: Sendable {
     /// The struct as the reflected tree, for the rare `{{name}}` that prints a whole struct (Mustache
     /// prints its description, as before).
     var tree: Any { get }
+    /// Prints property `key` of the struct at `row` as `{{key}}` prints `field(key)`; false, printing
+    /// nothing, when `field(key)` is nil. A struct whose texts a page prints many times writes them from
+    /// where they lie: returning one as a `PageValue` retains and releases it, and passing the struct
+    /// itself copies it.
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool
 }
 
 extension PageFields {
     var tree: Any { MustacheTree.from(self) }
+
+    static func print(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        printField(row, key, escaped: escaped, to: &out)
+    }
+
+    /// `print` through `field`: what any other `print` must agree with.
+    @inline(__always)
+    static func printField(_ row: UnsafePointer<Self>, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        guard let v = row.pointee.field(key) else { return false }
+        v.print(escaped: escaped, to: &out)
+        return true
+    }
 }
 
 /// An array on the page: its count, its elements as values, and their properties by index.
@@ -119,6 +166,27 @@ protocol PageList: AnyObject, Sendable {
     var tree: Any { get }
     /// Element `i` as the reflected tree.
     func tree(_ i: Int) -> Any
+
+    /// `field(i, key)` of the list at `list`, an unretained reference to an instance of this class that
+    /// the caller keeps alive. The context stack calls a list this way, through the class's type, so
+    /// that no call retains and releases the list (a call on `any PageList` does).
+    static func field(of list: UnsafeRawPointer, _ i: Int, _ key: PageKey) -> PageValue?
+    /// Prints `field(i, key)` of the list at `list` as `{{key}}` prints it; false (nothing printed) when
+    /// it is nil.
+    static func print(of list: UnsafeRawPointer, _ i: Int, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool
+}
+
+extension PageList {
+    @inline(__always)
+    static func field(of list: UnsafeRawPointer, _ i: Int, _ key: PageKey) -> PageValue? {
+        Unmanaged<Self>.fromOpaque(list)._withUnsafeGuaranteedRef { $0.field(i, key) }
+    }
+
+    static func print(of list: UnsafeRawPointer, _ i: Int, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        guard let v = field(of: list, i, key) else { return false }
+        v.print(escaped: escaped, to: &out)
+        return true
+    }
 }
 
 /// An array of one view struct: each struct has its own (`PersonView.List`), so that a lookup in a row
@@ -139,6 +207,12 @@ extension ItemList {
     }
     var tree: Any { all.map(\.tree) as [Any] }
     func tree(_ i: Int) -> Any { all[i].tree }
+
+    static func print(of list: UnsafeRawPointer, _ i: Int, _ key: PageKey, escaped: Bool, to out: inout PageBytes) -> Bool {
+        Unmanaged<Self>.fromOpaque(list)._withUnsafeGuaranteedRef { list in
+            list.all.withUnsafeBufferPointer { Element.print($0.baseAddress! + i, key, escaped: escaped, to: &out) }
+        }
+    }
 }
 
 /// An array of texts (`cells`, `warnings`): each element is text.

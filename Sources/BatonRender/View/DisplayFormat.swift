@@ -160,6 +160,22 @@ struct DisplayFormat: Sendable {
     /// A scaled integer written with `places` decimals, as `Exact.formatScaled` writes it, and with
     /// `grouped` the thousands separators of `Printing.grouped`: `-123456789, 2` → `-1,234,567.89`.
     static func written(scaled: Int, places: Int, grouped: Bool) -> String {
+        // Written on the stack (at most 28 bytes: a sign, 20 digits, 6 separators, a point), then copied
+        // into the string, which holds up to 15 bytes without an allocation.
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { b in
+            let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let n = write(scaled: scaled, places: places, grouped: grouped, to: p)
+            return String(unsafeUninitializedCapacity: n) { out in
+                out.baseAddress!.initialize(from: p, count: n)
+                return n
+            }
+        }
+    }
+
+    /// `written(scaled:places:grouped:)` as UTF-8 bytes at `out` (room for `writtenRoom`); returns how many.
+    @inline(__always)
+    static func write(scaled: Int, places: Int, grouped: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
         precondition(places <= maxPlaces)
         // Digits, least significant first, at least one more than the places (20 digits hold any Int).
         var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -169,20 +185,57 @@ struct DisplayFormat: Sendable {
             repeat { d[count] = UInt8(48 + m % 10); m /= 10; count += 1 } while m > 0
             if places > 0 { while count <= places && count < d.count { d[count] = 48; count += 1 } }
             let whole = count - places
-            let length = (scaled < 0 ? 1 : 0) + count + (grouped ? (whole - 1) / 3 : 0) + (places > 0 ? 1 : 0)
-            return String(unsafeUninitializedCapacity: length) { out in
-                var n = 0
-                if scaled < 0 { out[n] = 45; n += 1 }
-                for i in 0..<whole {
-                    if grouped && i > 0 && (whole - i) % 3 == 0 { out[n] = 44; n += 1 }
-                    out[n] = d[count - 1 - i]; n += 1
-                }
-                if places > 0 {
-                    out[n] = 46; n += 1
-                    for i in whole..<count { out[n] = d[count - 1 - i]; n += 1 }
-                }
-                return n
+            var n = 0
+            if scaled < 0 { out[n] = 45; n += 1 }
+            for i in 0..<whole {
+                if grouped && i > 0 && (whole - i) % 3 == 0 { out[n] = 44; n += 1 }
+                out[n] = d[count - 1 - i]; n += 1
             }
+            if places > 0 {
+                out[n] = 46; n += 1
+                for i in whole..<count { out[n] = d[count - 1 - i]; n += 1 }
+            }
+            return n
+        }
+    }
+
+    /// The most bytes `write(scaled:places:grouped:)` writes.
+    static let writtenRoom = 32
+
+    // MARK: Figures as bytes
+
+    /// The most bytes `write(_:unit:withCode:to:)` writes: a written figure, a space and the code, or `%`.
+    var figureRoom: Int { Self.writtenRoom + 1 + code.utf8.count }
+
+    /// `number(x, unit:, withCode:)` as UTF-8 bytes at `out` (room for `figureRoom`), for a text made of
+    /// several figures (`11 / 23`, a history target) without a string per figure; returns how many bytes,
+    /// or nil, having written nothing useful, when the figure goes the exact way (`number` writes it).
+    func write(_ x: Exact, unit: KPIUnit, withCode: Bool = true, to out: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard let (n, d) = Self.small(x) else { return nil }
+        switch unit {
+        case .count:
+            // As `count`.
+            guard let places = Self.shortPlaces(n, d, max: 2), let s = Self.scaledRounded(n, d, places: places) else { return nil }
+            return Self.write(scaled: s, places: places, grouped: true, to: out)
+        case .money, .moneyRatio:
+            // As `decimal(x, places: currency.decimals)`, then with the code as `money`.
+            let places = currency.decimals
+            guard let s = Self.scaledRounded(n, d, places: places) else { return nil }
+            var k = Self.write(scaled: s, places: places, grouped: true, to: out)
+            guard withCode else { return k }
+            out[k] = 0x20
+            k += 1
+            for b in code.utf8 {
+                out[k] = b
+                k += 1
+            }
+            return k
+        case .rate:
+            // As `percent`.
+            guard let s = Self.scaledRounded(n, d, places: 3) else { return nil }
+            let k = Self.write(scaled: s, places: 1, grouped: true, to: out)
+            out[k] = 0x25
+            return k + 1
         }
     }
 }
@@ -224,16 +277,46 @@ public enum DisplayText {
     /// byte, C2 (U+0080–U+009F), D8 (U+061C), E2 80 and E2 81 (the marks and separators of U+2000–U+207F),
     /// EF (U+FDD0–U+FDEF, U+FFFE, U+FFFF) and F0–F4 (the other planes). Most texts, Chinese names and the
     /// pay lines' `×` `≈` `−` `→` among them, have none, and are not read scalar by scalar.
-    private static func mayChange(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    ///
+    /// Eight bytes at a time: a word of printable ASCII (no high bit, no byte below 0x20, no 0x7F) has
+    /// none, and only other words are read byte by byte. Pay lines' rules and arithmetic are long ASCII.
+    static func mayChange(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
         var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xEF || b >= 0xF0 { return true }
-            // A continuation byte is 0x80…0xBF: E2 80 and E2 81 are U+2000…U+207F.
-            if b == 0xE2 && i + 1 < bytes.count && bytes[i + 1] <= 0x81 { return true }
+        if n >= 8, let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                // With no high bit set, `(w - 0x20…20) & ~w & 0x80…80` is nonzero exactly when a byte is
+                // below 0x20; `x ^ 0x7F…7F` has a zero byte exactly when `x` has 0x7F.
+                let d = w ^ 0x7F7F_7F7F_7F7F_7F7F
+                let odd = (w & 0x8080_8080_8080_8080) | ((w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080)
+                    | ((d &- 0x0101_0101_0101_0101) & ~d & 0x8080_8080_8080_8080)
+                if odd != 0 {
+                    for j in i ..< i + 8 where mayChange(bytes, at: j) { return true }
+                }
+                i += 8
+            }
+        }
+        while i < n {
+            if mayChange(bytes, at: i) { return true }
             i += 1
         }
         return false
+    }
+
+    /// Whether the byte at `i` may begin a scalar `clean` replaces.
+    @inline(__always)
+    private static func mayChange(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xEF || b >= 0xF0 { return true }
+        // A continuation byte is 0x80…0xBF: E2 80 and E2 81 are U+2000…U+207F.
+        return b == 0xE2 && i + 1 < bytes.count && bytes[i + 1] <= 0x81
+    }
+
+    /// `mayChange` one byte after another, for tests.
+    static func mayChangeByteByByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.indices.contains { mayChange(bytes, at: $0) }
     }
 
     /// Whether `clean` replaces the scalar (the cases above, in one test).

@@ -57,6 +57,13 @@ struct ScoreWords {
     /// (a page prints one for every history target, and mapping then joining made a string per point).
     private func history(_ points: [HistoryPoint], unit: KPIUnit, start: String, open: String, close: String,
                          separator: String) -> String {
+        historyBytes(points, unit: unit, start: start, open: open, close: close, separator: separator)
+            ?? historyText(points, unit: unit, start: start, open: open, close: close, separator: separator)
+    }
+
+    /// `history` appended text by text: what `historyBytes` writes, for any figure.
+    func historyText(_ points: [HistoryPoint], unit: KPIUnit, start: String, open: String, close: String,
+                     separator: String) -> String {
         var s = start
         s.reserveCapacity(start.utf8.count + points.count * 32)
         for (k, point) in points.enumerated() {
@@ -67,6 +74,48 @@ struct ScoreWords {
             s += close
         }
         return s
+    }
+
+    /// `history` written as bytes on the stack, each figure straight from machine integers
+    /// (`DisplayFormat.write`) and each point read in place, then copied once into the text: nil when a
+    /// figure goes the exact way or a period is written longer than usual.
+    func historyBytes(_ points: [HistoryPoint], unit: KPIUnit, start: String, open: String, close: String,
+                              separator: String) -> String? {
+        let periodRoom = 32
+        let room = start.utf8.count
+            + points.count * (separator.utf8.count + periodRoom + open.utf8.count + format.figureRoom + close.utf8.count)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer -> String? in
+            let base = buffer.baseAddress!
+            var n = 0
+            // `room` holds every part (a period up to `periodRoom` bytes, checked below).
+            func put(_ s: String) {
+                var s = s
+                s.withUTF8 { b in
+                    if let from = b.baseAddress { (base + n).initialize(from: from, count: b.count) }
+                    n += b.count
+                }
+            }
+            put(start)
+            let written: Bool = points.withUnsafeBufferPointer { points in
+                for k in points.indices {
+                    let point = points.baseAddress! + k
+                    if k > 0 { put(separator) }
+                    let period = point.pointee.period.description
+                    guard period.utf8.count <= periodRoom else { return false }
+                    put(period)
+                    put(open)
+                    guard let w = format.write(point.pointee.value, unit: unit, to: base + n) else { return false }
+                    n += w
+                    put(close)
+                }
+                return true
+            }
+            guard written else { return nil }
+            return String(unsafeUninitializedCapacity: n) { out in
+                out.baseAddress!.initialize(from: base, count: n)
+                return n
+            }
+        }
     }
 
     /// Which part of the rule gave the score, then what a missing score does to the total; the same

@@ -101,8 +101,12 @@ struct ScorecardViewBuilder: Sendable {
 
     /// `words.summary(rule)`, made once per rule of the plan.
     func summary(_ rule: ScoringRule) -> String {
-        for r in ruleWords where r.rule == rule { return r.words }
-        return words.summary(rule)
+        // Through a pointer, each entry is compared in place (`for r in ruleWords` copies each rule).
+        let made = ruleWords.withUnsafeBufferPointer { r -> String? in
+            for k in r.indices where (r.baseAddress! + k).pointee.rule == rule { return (r.baseAddress! + k).pointee.words }
+            return nil
+        }
+        return made ?? words.summary(rule)
     }
     var language: Language { format.language }
     /// Cheap to make: a format is one reference.
@@ -263,13 +267,24 @@ struct ScorecardViewBuilder: Sendable {
     // MARK: People
 
     func person(_ card: borrowing PersonScorecard) -> PersonView {
-        let p = e.data.people[card.person]
-        let noData = card.plan.noData
-        let table = kpiTexts(card.side)
+        withUnsafePointer(to: card) { person(at: $0) }
+    }
+
+    /// `person` of a scorecard read where it lies (`people[k]`, or a borrowed scorecard, copies it
+    /// with every reference it holds).
+    func person(at card: UnsafePointer<PersonScorecard>) -> PersonView {
+        // The person's texts, read in place (`people[i]` copies the whole person).
+        let (name, id, role, team) = e.data.people.withUnsafeBufferPointer { people in
+            precondition(people.indices.contains(card.pointee.person))
+            let p = people.baseAddress! + card.pointee.person
+            return (text(p.pointee.name), text(p.pointee.id), text(p.pointee.role), text(p.pointee.team))
+        }
+        let noData = card.pointee.plan.noData
+        let table = kpiTexts(card.pointee.side)
         // Scores and figures are read where they lie, and only the parts a text needs are passed on:
         // passing a whole score or figure copies it, retaining every reference it holds (its row lists
         // among them).
-        let scored = card.scores.withUnsafeBufferPointer { scores in
+        let scored = card.pointee.scores.withUnsafeBufferPointer { scores in
             var out: [ScoredKPIView] = []
             out.reserveCapacity(scores.count)
             for s in scores.indices {
@@ -302,7 +317,7 @@ struct ScorecardViewBuilder: Sendable {
             return out
         }
         let figures = table.withUnsafeBufferPointer { texts in
-            card.figures.withUnsafeBufferPointer { values in
+            card.pointee.figures.withUnsafeBufferPointer { values in
                 var out: [FigureRowView] = []
                 out.reserveCapacity(values.count)
                 for v in values.indices {
@@ -322,13 +337,13 @@ struct ScorecardViewBuilder: Sendable {
                 return out
             }
         }
-        let validity = card.side == .marketing ? personValidity(card.person) : []
-        let disputes = card.side == .sales ? (disputesOf[card.person] ?? []).map { disputeViews[$0] } : []
-        let pay = hasPay ? statement(card.person, side: card.side, planPays: card.plan.pay != nil) : nil
+        let validity = card.pointee.side == .marketing ? personValidity(card.pointee.person) : []
+        let disputes = card.pointee.side == .sales ? (disputesOf[card.pointee.person] ?? []).map { disputeViews[$0] } : []
+        let pay = hasPay ? statement(card.pointee.person, side: card.pointee.side, planPays: card.pointee.plan.pay != nil) : nil
         return PersonView(
-            anchor: anchor(card.person), side: card.side.rawValue, sideTitle: sideTitle(card.side),
-            name: text(p.name), personID: text(p.id), role: text(p.role), team: text(p.team),
-            total: format.score(card.weightedTotal), scoredOnTeam: card.scoredOnTeam.map { text($0) }, scored: scored,
+            anchor: anchor(card.pointee.person), side: card.pointee.side.rawValue, sideTitle: sideTitle(card.pointee.side),
+            name: name, personID: id, role: role, team: team,
+            total: format.score(card.pointee.weightedTotal), scoredOnTeam: card.pointee.scoredOnTeam.map { text($0) }, scored: scored,
             hasPay: pay != nil, pay: pay, figures: figures,
             validity: validity, hasValidity: !validity.isEmpty, disputes: disputes, hasDisputes: !disputes.isEmpty)
     }
@@ -342,9 +357,31 @@ struct ScorecardViewBuilder: Sendable {
     func madeOf(_ v: UnsafePointer<KPIValue>, parts: (KPIUnit, KPIUnit)) -> String {
         if v.pointee.value == nil { return language.noDataReason(v.pointee, data: e.data) }
         guard let d = v.pointee.denominator else { return "" }
-        var s = format.number(v.pointee.numerator, unit: parts.0)
+        return ratioBytes(v.pointee.numerator, d, parts: parts) ?? ratioText(v.pointee.numerator, d, parts: parts)
+    }
+
+    /// `11 / 23`: both figures written side by side on the stack and copied once into the text (most fit
+    /// in a string without an allocation); nil when a figure goes the exact way.
+    func ratioBytes(_ numerator: Exact, _ denominator: Exact, parts: (KPIUnit, KPIUnit)) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * format.figureRoom + 3) { buffer -> String? in
+            let p = buffer.baseAddress!
+            guard let a = format.write(numerator, unit: parts.0, to: p) else { return nil }
+            p[a] = 0x20
+            p[a + 1] = 0x2F
+            p[a + 2] = 0x20
+            guard let b = format.write(denominator, unit: parts.1, to: p + a + 3) else { return nil }
+            return String(unsafeUninitializedCapacity: a + 3 + b) { out in
+                out.baseAddress!.initialize(from: p, count: a + 3 + b)
+                return a + 3 + b
+            }
+        }
+    }
+
+    /// `ratioBytes` appended text by text: what it writes, for any figure.
+    func ratioText(_ numerator: Exact, _ denominator: Exact, parts: (KPIUnit, KPIUnit)) -> String {
+        var s = format.number(numerator, unit: parts.0)
         s += " / "
-        s += format.number(d, unit: parts.1)
+        s += format.number(denominator, unit: parts.1)
         return s
     }
 
