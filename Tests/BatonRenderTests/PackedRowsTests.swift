@@ -130,6 +130,41 @@ struct PackedRowsTests {
         }
     }
 
+    @Test("numbers written from exact values pack as their decimal strings do, big values and every format included")
+    func exactNumbers() throws {
+        let formats: [NumberFormat] = [.general, .integer, .money(decimals: 2), .percent(decimals: 1), .decimal(decimals: 30),
+                                       .money(decimals: -1), .decimal(decimals: Int.min)]
+        var values: [Exact] = [.zero, Exact(1), Exact(-1), Exact(numerator: 2, denominator: 3), Exact(numerator: -5, denominator: 8),
+                               Exact(Int64.max), Exact(Int64.min), Exact(numerator: Int64.max, denominator: 7),
+                               Exact(numerator: 1, denominator: Int64.max), try #require(Exact(decimal: "12800.50")),
+                               try #require(Exact(decimal: "0.000000000000001"))]
+        values.append(values[5] * values[5] / Exact(3))  // beyond 64 bits: through the String
+        var fromExact = PackedRows(), fromText = PackedRows()
+        for (i, x) in values.enumerated() {
+            for places in [0, 1, 2, 10, 15, 19, 20, 40] {
+                let f = formats[(i + places) % formats.count]
+                fromExact.begin(i % 2 == 0 ? .normal : .total)
+                fromExact.number(x, places: places, format: f)
+                fromExact.formula("A\(i + 2)/B\(i + 2)", cached: x, places: places, format: f)
+                fromExact.number(nil, places: places, format: f)
+                fromExact.text("t")
+                fromExact.end()
+                let text = x.decimalString(places: places)
+                fromText.append([.number(text, format: f), .formula("A\(i + 2)/B\(i + 2)", cached: text, format: f), .empty, .text("t")],
+                                style: i % 2 == 0 ? .normal : .total)
+            }
+        }
+        #expect(fromExact.count == fromText.count)
+        #expect(fromExact.all() == fromText.all())
+        for i in 0..<fromText.count {
+            let a: [UInt8] = fromExact.withRow(i) { _, c in var out: [UInt8] = []; while let x = c.next() { out += Array(x.bytes) + (x.cached.map(Array.init) ?? []) }; return out }
+            let b: [UInt8] = fromText.withRow(i) { _, c in var out: [UInt8] = []; while let x = c.next() { out += Array(x.bytes) + (x.cached.map(Array.init) ?? []) }; return out }
+            #expect(a == b, "row \(i)")
+        }
+        #expect(fromExact.summary.uses == fromText.summary.uses && fromExact.summary.widest == fromText.summary.widest)
+        #expect(fromExact.summary.invalid == nil && fromText.summary.invalid == nil)
+    }
+
     @Test("packed rows note the widest row, the style uses in order and the first bad number as they are appended")
     func summary() {
         var p = PackedRows()

@@ -122,8 +122,9 @@ private struct Builder: Sendable {
 
     // MARK: cells
 
-    /// Enough places for a double, exact up to its precision; never through floating point.
-    func cachedText(_ x: Exact) -> String { x.decimalString(places: 15) }
+    /// The places of a computed value (a rate, a score, a formula's cached result): enough for a double,
+    /// exact up to its precision; never through floating point.
+    static let cachedPlaces = 15
 
     func format(_ unit: KPIUnit) -> NumberFormat {
         switch unit {
@@ -133,25 +134,18 @@ private struct Builder: Sendable {
         }
     }
 
-    func number(_ x: Exact?, _ unit: KPIUnit) -> Cell {
-        guard let x else { return .empty }
-        switch unit {
-        case .count: return .number(x.isInteger ? x.description : cachedText(x), format: .integer)
-        case .money: return .number(x.decimalString(places: currency.decimals), format: format(unit))
-        default: return .number(cachedText(x), format: format(unit))
-        }
-    }
-
     func text(_ s: String) -> Cell { .text(s) }
 
-    /// `number(x, unit)` appended to `rows` as it is written, with no `Cell` or `String` between.
+    /// A value of a KPI of `unit` appended to `rows` (empty for no data): a whole count as it is, money
+    /// with the currency's places, anything else with `cachedPlaces`; written from the number, with no
+    /// `Cell` or `String` between.
     func put(_ x: Exact?, _ unit: KPIUnit, into rows: inout PackedRows) {
         guard let x else { return rows.empty() }
         switch unit {
         // An integer's `description` is its decimal string with no places.
-        case .count: rows.number(x, places: x.isInteger ? 0 : 15, format: .integer)
+        case .count: rows.number(x, places: x.isInteger ? 0 : Self.cachedPlaces, format: .integer)
         case .money: rows.number(x, places: currency.decimals, format: format(unit))
-        default: rows.number(x, places: 15, format: format(unit))
+        default: rows.number(x, places: Self.cachedPlaces, format: format(unit))
         }
     }
 
@@ -290,7 +284,7 @@ private struct Builder: Sendable {
                 }
             case .fraction(let k, let num, let den):
                 if let j = value(k, in: r.values, hint: &hints[i]), let v = r.values[j].value {
-                    rows.formula("\(ref(num, row))/\(ref(den, row))", cached: v, places: 15, format: c.format)
+                    rows.formula("\(ref(num, row))/\(ref(den, row))", cached: v, places: Self.cachedPlaces, format: c.format)
                 } else {
                     rows.empty()
                 }
@@ -299,7 +293,7 @@ private struct Builder: Sendable {
             case .score(let k):
                 // Scores are read in place (a `KPIScore` copied retains all of its parts).
                 if let j = r.scores.firstIndex(where: { $0.plan.kpi.name == k }), let score = r.scores[j].score {
-                    rows.number(score, places: 15, format: c.format)
+                    rows.number(score, places: Self.cachedPlaces, format: c.format)
                 } else {
                     rows.empty()
                 }
@@ -311,9 +305,9 @@ private struct Builder: Sendable {
                     terms.append("\(ref(j + 1, row))*\(r.scores[s].appliedWeight.shortDecimalString(maxPlaces: 15))")
                 }
                 if terms.isEmpty {
-                    rows.number(total, places: 15, format: c.format)
+                    rows.number(total, places: Self.cachedPlaces, format: c.format)
                 } else {
-                    rows.formula("(\(terms.joined(separator: "+")))/100", cached: total, places: 15, format: c.format)
+                    rows.formula("(\(terms.joined(separator: "+")))/100", cached: total, places: Self.cachedPlaces, format: c.format)
                 }
             }
         }
@@ -425,7 +419,7 @@ private struct Builder: Sendable {
 
     func put(_ a: Attainment?, into rows: inout PackedRows) {
         switch a {
-        case .ratio(let x)?: rows.number(x, places: 15, format: .percent(decimals: 1))
+        case .ratio(let x)?: rows.number(x, places: Self.cachedPlaces, format: .percent(decimals: 1))
         case .unbounded?: rows.text("∞")
         case nil: rows.empty()
         }
@@ -458,12 +452,12 @@ private struct Builder: Sendable {
                 put(scores[k].target?.value, unit == .count ? .rate : unit, into: &rows)
                 if let target = scores[k].target { rows.text(origins.text(target.origin)) } else { rows.empty() }
                 put(scores[k].attainment, into: &rows)
-                rows.number(scores[k].score, places: 15, format: .decimal(decimals: 1))
+                rows.number(scores[k].score, places: Self.cachedPlaces, format: .decimal(decimals: 1))
                 rows.number(weights.text(scores[k].appliedWeight, places: 10), format: .general)
                 if scores[k].score == nil {
-                    rows.number(scores[k].points, places: 15, format: .decimal(decimals: 1))
+                    rows.number(scores[k].points, places: Self.cachedPlaces, format: .decimal(decimals: 1))
                 } else {
-                    rows.formula("\(ref(10, r))*\(ref(11, r))/100", cached: scores[k].points, places: 15, format: .decimal(decimals: 1))
+                    rows.formula("\(ref(10, r))*\(ref(11, r))/100", cached: scores[k].points, places: Self.cachedPlaces, format: .decimal(decimals: 1))
                 }
                 rows.text(scores[k].explanation)
                 rows.end()
@@ -621,7 +615,7 @@ private struct Builder: Sendable {
                     put(scores[k].value.value, unit, into: &rows)
                     put(scores[k].target?.value, unit == .count ? .rate : unit, into: &rows)
                     put(scores[k].attainment, into: &rows)
-                    rows.number(scores[k].score, places: 15, format: .decimal(decimals: 1))
+                    rows.number(scores[k].score, places: Self.cachedPlaces, format: .decimal(decimals: 1))
                     rows.number(weights.text(scores[k].appliedWeight, places: 10), format: .general)
                     rows.empty()
                     rows.text(summary(scores[k].plan.scoring)); rows.text(scores[k].explanation)
