@@ -90,6 +90,7 @@ struct PageBytes: @unchecked Sendable {
     mutating func insert(_ bytes: [UInt8], at i: Int) {
         precondition(i >= 0 && i <= count, "index out of range")
         let n = bytes.count, tail = count - i
+        guard n > 0 else { return }
         reserve(count + n)
         (base + i + n).update(from: base + i, count: tail)
         bytes.withUnsafeBufferPointer { (base + i).update(from: $0.baseAddress!, count: n) }
