@@ -255,6 +255,11 @@ final class RowTexts {
     }
 
     private let size: Int
+    /// Whether any slot was filled yet. Until then a prefill writes without reading the length bytes: a
+    /// read of a page never touched maps the shared zero page, and the write that follows faults again,
+    /// copies it and flushes the other cores' address caches (about 0.004 s of CPU at 100k leads). Each
+    /// row is filled once: `marks` and `range` name a row once.
+    private var touched = false
 
     deinit { munmap(slots, size) }
 
@@ -291,20 +296,23 @@ final class RowTexts {
     func prefill(_ range: ClosedRange<Int>) {
         let range = range.clamped(to: 0...max(count - 1, 0))
         guard count > 0 else { return }
-        for i in range where slots[width &* i &+ width &- 1] == 0 { _ = fill(i) }
+        let fresh = !touched
+        for i in range where fresh || slots[width &* i &+ width &- 1] == 0 { _ = fill(i) }
     }
 
     /// Fills the slots of the marked rows now, in file order.
     func prefill(_ marks: RowMarks) {
         precondition(marks.count == count, "marks for another table")
+        let fresh = !touched
         marks.forEach { i in
-            if slots[width &* i &+ width &- 1] == 0 { _ = fill(i) }
+            if fresh || slots[width &* i &+ width &- 1] == 0 { _ = fill(i) }
         }
     }
 
     /// Renders row `i` into its slot; returns the length byte (255: does not fit).
     @inline(never)
     private func fill(_ i: Int) -> Int {
+        touched = true
         let slot = slots + width &* i
         let n = short(i, slot).flatMap { $0 < width ? $0 : nil } ?? 255
         slot[width &- 1] = UInt8(n)
