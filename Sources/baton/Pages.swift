@@ -43,9 +43,12 @@ enum Pages {
         // the other core already renders the page; the .xml waits for it if it gets there first.
         // Laid out once (styles and widths collected from every cell) for both workbook formats.
         // Jobs start in this order, the next whenever a core is free: the .xlsx (the longest chain: build,
-        // rows, deflate) and the page first, then the result files and the .xml fill in. Starting the page
-        // second rather than last evens the two cores out when the per-person work dominates (0.29 → 0.24 s
-        // at 100k leads); at 1M the order makes no measurable difference.
+        // rows, deflate) and the page first, then scorecards.json, the .xml and the CSV files fill in.
+        // Starting the page second rather than last evens the two cores out when the per-person work
+        // dominates (0.29 → 0.24 s at 100k leads); at 1M the order makes no measurable difference. The
+        // jobs' own inner loops (the workbook's sheets, the page's rounds) run on their job's thread: a
+        // `concurrentPerform` nested in this one gets no other core while this one fills them, so each job
+        // is one piece of work here, and the JSON and the CSV files are two.
         let workbook = Shared { Result { try LaidOutWorkbook(ScorecardWorkbook.make(e, language: language)) } }
         let jobs: [(String, Job)] = [
             ("render xlsx", { staging in try XLSXWriter.render(workbook.value.get(), templates: set, to: try staging.file("scorecards.xlsx")) }),

@@ -8,7 +8,9 @@ import Dispatch
 ///
 /// A long list (the people's sections, the teams' tables) is rendered on all cores: each element's
 /// output depends only on the element and the context around it, so contiguous runs of elements are
-/// rendered independently and written in order, the same bytes as one after the other.
+/// rendered independently and written in order, the same bytes as one after the other. (When the page is
+/// itself one of several jobs of a `concurrentPerform` that fills the cores, as in `baton evaluate`,
+/// libdispatch runs these nested loops on the calling thread alone.)
 struct PageRenderer {
     /// The partials by name, as `{{> name}}` finds them (a missing one prints nothing, as in Mustache).
     let partials: [String: PageProgram]
