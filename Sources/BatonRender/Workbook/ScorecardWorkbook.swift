@@ -79,32 +79,24 @@ struct WorkbookWords {
     }
 }
 
-/// The decimal texts of the few distinct values a column repeats (the weights of a plan), each made once.
-private struct ExactTexts {
-    private var made: [(value: Exact, places: Int, text: String)] = []
+/// The texts of the few distinct values a sheet repeats (the plan's weights and rules, a targets.csv line
+/// that sets a whole role's target), each made once. A few only: the search is linear, and past 16 values
+/// new ones are made each time, not kept (values that do not repeat are not worth keeping).
+private struct FewTexts<Key: Equatable> {
+    private var made: [(key: Key, text: String)] = []
 
-    mutating func text(_ x: Exact, places: Int) -> String {
-        for m in made where m.places == places && m.value == x { return m.text }
-        let text = x.decimalString(places: places)
-        // A few only: the search is linear, and values that do not repeat are not worth keeping.
-        if made.count < 16 { made.append((x, places, text)) }
+    mutating func text(_ key: Key, _ make: (Key) -> String) -> String {
+        for m in made where m.key == key { return m.text }
+        let text = make(key)
+        if made.count < 16 { made.append((key, text)) }
         return text
     }
 }
 
-/// The texts of the few target origins a sheet repeats (a targets.csv line that sets a whole role's target,
-/// the plan), each made once. A history average is one person's own: made each time, never kept.
-private struct OriginTexts {
-    private var made: [(origin: TargetOrigin, text: String)] = []
-
-    mutating func text(_ origin: TargetOrigin) -> String {
-        if case .history = origin { return origin.description }
-        for m in made where m.origin == origin { return m.text }
-        let text = origin.description
-        // A few only: the search is linear.
-        if made.count < 16 { made.append((origin, text)) }
-        return text
-    }
+/// A weight as the sheets print it (10 places, as the definitions sheet).
+private struct Weight: Equatable {
+    let value: Exact
+    var text: String { value.decimalString(places: 10) }
 }
 
 private struct Builder: Sendable {
@@ -435,8 +427,9 @@ private struct Builder: Sendable {
             Column(words.points, width: 10, format: .decimal(decimals: 1)), Column(words.explanation, width: 50),
         ]
         var rows = PackedRows()
-        var weights = ExactTexts()
-        var origins = OriginTexts()
+        var weights = FewTexts<Weight>()
+        // A history average is one person's own: made each time, never kept.
+        var origins = FewTexts<TargetOrigin>()
         // Scorecards, people and scores are read in place (each copied would retain all of its parts).
         for c in e.people.indices {
             let person = e.people[c].person
@@ -450,10 +443,14 @@ private struct Builder: Sendable {
                 rows.text(id); rows.text(name); rows.text(team); rows.text(role); rows.text(language.name(scores[k].plan.kpi))
                 put(scores[k].value.value, unit, into: &rows)
                 put(scores[k].target?.value, unit == .count ? .rate : unit, into: &rows)
-                if let target = scores[k].target { rows.text(origins.text(target.origin)) } else { rows.empty() }
+                if let origin = scores[k].target?.origin {
+                    if case .history = origin { rows.text(origin.description) } else { rows.text(origins.text(origin, \.description)) }
+                } else {
+                    rows.empty()
+                }
                 put(scores[k].attainment, into: &rows)
                 rows.number(scores[k].score, places: Self.cachedPlaces, format: .decimal(decimals: 1))
-                rows.number(weights.text(scores[k].appliedWeight, places: 10), format: .general)
+                rows.number(weights.text(Weight(value: scores[k].appliedWeight), \.text), format: .general)
                 if scores[k].score == nil {
                     rows.number(scores[k].points, places: Self.cachedPlaces, format: .decimal(decimals: 1))
                 } else {
@@ -591,16 +588,9 @@ private struct Builder: Sendable {
         // A person's first scorecard, by person index.
         var cardOf = [Int](repeating: -1, count: people.count)
         for (i, card) in e.people.enumerated() where cardOf[card.person] < 0 { cardOf[card.person] = i }
-        var weights = ExactTexts()
-        // Everyone on a scorecard shares its rules: each rule's words are made once (a plan has a handful
-        // of rules, looked up in order).
-        var summaries: [(rule: ScoringRule, words: String)] = []
-        func summary(_ rule: ScoringRule) -> String {
-            for s in summaries where s.rule == rule { return s.words }
-            let s = rule.summary
-            summaries.append((rule, s))
-            return s
-        }
+        var weights = FewTexts<Weight>()
+        // Everyone on a scorecard shares its rules: each rule's words are made once.
+        var summaries = FewTexts<ScoringRule>()
         for st in e.payroll.statements {
             // The person's texts read in place (a `Person` copied retains all of its parts).
             let p = (team: people[st.person].team, id: people[st.person].id, name: people[st.person].name)
@@ -616,9 +606,9 @@ private struct Builder: Sendable {
                     put(scores[k].target?.value, unit == .count ? .rate : unit, into: &rows)
                     put(scores[k].attainment, into: &rows)
                     rows.number(scores[k].score, places: Self.cachedPlaces, format: .decimal(decimals: 1))
-                    rows.number(weights.text(scores[k].appliedWeight, places: 10), format: .general)
+                    rows.number(weights.text(Weight(value: scores[k].appliedWeight), \.text), format: .general)
                     rows.empty()
-                    rows.text(summary(scores[k].plan.scoring)); rows.text(scores[k].explanation)
+                    rows.text(summaries.text(scores[k].plan.scoring, \.summary)); rows.text(scores[k].explanation)
                     rows.end()
                 }
             }
